@@ -1,0 +1,22 @@
+package io.aimengine.cli;
+
+import io.aimengine.core.config.Settings;
+import picocli.CommandLine;
+
+/** Entry point: parse, wire, exit. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    int code = run(Settings.fromSystem(), args);
+    System.out.flush();
+    System.exit(code);
+  }
+
+  /** Runs one command with the given settings and returns its exit code (tests call this). */
+  public static int run(Settings settings, String... args) {
+    App app = new App(settings);
+    CommandLine cl = app.commandLine();
+    return cl.execute(args);
+  }
+}

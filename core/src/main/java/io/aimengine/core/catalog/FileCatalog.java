@@ -1,0 +1,357 @@
+package io.aimengine.core.catalog;
+
+import io.aimengine.core.AimException;
+import io.aimengine.core.ExitCode;
+import io.aimengine.core.config.Settings;
+import io.aimengine.core.hardware.GpuCatalog;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystemAlreadyExistsException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * A catalog read from directory trees ("roots"), each holding {@code recipes/} and/or {@code
+ * models/}:
+ *
+ * <pre>
+ * recipes/&lt;org&gt;/&lt;model&gt;/*.yaml          recipes for one model (AIM profile or prototype format)
+ * recipes/custom/&lt;org&gt;/&lt;model&gt;/*.yaml   user-customised recipes for one model
+ * recipes/general/&lt;gpu&gt;/*.yaml          fallbacks for one GPU model (lower-case dir name)
+ * recipes/general/*.yaml                AIM's flat layout, filtered by metadata.gpu
+ * models/&lt;org&gt;/&lt;model&gt;.yaml            model facts
+ * </pre>
+ *
+ * <p>Roots are searched in order (user roots before the built-in one); a recipe id found in an
+ * earlier root hides the same id in later ones. Directory reads are memoised, so repeated lookups
+ * cost nothing. Thread-safe.
+ */
+public final class FileCatalog implements Catalog {
+  private static final String BUILT_IN = "catalog";
+
+  private final List<Path> roots;
+  private final RecipeParser parser;
+  private final Map<Path, RecipeParser.Result> parsedDirs = new ConcurrentHashMap<>();
+  private final Map<Path, Optional<ModelEntry>> parsedModels = new ConcurrentHashMap<>();
+  private final List<Problem> loadProblems = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  public FileCatalog(List<Path> roots, GpuCatalog gpus) {
+    this.roots = List.copyOf(roots);
+    this.parser = new RecipeParser(gpus);
+  }
+
+  /** User roots from AIM_CATALOG_PATH, then the catalog shipped inside the core jar. */
+  public static FileCatalog standard(Settings settings) {
+    List<Path> roots = new ArrayList<>();
+    for (Path p : settings.catalogPath()) {
+      if (!Files.isDirectory(p)) {
+        throw AimException.invalid("AIM_CATALOG_PATH: '" + p + "' is not a directory");
+      }
+      roots.add(p);
+    }
+    roots.add(builtInRoot());
+    return new FileCatalog(roots, GpuCatalog.builtIn());
+  }
+
+  /**
+   * The root of the catalog shipped as resources (a directory in dev, a jar path when packaged).
+   */
+  public static Path builtInRoot() {
+    URL url = FileCatalog.class.getClassLoader().getResource(BUILT_IN + "/recipes");
+    if (url == null) {
+      throw new AimException(
+          ExitCode.INTERNAL, "the built-in catalog is missing from the class path");
+    }
+    try {
+      URI uri = url.toURI();
+      if ("jar".equals(uri.getScheme())) {
+        FileSystem fs;
+        try {
+          fs = FileSystems.newFileSystem(uri, Map.of());
+        } catch (FileSystemAlreadyExistsException e) {
+          fs = FileSystems.getFileSystem(uri);
+        }
+        return fs.getPath("/" + BUILT_IN);
+      }
+      return Path.of(uri).getParent();
+    } catch (URISyntaxException | IOException e) {
+      throw new AimException(
+          ExitCode.INTERNAL, "cannot open the built-in catalog: " + e.getMessage(), e);
+    }
+  }
+
+  public List<Path> roots() {
+    return roots;
+  }
+
+  @Override
+  public List<Recipe> recipesFor(String modelId) {
+    Optional<ModelEntry> entry = model(modelId);
+    String canonical = entry.map(ModelEntry::id).orElse(modelId);
+    boolean variant = !canonical.equalsIgnoreCase(modelId);
+    List<Path> dirs = new ArrayList<>();
+    for (Path root : roots) {
+      modelDir(root.resolve("recipes"), canonical).ifPresent(dirs::add);
+      modelDir(root.resolve("recipes").resolve("custom"), canonical).ifPresent(dirs::add);
+    }
+    List<Recipe> out = dedupe(dirs.stream().flatMap(d -> dir(d).recipes().stream()).toList());
+    if (variant) {
+      out = out.stream().filter(r -> modelId.equalsIgnoreCase(r.servedModel())).toList();
+    }
+    return out;
+  }
+
+  @Override
+  public List<Recipe> generalRecipes(String gpu) {
+    List<Recipe> all = new ArrayList<>();
+    for (Path root : roots) {
+      Path general = root.resolve("recipes").resolve("general");
+      Path sub = general.resolve(gpu.toLowerCase(Locale.ROOT));
+      if (Files.isDirectory(sub)) {
+        all.addAll(dir(sub).recipes());
+      }
+      if (Files.isDirectory(general)) {
+        dir(general).recipes().stream()
+            .filter(r -> r.gpu().equalsIgnoreCase(gpu))
+            .forEach(all::add);
+      }
+    }
+    return dedupe(all);
+  }
+
+  @Override
+  public Optional<ModelEntry> model(String modelId) {
+    int slash = modelId.indexOf('/');
+    if (slash <= 0 || slash == modelId.length() - 1) {
+      return Optional.empty();
+    }
+    String org = modelId.substring(0, slash);
+    String name = modelId.substring(slash + 1);
+    for (Path root : roots) {
+      Optional<Path> orgDir = childIgnoringCase(root.resolve("models"), org);
+      if (orgDir.isEmpty()) {
+        continue;
+      }
+      Optional<Path> file = childIgnoringCase(orgDir.get(), name + ".yaml");
+      if (file.isPresent()) {
+        return modelFile(file.get());
+      }
+      // A variant ("Qwen3-32B-FP8") lives in the file of the model its name extends.
+      for (Path candidate : list(orgDir.get())) {
+        String stem = stem(candidate);
+        if (name.toLowerCase(Locale.ROOT).startsWith(stem.toLowerCase(Locale.ROOT))) {
+          Optional<ModelEntry> e = modelFile(candidate);
+          if (e.isPresent() && e.get().variants().stream().anyMatch(modelId::equalsIgnoreCase)) {
+            return e;
+          }
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public List<ModelEntry> models() {
+    Map<String, ModelEntry> byId = new LinkedHashMap<>();
+    for (Path root : roots) {
+      for (Path f : walk(root.resolve("models"))) {
+        modelFile(f).ifPresent(e -> byId.putIfAbsent(e.id().toLowerCase(Locale.ROOT), e));
+      }
+    }
+    return byId.values().stream().sorted(Comparator.comparing(ModelEntry::id)).toList();
+  }
+
+  @Override
+  public List<Recipe> allRecipes() {
+    List<Recipe> all = new ArrayList<>();
+    for (Path root : roots) {
+      Path recipes = root.resolve("recipes");
+      for (Path f : walk(recipes)) {
+        all.addAll(file(f, recipes).recipes());
+      }
+    }
+    return dedupe(all).stream().sorted(Comparator.comparing(Recipe::id)).toList();
+  }
+
+  @Override
+  public Optional<Recipe> recipe(String id) {
+    for (Path root : roots) {
+      Path recipes = root.resolve("recipes");
+      // <id>.yaml for AIM profiles; <id minus last segment>.yaml for prototype expansions.
+      List<String> candidates = new ArrayList<>(List.of(id));
+      int slash = id.lastIndexOf('/');
+      if (slash > 0) {
+        candidates.add(id.substring(0, slash));
+      }
+      if (id.startsWith("general/") && id.indexOf('/', 8) < 0) {
+        String[] parts = id.substring(8).split("-");
+        if (parts.length > 1) {
+          candidates.add("general/" + parts[1] + "/" + id.substring(8));
+        }
+      }
+      for (String c : candidates) {
+        for (String ext : List.of(".yaml", ".yml")) {
+          Path f = recipes.resolve(c + ext);
+          if (Files.isRegularFile(f)) {
+            Optional<Recipe> r =
+                file(f, recipes).recipes().stream().filter(x -> x.id().equals(id)).findFirst();
+            if (r.isPresent()) {
+              return r;
+            }
+          }
+        }
+      }
+    }
+    return allRecipes().stream().filter(r -> r.id().equals(id)).findFirst();
+  }
+
+  @Override
+  public List<Problem> loadProblems() {
+    return List.copyOf(loadProblems);
+  }
+
+  /** Parses one directory's recipe files (not recursive), memoised. */
+  private RecipeParser.Result dir(Path dir) {
+    return parsedDirs.computeIfAbsent(
+        dir,
+        d -> {
+          Path recipesRoot = recipesRootOf(d);
+          List<Recipe> recipes = new ArrayList<>();
+          List<Problem> problems = new ArrayList<>();
+          for (Path f : list(d)) {
+            if (isYaml(f)) {
+              RecipeParser.Result r = file(f, recipesRoot);
+              recipes.addAll(r.recipes());
+              problems.addAll(r.problems());
+            }
+          }
+          return new RecipeParser.Result(recipes, problems);
+        });
+  }
+
+  private RecipeParser.Result file(Path f, Path recipesRoot) {
+    String rel = recipesRoot.relativize(f).toString().replace('\\', '/');
+    String idBase = rel.substring(0, rel.lastIndexOf('.'));
+    // Fallback ids drop the per-GPU directory: general/<gpu>/x → general/x.
+    if (idBase.startsWith("general/") && idBase.chars().filter(ch -> ch == '/').count() == 2) {
+      idBase = "general/" + idBase.substring(idBase.lastIndexOf('/') + 1);
+    }
+    String text;
+    try {
+      text = Files.readString(f, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      Problem p = Problem.error(display(f), "", "cannot read: " + e.getMessage());
+      loadProblems.add(p);
+      return new RecipeParser.Result(List.of(), List.of(p));
+    }
+    RecipeParser.Result r = parser.parse(display(f), idBase, text);
+    loadProblems.addAll(r.problems());
+    return r;
+  }
+
+  private Optional<ModelEntry> modelFile(Path f) {
+    return parsedModels.computeIfAbsent(
+        f,
+        p -> {
+          try {
+            return Optional.of(
+                ModelFileParser.parse(display(p), Files.readString(p, StandardCharsets.UTF_8)));
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+  }
+
+  private static Path recipesRootOf(Path dir) {
+    Path p = dir;
+    while (p != null
+        && (p.getFileName() == null || !p.getFileName().toString().equals("recipes"))) {
+      p = p.getParent();
+    }
+    return p == null ? dir : p;
+  }
+
+  private static Optional<Path> modelDir(Path base, String modelId) {
+    int slash = modelId.indexOf('/');
+    if (slash <= 0) {
+      return Optional.empty();
+    }
+    return childIgnoringCase(base, modelId.substring(0, slash))
+        .flatMap(org -> childIgnoringCase(org, modelId.substring(slash + 1)))
+        .filter(Files::isDirectory);
+  }
+
+  private static Optional<Path> childIgnoringCase(Path dir, String name) {
+    Path exact = dir.resolve(name);
+    if (Files.exists(exact)) {
+      return Optional.of(exact);
+    }
+    if (!Files.isDirectory(dir)) {
+      return Optional.empty();
+    }
+    return list(dir).stream()
+        .filter(p -> p.getFileName().toString().replaceAll("/$", "").equalsIgnoreCase(name))
+        .findFirst();
+  }
+
+  private static List<Path> list(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static List<Path> walk(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.filter(Files::isRegularFile).filter(FileCatalog::isYaml).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static boolean isYaml(Path p) {
+    String n = p.getFileName().toString();
+    return n.endsWith(".yaml") || n.endsWith(".yml");
+  }
+
+  private static String stem(Path p) {
+    String n = p.getFileName().toString();
+    int dot = n.lastIndexOf('.');
+    return dot < 0 ? n : n.substring(0, dot);
+  }
+
+  private static String display(Path p) {
+    String s = p.toString();
+    return s.startsWith("/" + BUILT_IN + "/") ? s.substring(1) : s;
+  }
+
+  private static List<Recipe> dedupe(List<Recipe> recipes) {
+    Map<String, Recipe> byId = new LinkedHashMap<>();
+    for (Recipe r : recipes) {
+      byId.putIfAbsent(r.id(), r);
+    }
+    return new ArrayList<>(byId.values());
+  }
+}

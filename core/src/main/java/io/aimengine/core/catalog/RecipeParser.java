@@ -1,0 +1,322 @@
+package io.aimengine.core.catalog;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aimengine.core.engine.EngineKind;
+import io.aimengine.core.hardware.GpuCatalog;
+import io.aimengine.core.hardware.GpuSpec;
+import io.aimengine.core.model.Precision;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Parses one recipe file, AIM profile or prototype format, into recipes plus the structural
+ * problems that kept a recipe from being built. Value-level checks (flags, types, consistency) are
+ * {@link RecipeValidator}'s. Stateless and thread-safe.
+ */
+public final class RecipeParser {
+  private static final Pattern GPU_ENTRY = Pattern.compile("(\\d+)_gpu");
+  private static final String CPU = "CPU";
+
+  private final GpuCatalog gpus;
+
+  public RecipeParser(GpuCatalog gpus) {
+    this.gpus = gpus;
+  }
+
+  /** Parse result: the recipes built and the problems that stopped others. */
+  public record Result(List<Recipe> recipes, List<Problem> problems) {}
+
+  /**
+   * Parses {@code text} read from {@code file}; recipe ids are {@code idBase} plus, for prototype
+   * files, one segment per expanded entry.
+   */
+  public Result parse(String file, String idBase, String text) {
+    List<Problem> problems = new ArrayList<>();
+    JsonNode root;
+    try {
+      root = Yaml.read(text);
+    } catch (IOException e) {
+      problems.add(Problem.error(file, "", "not valid YAML: " + Yaml.oneLine(e)));
+      return new Result(List.of(), problems);
+    }
+    if (!root.isObject()) {
+      problems.add(Problem.error(file, "", "expected a YAML mapping at the top level"));
+      return new Result(List.of(), problems);
+    }
+    if (root.has("metadata")) {
+      return new Result(aimProfile(file, idBase, root, problems), problems);
+    }
+    if (root.has("vllm_serve") || root.has("sglang_serve") || root.has("recipe_id")) {
+      return new Result(prototype(file, idBase, root, problems), problems);
+    }
+    problems.add(
+        Problem.error(
+            file,
+            "",
+            "not a recipe: expected 'metadata' (AIM profile) or 'vllm_serve'/'sglang_serve'"
+                + " (prototype format)"));
+    return new Result(List.of(), problems);
+  }
+
+  private List<Recipe> aimProfile(String file, String id, JsonNode root, List<Problem> problems) {
+    JsonNode md = root.get("metadata");
+    if (!md.isObject()) {
+      problems.add(Problem.error(file, "metadata", "expected a mapping"));
+      return List.of();
+    }
+    int before = problems.size();
+    for (String f :
+        List.of(
+            "engine", "gpu", "precision", "gpu_count", "metric", "manual_selection_only", "type")) {
+      if (!md.has(f) || md.get(f).isNull()) {
+        problems.add(Problem.error(file, "metadata." + f, "required field is missing"));
+      }
+    }
+    if (problems.size() > before) {
+      return List.of();
+    }
+    Optional<EngineKind> engine = EngineKind.find(md.get("engine").asText());
+    if (engine.isEmpty()) {
+      problems.add(
+          Problem.error(
+              file,
+              "metadata.engine",
+              "unknown engine '"
+                  + md.get("engine").asText()
+                  + "'; expected vllm, sglang or llamacpp"));
+    }
+    String gpu = gpuName(file, "metadata.gpu", md.get("gpu").asText(), problems);
+    Optional<Precision> precision =
+        precision(file, "metadata.precision", md.get("precision"), problems);
+    Integer gpuCount = count(file, "metadata.gpu_count", md.get("gpu_count"), problems);
+    Optional<Metric> metric = Metric.find(md.get("metric").asText());
+    if (metric.isEmpty()) {
+      problems.add(
+          Problem.error(
+              file,
+              "metadata.metric",
+              "unknown metric '"
+                  + md.get("metric").asText()
+                  + "'; expected latency or throughput"));
+    }
+    JsonNode manual = md.get("manual_selection_only");
+    if (!manual.isBoolean()) {
+      problems.add(
+          Problem.error(
+              file, "metadata.manual_selection_only", "expected true or false, got " + manual));
+    }
+    Optional<RecipeType> type = RecipeType.find(md.get("type").asText());
+    if (type.isEmpty()) {
+      problems.add(
+          Problem.error(
+              file,
+              "metadata.type",
+              "unknown type '"
+                  + md.get("type").asText()
+                  + "'; expected optimized, preview, unoptimized or general"));
+    }
+    Map<String, Object> args = mapping(file, "engine_args", root.get("engine_args"), problems);
+    Map<String, String> env = environment(file, "env_vars", root.get("env_vars"), problems);
+    if (problems.size() > before || args == null || env == null) {
+      return List.of();
+    }
+    String modelId = text(root, "aim_id");
+    String served = text(root, "model_id");
+    if (modelId == null) {
+      modelId = served;
+    }
+    String version = text(md, "engine_version");
+    return List.of(
+        new Recipe(
+            id,
+            modelId,
+            served,
+            engine.get(),
+            gpu,
+            gpuCount,
+            precision.get(),
+            metric.get(),
+            type.get(),
+            manual.booleanValue(),
+            args,
+            env,
+            version,
+            new RecipeSource(file, RecipeSource.Format.AIM_PROFILE, null)));
+  }
+
+  private List<Recipe> prototype(
+      String file, String idBase, JsonNode root, List<Problem> problems) {
+    int before = problems.size();
+    for (String f : List.of("recipe_id", "model_id", "hardware", "precision")) {
+      if (!root.has(f) || root.get(f).isNull()) {
+        problems.add(Problem.error(file, f, "required field is missing"));
+      }
+    }
+    if (problems.size() > before) {
+      return List.of();
+    }
+    String gpu = gpuName(file, "hardware", root.get("hardware").asText(), problems);
+    Optional<Precision> precision = precision(file, "precision", root.get("precision"), problems);
+    if (problems.size() > before) {
+      return List.of();
+    }
+    String modelId = text(root, "model_id");
+    String served = Optional.ofNullable(text(root, "huggingface_id")).orElse(modelId);
+    List<Recipe> out = new ArrayList<>();
+    for (EngineKind engine : List.of(EngineKind.VLLM, EngineKind.SGLANG)) {
+      String section = engine.label() + "_serve";
+      JsonNode serve = root.get(section);
+      if (serve == null || serve.isNull()) {
+        continue;
+      }
+      if (!serve.isObject()) {
+        problems.add(Problem.error(file, section, "expected a mapping of N_gpu entries"));
+        continue;
+      }
+      // Sort entries by GPU count so expansion order never depends on file order.
+      Map<Integer, Map.Entry<String, JsonNode>> entries = new TreeMap<>();
+      for (Map.Entry<String, JsonNode> e : serve.properties()) {
+        Matcher m = GPU_ENTRY.matcher(e.getKey());
+        if (!m.matches()) {
+          problems.add(
+              Problem.error(file, section + "." + e.getKey(), "expected an entry named <N>_gpu"));
+          continue;
+        }
+        entries.put(Integer.parseInt(m.group(1)), e);
+      }
+      for (var entry : entries.entrySet()) {
+        String field = section + "." + entry.getValue().getKey();
+        JsonNode body = entry.getValue().getValue();
+        if (!body.isObject() || !body.path("enabled").isBoolean()) {
+          problems.add(Problem.error(file, field + ".enabled", "required boolean is missing"));
+          continue;
+        }
+        if (!body.get("enabled").booleanValue()) {
+          continue;
+        }
+        Map<String, Object> rawArgs = mapping(file, field + ".args", body.get("args"), problems);
+        if (rawArgs == null) {
+          continue;
+        }
+        Map<String, Object> args = new LinkedHashMap<>();
+        rawArgs.forEach((k, v) -> args.put(stripDashes(k), v));
+        int n = entry.getKey();
+        out.add(
+            new Recipe(
+                idBase + "/" + engine.label() + "-" + n + "gpu",
+                modelId,
+                served,
+                engine,
+                gpu,
+                n,
+                precision.get(),
+                Metric.LATENCY,
+                RecipeType.UNOPTIMIZED,
+                false,
+                args,
+                Map.of(),
+                null,
+                new RecipeSource(file, RecipeSource.Format.PROTOTYPE, field)));
+      }
+    }
+    return out;
+  }
+
+  private String gpuName(String file, String field, String raw, List<Problem> problems) {
+    String g = raw.trim();
+    if (g.equalsIgnoreCase("NONE") || g.equalsIgnoreCase(CPU)) {
+      return CPU;
+    }
+    Optional<GpuSpec> spec = gpus.find(g);
+    if (spec.isPresent()) {
+      return spec.get().name();
+    }
+    // AMD parts outside the planning table (MI100, Radeon Pro): keep the name, plan nothing on
+    // them.
+    if (g.matches("(?i)(MI|W|V|RX)\\d+[A-Z]*")) {
+      return g.toUpperCase(Locale.ROOT);
+    }
+    problems.add(
+        Problem.error(
+            file,
+            field,
+            "unknown GPU model '" + raw + "'; known: " + String.join(", ", gpus.names())));
+    return g;
+  }
+
+  private static Optional<Precision> precision(
+      String file, String field, JsonNode n, List<Problem> problems) {
+    Optional<Precision> p = Precision.find(n.asText());
+    if (p.isEmpty() || !p.get().label().equals(n.asText().trim().toLowerCase(Locale.ROOT))) {
+      problems.add(
+          Problem.error(
+              file,
+              field,
+              "unknown precision '"
+                  + n.asText()
+                  + "'; expected fp4, fp8, fp16, fp32, bf16, int4 or int8"));
+      return Optional.empty();
+    }
+    return p;
+  }
+
+  private static Integer count(String file, String field, JsonNode n, List<Problem> problems) {
+    if (!n.isIntegralNumber() || n.asInt() < 0 || n.asInt() > 64) {
+      problems.add(Problem.error(file, field, "expected an integer GPU count 0..64, got " + n));
+      return 0;
+    }
+    return n.asInt();
+  }
+
+  private static Map<String, Object> mapping(
+      String file, String field, JsonNode n, List<Problem> problems) {
+    if (n == null || n.isNull()) {
+      return new LinkedHashMap<>();
+    }
+    if (!n.isObject()) {
+      problems.add(Problem.error(file, field, "expected a mapping of flag: value"));
+      return null;
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> m = (Map<String, Object>) Yaml.plain(n);
+    return m;
+  }
+
+  private static Map<String, String> environment(
+      String file, String field, JsonNode n, List<Problem> problems) {
+    Map<String, String> env = new LinkedHashMap<>();
+    if (n == null || n.isNull()) {
+      return env;
+    }
+    if (!n.isObject()) {
+      problems.add(Problem.error(file, field, "expected a mapping of NAME: 'value'"));
+      return null;
+    }
+    for (Map.Entry<String, JsonNode> e : n.properties()) {
+      JsonNode v = e.getValue();
+      env.put(e.getKey(), v.isNull() ? "" : v.asText());
+    }
+    return env;
+  }
+
+  private static String text(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    return v == null || v.isNull() ? null : v.asText();
+  }
+
+  static String stripDashes(String key) {
+    String k = key.trim();
+    while (k.startsWith("-")) {
+      k = k.substring(1);
+    }
+    return k;
+  }
+}

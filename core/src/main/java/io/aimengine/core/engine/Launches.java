@@ -1,0 +1,103 @@
+package io.aimengine.core.engine;
+
+import io.aimengine.core.plan.Plan;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+
+/**
+ * Assembles a {@link LaunchSpec} the same way for every engine: the adapter supplies how to build
+ * argv for a given model path and port; this class adds environment, port choice and the container
+ * form (cache and local model mounted read-only at fixed container paths).
+ */
+final class Launches {
+  /** Where the model cache is mounted in containers (the original design's path). */
+  static final String CONTAINER_CACHE = "/workspace/model-cache";
+
+  /** Where a local model directory or file is mounted in containers. */
+  static final String CONTAINER_MODEL = "/workspace/model";
+
+  private Launches() {}
+
+  /** The port: explicit option, else the recipe's {@code port} arg, else the engine default. */
+  static int port(Plan plan, LaunchOptions o, int engineDefault) {
+    if (o.port() > 0) {
+      return o.port();
+    }
+    Integer recipePort = Args.intArg(plan.recipe().canonicalArgs(), "port");
+    return recipePort != null && recipePort > 0 ? recipePort : engineDefault;
+  }
+
+  static LaunchSpec build(
+      EngineAdapter adapter,
+      Plan plan,
+      LaunchOptions o,
+      String defaultImage,
+      BiFunction<String, Integer, List<String>> argvFor) {
+    int port = port(plan, o, adapter.defaultPort());
+    String model = plan.servedModel();
+    List<String> argv = argvFor.apply(model, port);
+
+    Map<String, String> env = new LinkedHashMap<>(plan.recipe().env());
+    env.putAll(Devices.visibilityEnv(plan));
+    Map<String, String> containerEnv = new LinkedHashMap<>(env);
+    Map<String, String> volumes = new LinkedHashMap<>();
+    if (o.hfHome() != null) {
+      env.put("HF_HOME", o.hfHome().toString());
+      containerEnv.put("HF_HOME", CONTAINER_CACHE);
+      volumes.put(o.hfHome().toString(), CONTAINER_CACHE + ":ro");
+    }
+    if (o.offline()) {
+      env.put("HF_HUB_OFFLINE", "1");
+      containerEnv.put("HF_HUB_OFFLINE", "1");
+    }
+    String containerModel = model;
+    if (isLocalPath(model)) {
+      Path p = Path.of(model).toAbsolutePath();
+      containerModel =
+          CONTAINER_MODEL
+              + (p.getFileName().toString().endsWith(".gguf") ? "/" + p.getFileName() : "");
+      volumes.put(
+          p.getFileName().toString().endsWith(".gguf") ? p.getParent().toString() : p.toString(),
+          CONTAINER_MODEL + ":ro");
+    }
+    List<String> containerArgv = new ArrayList<>(argvFor.apply(containerModel, port));
+    String image = o.image() != null ? o.image() : defaultImage;
+    String name = o.name() != null ? o.name() : EndpointName.base(plan);
+    LaunchSpec.ContainerSpec container =
+        Devices.container(plan, image, name, containerArgv, containerEnv, volumes, port);
+    return new LaunchSpec(
+        adapter.kind(),
+        argv,
+        env,
+        Devices.unsetEnv(plan),
+        o.host(),
+        port,
+        adapter.healthPath(),
+        adapter.readinessPath(),
+        servedName(plan),
+        container);
+  }
+
+  /** The name clients send: the model the user asked for. */
+  static String servedName(Plan plan) {
+    Object n = plan.recipe().canonicalArgs().get("served-model-name");
+    if (n instanceof List<?> l && !l.isEmpty()) {
+      return String.valueOf(l.get(0));
+    }
+    if (n instanceof String s && !s.isBlank()) {
+      return s.trim().split("\\s+")[0];
+    }
+    return plan.model();
+  }
+
+  static boolean isLocalPath(String model) {
+    return model.startsWith("/")
+        || model.startsWith("./")
+        || model.startsWith("../")
+        || model.endsWith(".gguf");
+  }
+}

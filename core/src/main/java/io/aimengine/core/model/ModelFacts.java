@@ -1,0 +1,79 @@
+package io.aimengine.core.model;
+
+/**
+ * What the planner knows about a model. Any of the numbers may be unknown (0 / null); the planner
+ * then falls back to coarser rules and says so.
+ *
+ * @param id Hugging Face repo id ("Qwen/Qwen3-32B") or the local directory it was read from
+ * @param family model family ("qwen3", "llama3.1"), null when unknown
+ * @param sizeLabel marketing size ("32B", "8x7B"), null when unknown
+ * @param parameters total parameter count (all experts), 0 when unknown
+ * @param weightBytes checkpoint tensor bytes at the native precision (safetensors index {@code
+ *     metadata.total_size}), 0 when unknown
+ * @param nativePrecision precision the checkpoint is stored in (bf16 for most, fp8 for DeepSeek-V3)
+ * @param architecture the dimensions, null when unknown
+ * @param source where the facts came from ("catalog: models/Qwen/Qwen3-32B.yaml", a config.json)
+ */
+public record ModelFacts(
+    String id,
+    String family,
+    String sizeLabel,
+    long parameters,
+    long weightBytes,
+    Precision nativePrecision,
+    Architecture architecture,
+    String source) {
+
+  /** Facts for a model nothing is known about. */
+  public static ModelFacts unknown(String id) {
+    return new ModelFacts(id, null, null, 0, 0, Precision.BF16, null, "none");
+  }
+
+  /** True when there is enough to compute weight and KV memory. */
+  public boolean hasMemoryFacts() {
+    return architecture != null && (parameters > 0 || weightBytes > 0);
+  }
+
+  /** Best parameter count: declared, else derived from the checkpoint size, else estimated. */
+  public long parameterCount() {
+    if (parameters > 0) {
+      return parameters;
+    }
+    if (weightBytes > 0) {
+      return Math.round(weightBytes / nativePrecision.bytesPerParameter());
+    }
+    if (architecture != null) {
+      return architecture.estimateParameters();
+    }
+    return 0;
+  }
+
+  /** Size in billions of parameters, from the count or the label; 0 when unknown. */
+  public double billions() {
+    long n = parameterCount();
+    if (n > 0) {
+      return n / 1e9;
+    }
+    return SizeLabel.billions(sizeLabel);
+  }
+
+  /**
+   * Weight bytes for the whole model when served at {@code precision}.
+   *
+   * <p>A checkpoint stored narrower than the serving precision (an FP8 checkpoint served with
+   * 16-bit activations) keeps its stored size: engines do not upcast quantized weights. Serving
+   * narrower than stored (online fp8 of a bf16 checkpoint) costs parameters x bytes. Same width:
+   * the checkpoint size when known.
+   */
+  public long weightBytesAt(Precision precision) {
+    double nativeBytes = nativePrecision.bytesPerParameter();
+    double servedBytes = precision.bytesPerParameter();
+    if (servedBytes >= nativeBytes) {
+      if (weightBytes > 0) {
+        return weightBytes;
+      }
+      return Math.round(parameterCount() * nativeBytes);
+    }
+    return Math.round(parameterCount() * servedBytes);
+  }
+}

@@ -1,0 +1,54 @@
+package io.aimengine.core.plan;
+
+import io.aimengine.core.catalog.Metric;
+import io.aimengine.core.catalog.Recipe;
+import io.aimengine.core.engine.EngineKind;
+import io.aimengine.core.model.ModelFacts;
+import io.aimengine.core.model.Precision;
+import java.util.List;
+
+/**
+ * The planner's decision, with its trail. {@code plan} prints it; {@code launch} applies it.
+ *
+ * @param model the model the user asked for
+ * @param servedModel what the engine loads (recipe checkpoint, the requested id, or a local path)
+ * @param engine the engine
+ * @param gpuModel canonical GPU model, or "CPU"
+ * @param gpuCount GPUs used (0 on CPU)
+ * @param gpuIndices device indices chosen (see GpuDevice#index)
+ * @param tensorParallelSize TP degree
+ * @param pipelineParallelSize PP degree
+ * @param precision serving precision
+ * @param metric what the recipe is tuned for
+ * @param recipe the chosen recipe, engine args final (context lowered, overrides applied)
+ * @param memory per-GPU memory arithmetic of the chosen recipe
+ * @param candidates every recipe considered, in ranking order, the chosen one first
+ * @param reasons the decision trail, one line per decision
+ * @param warnings things the user should know (capped GPU count, lowered context, dropped flags)
+ * @param facts the model facts used
+ */
+public record Plan(
+    String model,
+    String servedModel,
+    EngineKind engine,
+    String gpuModel,
+    int gpuCount,
+    List<Integer> gpuIndices,
+    int tensorParallelSize,
+    int pipelineParallelSize,
+    Precision precision,
+    Metric metric,
+    Recipe recipe,
+    MemoryEstimate memory,
+    List<Candidate> candidates,
+    List<String> reasons,
+    List<String> warnings,
+    ModelFacts facts) {
+
+  public Plan {
+    gpuIndices = List.copyOf(gpuIndices);
+    candidates = List.copyOf(candidates);
+    reasons = List.copyOf(reasons);
+    warnings = List.copyOf(warnings);
+  }
+}

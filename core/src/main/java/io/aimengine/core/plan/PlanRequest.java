@@ -1,0 +1,41 @@
+package io.aimengine.core.plan;
+
+import io.aimengine.core.catalog.Metric;
+import io.aimengine.core.engine.EngineKind;
+import io.aimengine.core.model.Precision;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What the user asked for. Null fields mean "decide for me".
+ *
+ * @param model Hugging Face id, local model directory, or .gguf file
+ * @param gpuCount customer GPU count, null to choose
+ * @param precision customer precision, null to choose
+ * @param engine engine; null means vllm (llamacpp for .gguf files)
+ * @param metric latency or throughput; null means latency
+ * @param recipeId an explicit recipe id (manual selection), null to choose
+ * @param argOverrides engine-arg overrides (--arg KEY=VALUE), canonical keys, applied last; a null
+ *     value is a bare flag
+ */
+public record PlanRequest(
+    String model,
+    Integer gpuCount,
+    Precision precision,
+    EngineKind engine,
+    Metric metric,
+    String recipeId,
+    Map<String, Object> argOverrides) {
+
+  public PlanRequest {
+    argOverrides =
+        argOverrides == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(argOverrides));
+  }
+
+  /** A request for a model with every choice left to the planner. */
+  public static PlanRequest of(String model) {
+    return new PlanRequest(model, null, null, null, null, null, Map.of());
+  }
+}

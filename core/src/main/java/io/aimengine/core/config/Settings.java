@@ -1,9 +1,13 @@
 package io.aimengine.core.config;
 
 import io.aimengine.core.AimException;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -17,16 +21,28 @@ import java.util.OptionalInt;
  *   <caption>Environment variables</caption>
  *   <tr><th>Variable</th><th>Default</th><th>Meaning</th></tr>
  *   <tr><td>AIM_HOME</td><td>~/.aim-engine</td><td>state database, endpoint logs</td></tr>
- *   <tr><td>AIM_CACHE_DIR</td><td>$AIM_HOME/cache</td><td>model cache root (Hugging Face hub
- *       layout)</td></tr>
+ *   <tr><td>AIM_CACHE_DIR</td><td>$AIM_HOME/cache</td><td>model cache root, an HF_HOME-style
+ *       directory: the hub cache is {@code <root>/hub}; see {@link #cacheDir()} for how it combines
+ *       with HF_HOME / HF_HUB_CACHE</td></tr>
  *   <tr><td>AIM_CATALOG_PATH</td><td>(none)</td><td>extra catalog roots (':'-separated), each
  *       with recipes/ and/or models/, searched before the built-in catalog</td></tr>
  *   <tr><td>AIM_GPU_MODEL, AIM_GPU_COUNT</td><td>(none)</td><td>hardware override, the names
  *       AMD's runtime uses</td></tr>
  *   <tr><td>HIP_VISIBLE_DEVICES, ROCR_VISIBLE_DEVICES, CUDA_VISIBLE_DEVICES</td><td>(none)</td>
  *       <td>visibility masks, applied as the engines apply them</td></tr>
- *   <tr><td>HF_HOME, HF_HUB_CACHE, HF_ENDPOINT, HF_TOKEN, HF_HUB_OFFLINE</td><td>see
- *       hf-hub docs</td><td>Hugging Face compatibility</td></tr>
+ *   <tr><td>HF_HOME</td><td>(none)</td><td>an existing Hugging Face home to use as the cache root
+ *       when AIM_CACHE_DIR is unset; its {@code token} file is read for HF_TOKEN</td></tr>
+ *   <tr><td>HF_HUB_CACHE (legacy HUGGINGFACE_HUB_CACHE)</td><td>$HF_HOME/hub</td><td>an existing
+ *       hub cache directory, when AIM_CACHE_DIR is unset</td></tr>
+ *   <tr><td>HF_ENDPOINT</td><td>https://huggingface.co</td><td>Hub base URL (mirrors, private
+ *       hubs)</td></tr>
+ *   <tr><td>HF_TOKEN (legacy HUGGING_FACE_HUB_TOKEN)</td><td>the token file</td><td>access token
+ *       for gated/private repos; never printed</td></tr>
+ *   <tr><td>HF_TOKEN_PATH</td><td>$HF_HOME/token, else ~/.cache/huggingface/token</td><td>token
+ *       file written by {@code huggingface-cli login}</td></tr>
+ *   <tr><td>HF_HUB_OFFLINE</td><td>0</td><td>1/true: use only what is cached, no network</td></tr>
+ *   <tr><td>HF_HUB_ETAG_TIMEOUT, HF_HUB_DOWNLOAD_TIMEOUT</td><td>10</td><td>seconds: metadata
+ *       request timeout; a download stalled this long is retried</td></tr>
  * </table>
  */
 public final class Settings {
@@ -68,9 +84,139 @@ public final class Settings {
     return get("AIM_HOME").map(Path::of).orElse(userHome.resolve(".aim-engine"));
   }
 
-  /** AIM_CACHE_DIR, default {@code $AIM_HOME/cache}. */
+  /**
+   * The model cache root in HF_HOME form: engines get {@code HF_HOME=<root>} and find the hub cache
+   * at {@code <root>/hub}. Precedence: AIM_CACHE_DIR; else the parent of HF_HUB_CACHE when that
+   * directory is named {@code hub}; else HF_HOME; else {@code $AIM_HOME/cache}. The container image
+   * sets AIM_CACHE_DIR=/workspace/model-cache.
+   *
+   * @throws AimException when HF_HUB_CACHE names a directory that is not called {@code hub}: no
+   *     HF_HOME can point an engine at it
+   */
   public Path cacheDir() {
-    return get("AIM_CACHE_DIR").map(Path::of).orElse(aimHome().resolve("cache"));
+    Optional<String> own = get("AIM_CACHE_DIR");
+    if (own.isPresent()) {
+      return Path.of(own.get());
+    }
+    Optional<Path> hub = hfHubCacheVariable();
+    if (hub.isPresent()) {
+      Path h = hub.get();
+      if (h.getFileName() == null || !h.getFileName().toString().equals("hub")) {
+        throw AimException.invalid(
+            "HF_HUB_CACHE="
+                + h
+                + " is not a directory named 'hub': engines locate the cache as $HF_HOME/hub;"
+                + " set AIM_CACHE_DIR (or HF_HOME) to the directory above a 'hub' folder instead");
+      }
+      return h.toAbsolutePath().getParent();
+    }
+    return get("HF_HOME").map(Path::of).orElse(aimHome().resolve("cache"));
+  }
+
+  /**
+   * The hub cache directory (the one holding {@code models--org--name/}): {@code
+   * $AIM_CACHE_DIR/hub} when AIM_CACHE_DIR is set; else HF_HUB_CACHE; else {@code $HF_HOME/hub};
+   * else {@code $AIM_HOME/cache/hub}. Unlike {@link #cacheDir()} this accepts any HF_HUB_CACHE, so
+   * {@code cache} commands can read a cache that other tools filled.
+   */
+  public Path hubCacheDir() {
+    if (get("AIM_CACHE_DIR").isPresent()) {
+      return cacheDir().resolve("hub");
+    }
+    return hfHubCacheVariable()
+        .orElseGet(
+            () -> get("HF_HOME").map(Path::of).orElse(aimHome().resolve("cache")).resolve("hub"));
+  }
+
+  private Optional<Path> hfHubCacheVariable() {
+    return get("HF_HUB_CACHE").or(() -> get("HUGGINGFACE_HUB_CACHE")).map(Path::of);
+  }
+
+  /** HF_ENDPOINT without a trailing slash, default {@code https://huggingface.co}. */
+  public String hfEndpoint() {
+    String e = get("HF_ENDPOINT").orElse("https://huggingface.co");
+    while (e.endsWith("/")) {
+      e = e.substring(0, e.length() - 1);
+    }
+    if (!e.startsWith("http://") && !e.startsWith("https://")) {
+      throw AimException.invalid(
+          "HF_ENDPOINT='" + e + "' is not an http(s) URL: expected e.g. https://huggingface.co");
+    }
+    return e;
+  }
+
+  /**
+   * The Hub access token: HF_TOKEN, else HUGGING_FACE_HUB_TOKEN, else the first line of the token
+   * file (HF_TOKEN_PATH, else {@code $HF_HOME/token}, else {@code
+   * ${XDG_CACHE_HOME:-~/.cache}/huggingface/token}). Empty when none. Callers must never print it.
+   */
+  public Optional<String> hfToken() {
+    Optional<String> t = get("HF_TOKEN").or(() -> get("HUGGING_FACE_HUB_TOKEN"));
+    if (t.isPresent()) {
+      return t;
+    }
+    Path file =
+        get("HF_TOKEN_PATH")
+            .map(Path::of)
+            .orElseGet(
+                () ->
+                    get("HF_HOME")
+                        .map(Path::of)
+                        .orElseGet(
+                            () ->
+                                get("XDG_CACHE_HOME")
+                                    .map(Path::of)
+                                    .orElse(userHome.resolve(".cache"))
+                                    .resolve("huggingface"))
+                        .resolve("token"));
+    try {
+      if (Files.isRegularFile(file)) {
+        String s = Files.readString(file).strip();
+        int nl = s.indexOf('\n');
+        s = nl < 0 ? s : s.substring(0, nl).strip();
+        return s.isEmpty() ? Optional.empty() : Optional.of(s);
+      }
+    } catch (IOException | SecurityException e) {
+      return Optional.empty();
+    }
+    return Optional.empty();
+  }
+
+  /** HF_HUB_OFFLINE set to 1/true/yes/on: use only cached files. */
+  public boolean hfOffline() {
+    return get("HF_HUB_OFFLINE")
+        .map(v -> v.toLowerCase(Locale.ROOT))
+        .map(v -> v.equals("1") || v.equals("true") || v.equals("yes") || v.equals("on"))
+        .orElse(false);
+  }
+
+  /** HF_HUB_ETAG_TIMEOUT in seconds (metadata requests), default 10. */
+  public Duration hfEtagTimeout() {
+    return seconds("HF_HUB_ETAG_TIMEOUT", 10);
+  }
+
+  /**
+   * HF_HUB_DOWNLOAD_TIMEOUT in seconds (a download that stalls this long is retried), default 10.
+   */
+  public Duration hfDownloadTimeout() {
+    return seconds("HF_HUB_DOWNLOAD_TIMEOUT", 10);
+  }
+
+  private Duration seconds(String name, int dflt) {
+    Optional<String> v = get(name);
+    if (v.isEmpty()) {
+      return Duration.ofSeconds(dflt);
+    }
+    try {
+      double s = Double.parseDouble(v.get());
+      if (!(s > 0) || Double.isInfinite(s)) {
+        throw new NumberFormatException();
+      }
+      return Duration.ofMillis((long) (s * 1000));
+    } catch (NumberFormatException e) {
+      throw AimException.invalid(
+          name + "='" + v.get() + "' is not a timeout: expected a positive number of seconds");
+    }
   }
 
   /** Extra catalog roots from AIM_CATALOG_PATH, in search order. */

@@ -46,8 +46,11 @@ final class Launches {
     Map<String, String> containerEnv = new LinkedHashMap<>(env);
     Map<String, String> volumes = new LinkedHashMap<>();
     if (o.hfHome() != null) {
+      // HF_HUB_CACHE too: an inherited HF_HUB_CACHE would otherwise win over HF_HOME in the engine.
       env.put("HF_HOME", o.hfHome().toString());
+      env.put("HF_HUB_CACHE", o.hfHome().resolve("hub").toString());
       containerEnv.put("HF_HOME", CONTAINER_CACHE);
+      containerEnv.put("HF_HUB_CACHE", CONTAINER_CACHE + "/hub");
       volumes.put(o.hfHome().toString(), CONTAINER_CACHE + ":ro");
     }
     if (o.offline()) {

@@ -1,0 +1,543 @@
+package io.aimengine.runtime.cache;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aimengine.core.AimException;
+import io.aimengine.core.ExitCode;
+import io.aimengine.core.config.Settings;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Talks to a Hugging Face Hub (or a compatible mirror, {@code HF_ENDPOINT}) over {@code
+ * java.net.http}: resolves revisions, lists files, reads file metadata and fetches byte ranges.
+ * Metadata calls retry transient failures themselves; {@link #fetch} makes one attempt and leaves
+ * resuming to the caller, which knows how far it got. The token goes only to the endpoint's own
+ * host (never to the CDN a download redirects to) and never into a message. Thread-safe.
+ */
+public final class HubClient {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAX_REDIRECTS = 5;
+  private static final ScheduledExecutorService WATCHDOG =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "aim-hub-stall-watchdog");
+            t.setDaemon(true);
+            return t;
+          });
+
+  /** Receives the bytes of a range in order. Called from HTTP client threads, one at a time. */
+  @FunctionalInterface
+  public interface Sink {
+    void write(ByteBuffer bytes) throws IOException;
+  }
+
+  private final URI endpoint;
+  private final String endpointText;
+  private final Optional<String> token;
+  private final Duration metadataTimeout;
+  private final Duration stallTimeout;
+  private final Retry retry;
+  private final HttpClient http;
+
+  public HubClient(
+      String endpoint,
+      Optional<String> token,
+      Duration metadataTimeout,
+      Duration stallTimeout,
+      Retry retry) {
+    this.endpointText = endpoint;
+    this.endpoint = URI.create(endpoint + "/");
+    this.token = Objects.requireNonNull(token);
+    this.metadataTimeout = metadataTimeout;
+    this.stallTimeout = stallTimeout;
+    this.retry = retry;
+    // HTTP/1.1: parallel ranges then use parallel connections, as CDNs expect.
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(metadataTimeout)
+            .build();
+  }
+
+  /** A client configured from HF_ENDPOINT, HF_TOKEN and the HF_HUB_* timeouts. */
+  public static HubClient create(Settings s) {
+    return new HubClient(
+        s.hfEndpoint(), s.hfToken(), s.hfEtagTimeout(), s.hfDownloadTimeout(), Retry.standard());
+  }
+
+  public String endpoint() {
+    return endpointText;
+  }
+
+  public Retry retry() {
+    return retry;
+  }
+
+  public boolean hasToken() {
+    return token.isPresent();
+  }
+
+  /** Resolves a revision to its commit and lists its files with sizes and etags. */
+  public RepoInfo repoInfo(RepoId repo, String revision) {
+    URI uri =
+        endpoint.resolve(
+            "api/models/" + repo.id() + "/revision/" + encode(revision) + "?blobs=true");
+    return retry.run(
+        () -> {
+          HttpResponse<byte[]> r = send(get(uri).timeout(metadataTimeout), ofBytes());
+          if (r.statusCode() != 200) {
+            throw fail(r, repo, revision, null);
+          }
+          return parseRepoInfo(repo, revision, r.body());
+        });
+  }
+
+  private RepoInfo parseRepoInfo(RepoId repo, String revision, byte[] body) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(body);
+    } catch (IOException e) {
+      throw AimException.failure(
+          endpointText
+              + " sent invalid JSON for "
+              + repo
+              + "@"
+              + revision
+              + ": is HF_ENDPOINT a Hub?");
+    }
+    String commit = root.path("sha").asText("");
+    if (!HubCache.isCommit(commit)) {
+      throw AimException.failure(
+          endpointText + " did not say which commit " + repo + "@" + revision + " is (no 'sha')");
+    }
+    List<RemoteFile> files = new ArrayList<>();
+    for (JsonNode s : root.path("siblings")) {
+      String path = HubCache.checkFilename(s.path("rfilename").asText(""));
+      JsonNode lfs = s.get("lfs");
+      if (lfs != null && lfs.isObject()) {
+        String sha = lfs.path("sha256").asText(lfs.path("oid").asText(""));
+        files.add(
+            new RemoteFile(
+                path,
+                lfs.path("size").asLong(s.path("size").asLong(-1)),
+                HubCache.isEtag(sha) ? sha : null,
+                true));
+      } else {
+        String blobId = s.path("blobId").asText("");
+        files.add(
+            new RemoteFile(
+                path, s.path("size").asLong(-1), HubCache.isEtag(blobId) ? blobId : null, false));
+      }
+    }
+    JsonNode gated = root.path("gated");
+    boolean isGated = gated.isTextual() || gated.asBoolean(false);
+    return new RepoInfo(repo, commit, files, isGated);
+  }
+
+  /** HEAD of a file: its blob etag, real size, commit and download location. */
+  public FileMeta fileMeta(RepoId repo, String commit, String file) {
+    URI start = resolveUrl(repo, commit, file);
+    return retry.run(
+        () -> {
+          URI uri = start;
+          for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+            HttpResponse<Void> r =
+                send(
+                    HttpRequest.newBuilder(uri)
+                        .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                        .header("Accept-Encoding", "identity")
+                        .timeout(metadataTimeout),
+                    HttpResponse.BodyHandlers.discarding());
+            int st = r.statusCode();
+            Optional<String> linked = r.headers().firstValue("X-Linked-Etag");
+            Optional<String> location = r.headers().firstValue("Location");
+            URI next = location.map(uri::resolve).orElse(null);
+            if (st >= 300 && st < 400 && next == null) {
+              throw AimException.failure(
+                  endpointText + " redirected " + repo + "/" + file + " without a Location");
+            }
+            if (st >= 300 && st < 400 && linked.isEmpty() && sameOrigin(next)) {
+              uri = next; // renamed repo: follow metadata redirects on the Hub itself
+              continue;
+            }
+            if (st != 200 && !(st >= 300 && st < 400)) {
+              throw fail(r, repo, commit, file);
+            }
+            String etag = normalizeEtag(linked.or(() -> r.headers().firstValue("ETag")).orElse(""));
+            if (!HubCache.isEtag(etag)) {
+              throw AimException.failure(
+                  endpointText
+                      + " gave no usable ETag for "
+                      + repo
+                      + "/"
+                      + file
+                      + ": cannot verify it, refusing to download");
+            }
+            long size =
+                r.headers()
+                    .firstValue("X-Linked-Size")
+                    .or(() -> r.headers().firstValue("Content-Length"))
+                    .map(HubClient::parseLong)
+                    .orElse(-1L);
+            String repoCommit = r.headers().firstValue("X-Repo-Commit").orElse(null);
+            return new FileMeta(etag, size, repoCommit, st == 200 ? uri : next);
+          }
+          throw AimException.failure(
+              endpointText + ": too many redirects for " + repo + "/" + file);
+        });
+  }
+
+  /**
+   * Fetches bytes {@code from..to} (inclusive) of {@code location} into {@code sink}, following
+   * redirects. One attempt: on a transient failure ({@link Transient}: cut, stall, 429, 5xx) the
+   * bytes already handed to the sink stay valid and the caller resumes after them.
+   *
+   * @return bytes written to the sink (the whole range)
+   */
+  public long fetch(URI location, long from, long to, RepoId repo, String file, Sink sink)
+      throws IOException {
+    URI uri = location;
+    for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+      RangeSubscriber body = new RangeSubscriber(sink, from, to);
+      HttpRequest.Builder req =
+          HttpRequest.newBuilder(uri)
+              .GET()
+              .header("Accept-Encoding", "identity")
+              .header("Range", "bytes=" + from + "-" + to);
+      HttpResponse<Void> r;
+      try {
+        r = sendWatched(authorize(req, uri).build(), body, repo, file);
+      } finally {
+        body.close();
+      }
+      int st = r.statusCode();
+      if (st >= 300 && st < 400) {
+        URI next = r.headers().firstValue("Location").map(uri::resolve).orElse(null);
+        if (next == null) {
+          throw AimException.failure(endpointText + " redirected " + file + " without a Location");
+        }
+        uri = next;
+        continue;
+      }
+      if (st == 416) {
+        throw AimException.failure(
+            "the server rejected range " + from + "-" + to + " of " + repo + "/" + file + " (416)");
+      }
+      if (st != 200 && st != 206) {
+        throw fail(r, repo, null, file);
+      }
+      if (body.badRange != null) {
+        throw AimException.failure(
+            "the server answered range "
+                + from
+                + "-"
+                + to
+                + " of "
+                + repo
+                + "/"
+                + file
+                + " with "
+                + body.badRange
+                + ": refusing mismatched bytes");
+      }
+      return body.received;
+    }
+    throw AimException.failure(endpointText + ": too many redirects for " + repo + "/" + file);
+  }
+
+  /**
+   * Sends on the calling thread (synchronous {@code send}: its completion does not hop through the
+   * common fork-join pool as {@code sendAsync} does, so callers running there cannot starve it) and
+   * interrupts the send when no byte arrived for the stall timeout.
+   */
+  private HttpResponse<Void> sendWatched(
+      HttpRequest req, RangeSubscriber body, RepoId repo, String file) throws IOException {
+    Thread caller = Thread.currentThread();
+    AtomicBoolean stalled = new AtomicBoolean();
+    long period = Math.max(50, Math.min(1000, stallTimeout.toMillis() / 4));
+    ScheduledFuture<?> watchdog =
+        WATCHDOG.scheduleAtFixedRate(
+            () -> {
+              if (System.nanoTime() - body.lastProgress > stallTimeout.toNanos()
+                  && stalled.compareAndSet(false, true)) {
+                caller.interrupt();
+              }
+            },
+            period,
+            period,
+            TimeUnit.MILLISECONDS);
+    try {
+      return http.send(req, body::handle);
+    } catch (InterruptedException e) {
+      if (!stalled.get()) {
+        Thread.currentThread().interrupt();
+        throw new AimException(ExitCode.FAILURE, "download interrupted");
+      }
+      throw new Transient(
+          "download of "
+              + repo
+              + "/"
+              + file
+              + " stalled: no data for "
+              + stallTimeout.toSeconds()
+              + " s",
+          (Duration) null);
+    } catch (Transient t) {
+      throw new Transient("download of " + repo + "/" + file + " broke off: " + t.getMessage(), t);
+    } catch (IOException e) {
+      Throwable c = e.getCause();
+      if (c instanceof AimException a) {
+        throw a;
+      }
+      if (c instanceof Transient t) {
+        throw new Transient(
+            "download of " + repo + "/" + file + " broke off: " + t.getMessage(), t);
+      }
+      throw new Transient(
+          "download of " + repo + "/" + file + " broke off: " + Transient.io(e).getMessage(), e);
+    } finally {
+      watchdog.cancel(false);
+      if (stalled.get()) {
+        Thread.interrupted(); // the watchdog's interrupt is ours to clear
+      }
+    }
+  }
+
+  /** The resolve URL of a file: {@code {endpoint}/{repo}/resolve/{revision}/{file}}. */
+  public URI resolveUrl(RepoId repo, String revision, String file) {
+    StringBuilder p = new StringBuilder(repo.id()).append("/resolve/").append(encode(revision));
+    for (String seg : file.split("/")) {
+      p.append('/').append(encode(seg));
+    }
+    return endpoint.resolve(p.toString());
+  }
+
+  private HttpRequest.Builder get(URI uri) {
+    return HttpRequest.newBuilder(uri).GET().header("Accept", "application/json");
+  }
+
+  private <T> HttpResponse<T> send(HttpRequest.Builder b, HttpResponse.BodyHandler<T> h)
+      throws IOException {
+    HttpRequest req = b.build();
+    HttpRequest.Builder withAuth =
+        authorize(HttpRequest.newBuilder(req, (n, v) -> true), req.uri());
+    try {
+      return http.send(withAuth.build(), h);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AimException(ExitCode.FAILURE, "interrupted while talking to " + endpointText);
+    } catch (IOException e) {
+      throw wrapIo(e);
+    }
+  }
+
+  private HttpRequest.Builder authorize(HttpRequest.Builder b, URI uri) {
+    b.setHeader("User-Agent", "aim-engine; java/" + Runtime.version().feature());
+    if (token.isPresent() && sameOrigin(uri)) {
+      b.setHeader("Authorization", "Bearer " + token.get());
+    }
+    return b;
+  }
+
+  private boolean sameOrigin(URI uri) {
+    return uri != null
+        && Objects.equals(uri.getScheme(), endpoint.getScheme())
+        && Objects.equals(uri.getHost(), endpoint.getHost())
+        && uri.getPort() == endpoint.getPort();
+  }
+
+  private Transient wrapIo(IOException e) {
+    if (e instanceof Transient t) {
+      return t;
+    }
+    Transient t = Transient.io(e);
+    return new Transient(
+        "cannot reach "
+            + endpointText
+            + ": "
+            + t.getMessage()
+            + "; check the network and HF_ENDPOINT, or use --offline for a cached model",
+        e);
+  }
+
+  private IOException fail(HttpResponse<?> r, RepoId repo, String revision, String file) {
+    Exception e =
+        HubErrors.of(
+            r.statusCode(), r.headers(), endpointText, repo, revision, file, token.isPresent());
+    if (e instanceof AimException a) {
+      throw a;
+    }
+    return (IOException) e;
+  }
+
+  private static HttpResponse.BodyHandler<byte[]> ofBytes() {
+    return HttpResponse.BodyHandlers.ofByteArray();
+  }
+
+  static String normalizeEtag(String raw) {
+    String e = raw.strip();
+    if (e.startsWith("W/")) {
+      e = e.substring(2);
+    }
+    if (e.length() >= 2 && e.startsWith("\"") && e.endsWith("\"")) {
+      e = e.substring(1, e.length() - 1);
+    }
+    return e.toLowerCase(Locale.ROOT);
+  }
+
+  private static long parseLong(String s) {
+    try {
+      return Long.parseLong(s.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  /**
+   * Streams one response body into a {@link Sink}, stopping after the range's length; on a 200 to a
+   * range starting past 0 it skips the leading bytes. {@link #close} stops all further writes, so
+   * after {@link #fetch} returns or throws, the sink is the caller's again.
+   */
+  private static final class RangeSubscriber implements HttpResponse.BodySubscriber<Void> {
+    private final Sink sink;
+    private final long from;
+    private final long expected;
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private Flow.Subscription subscription;
+    private long skip;
+    private boolean partial;
+    private boolean closed;
+    volatile long received;
+    volatile long lastProgress = System.nanoTime();
+    volatile String badRange;
+
+    RangeSubscriber(Sink sink, long from, long to) {
+      this.sink = sink;
+      this.from = from;
+      this.expected = to - from + 1;
+    }
+
+    HttpResponse.BodySubscriber<Void> handle(HttpResponse.ResponseInfo info) {
+      lastProgress = System.nanoTime();
+      int st = info.statusCode();
+      if (st == 206) {
+        String cr = info.headers().firstValue("Content-Range").orElse("");
+        if (!cr.startsWith("bytes " + from + "-")) {
+          badRange = cr.isEmpty() ? "no Content-Range" : "'" + cr + "'";
+          return HttpResponse.BodySubscribers.discarding();
+        }
+        return this;
+      }
+      if (st == 200) {
+        skip = from;
+        partial = true;
+        return this;
+      }
+      return HttpResponse.BodySubscribers.discarding();
+    }
+
+    @Override
+    public synchronized void onSubscribe(Flow.Subscription s) {
+      subscription = s;
+      if (closed) {
+        s.cancel();
+      } else {
+        s.request(1);
+      }
+    }
+
+    @Override
+    public synchronized void onNext(List<ByteBuffer> items) {
+      if (closed || done.isDone()) {
+        return;
+      }
+      lastProgress = System.nanoTime();
+      try {
+        long got = received;
+        for (ByteBuffer b : items) {
+          if (skip > 0) {
+            int n = (int) Math.min(skip, b.remaining());
+            b.position(b.position() + n);
+            skip -= n;
+          }
+          long room = expected - got;
+          if (b.remaining() > room) {
+            b.limit(b.position() + (int) room);
+          }
+          int n = b.remaining();
+          if (n > 0) {
+            sink.write(b);
+            got += n;
+          }
+          if (got == expected && partial) {
+            // A 200 carrying more than the range (a server ignoring Range): stop reading it.
+            received = got;
+            done.complete(null);
+            subscription.cancel();
+            return;
+          }
+        }
+        received = got;
+        subscription.request(1);
+      } catch (IOException | RuntimeException e) {
+        done.completeExceptionally(e);
+        subscription.cancel();
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      done.completeExceptionally(
+          t instanceof IOException io ? io : new IOException(String.valueOf(t.getMessage()), t));
+    }
+
+    @Override
+    public void onComplete() {
+      if (received < expected) {
+        done.completeExceptionally(
+            new Transient(
+                "connection closed after " + received + " of " + expected + " bytes",
+                (Duration) null));
+      } else {
+        done.complete(null);
+      }
+    }
+
+    @Override
+    public CompletableFuture<Void> getBody() {
+      return done;
+    }
+
+    synchronized void close() {
+      closed = true;
+      if (subscription != null && !done.isDone()) {
+        subscription.cancel();
+      }
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package io.aimengine.runtime.cache;
+
+import io.aimengine.core.AimException;
+import io.aimengine.core.ExitCode;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+
+/**
+ * A failure worth retrying: the connection broke or stalled, or the Hub said 429/5xx. Carries the
+ * one-line message to show when the retries run out.
+ */
+final class Transient extends IOException {
+  private static final long serialVersionUID = 1L;
+  private final transient Duration retryAfter;
+
+  Transient(String message, Duration retryAfter) {
+    super(message);
+    this.retryAfter = retryAfter;
+  }
+
+  Transient(String message, Throwable cause) {
+    super(message, cause);
+    this.retryAfter = null;
+  }
+
+  /** A network error as a transient failure with a message that says what happened. */
+  static Transient io(IOException e) {
+    if (e instanceof Transient t) {
+      return t;
+    }
+    String what =
+        e instanceof ConnectException
+            ? "connection refused"
+            : e instanceof HttpTimeoutException
+                ? "timed out"
+                : e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    return new Transient(what, e);
+  }
+
+  Duration retryAfter() {
+    return retryAfter;
+  }
+
+  AimException finalError(int attempts) {
+    return new AimException(
+        ExitCode.FAILURE,
+        getMessage() + (attempts > 1 ? " (gave up after " + attempts + " attempts)" : ""),
+        this);
+  }
+}

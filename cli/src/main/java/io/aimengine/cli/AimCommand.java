@@ -12,6 +12,8 @@ import picocli.CommandLine.Spec;
     description = "Deploy large language models on GPU servers: plan, launch, watch, stop.",
     subcommands = {
       PlanCommand.class,
+      RecipesCommand.class,
+      ModelsCommand.class,
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -4,8 +4,8 @@ import io.aimengine.core.AimException;
 import io.aimengine.core.ExitCode;
 import io.aimengine.core.catalog.Catalog;
 import io.aimengine.core.catalog.CatalogValidator;
-import io.aimengine.core.catalog.RecipeValidator;
 import io.aimengine.core.catalog.FileCatalog;
+import io.aimengine.core.catalog.RecipeValidator;
 import io.aimengine.core.config.Settings;
 import io.aimengine.core.engine.LaunchOptions;
 import io.aimengine.core.hardware.CpuInfo;
@@ -52,7 +52,6 @@ public final class App {
     return catalog;
   }
 
-  /** Facts for models: catalog model files, local directories, the model cache. */
   /** Validates catalog files; model lookups go to {@link #catalog()}. */
   public CatalogValidator catalogValidator() {
     return new CatalogValidator(gpus(), catalog());
@@ -63,6 +62,7 @@ public final class App {
     return new RecipeValidator(gpus(), catalog()::model);
   }
 
+  /** Facts for models: catalog model files, local directories, the model cache. */
   public ModelFactsResolver factsResolver() {
     return new ModelFactsResolver(catalog());
   }

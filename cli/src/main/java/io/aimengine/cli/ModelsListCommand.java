@@ -41,12 +41,20 @@ public final class ModelsListCommand implements Callable<Integer> {
     List<ModelEntry> models = catalog.models();
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      Json.print(out, models.stream().map(m -> view(m, catalog.recipesFor(m.id()).size())).toList());
+      Json.print(
+          out, models.stream().map(m -> view(m, catalog.recipesFor(m.id()).size())).toList());
       return 0;
     }
     Table t =
         new Table(
-            "ID", "FAMILY", "PARAMS", "WEIGHTS", "PRECISION", "LAYERS", "KV HEADS", "CONTEXT",
+            "ID",
+            "FAMILY",
+            "PARAMS",
+            "WEIGHTS",
+            "PRECISION",
+            "LAYERS",
+            "KV HEADS",
+            "CONTEXT",
             "RECIPES");
     for (ModelEntry m : models) {
       ModelFacts f = m.facts();

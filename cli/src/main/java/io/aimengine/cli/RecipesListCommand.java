@@ -93,12 +93,15 @@ public final class RecipesListCommand implements Callable<Integer> {
     if (name.equalsIgnoreCase("CPU")) {
       return "CPU";
     }
-    return app.gpus().find(name).map(s -> s.name()).orElseThrow(
-        () ->
-            AimException.invalid(
-                "--gpu: unknown GPU model '"
-                    + name
-                    + "'; known: CPU, "
-                    + String.join(", ", app.gpus().names())));
+    return app.gpus()
+        .find(name)
+        .map(s -> s.name())
+        .orElseThrow(
+            () ->
+                AimException.invalid(
+                    "--gpu: unknown GPU model '"
+                        + name
+                        + "'; known: CPU, "
+                        + String.join(", ", app.gpus().names())));
   }
 }

@@ -30,7 +30,8 @@ public final class RecipesShowCommand implements Callable<Integer> {
 
   @Parameters(
       paramLabel = "ID",
-      description = "Recipe id, e.g. Qwen/Qwen3-32B/vllm-mi300x-fp8-tp1-latency (see recipes list).")
+      description =
+          "Recipe id, e.g. Qwen/Qwen3-32B/vllm-mi300x-fp8-tp1-latency (see recipes list).")
   String id;
 
   @Option(names = "--json", description = "Print the recipe as JSON (docs/recipes.md).")
@@ -75,11 +76,17 @@ public final class RecipesShowCommand implements Callable<Integer> {
     } else {
       row(out, "Model", "any (general fallback)");
     }
-    row(out, "Engine", r.engine().label() + (r.engineVersion() == null ? "" : " " + r.engineVersion()));
+    row(
+        out,
+        "Engine",
+        r.engine().label() + (r.engineVersion() == null ? "" : " " + r.engineVersion()));
     row(out, "GPUs", r.gpuCount() + " x " + r.gpu());
     row(out, "Precision", r.precision().label());
     row(out, "Metric", r.metric().label());
-    row(out, "Type", r.type().label() + (r.manualSelectionOnly() ? " (manual selection only)" : ""));
+    row(
+        out,
+        "Type",
+        r.type().label() + (r.manualSelectionOnly() ? " (manual selection only)" : ""));
     row(
         out,
         "File",

@@ -15,8 +15,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code aim-engine recipes validate PATH...}: one line per problem on stdout ({@code
- * file:field: severity: message}), a summary on stderr; exit 2 when any error, else 0.
+ * {@code aim-engine recipes validate PATH...}: one line per problem on stdout ({@code file:field:
+ * severity: message}), a summary on stderr; exit 2 when any error, else 0.
  */
 @Command(
     name = "validate",
@@ -32,7 +32,10 @@ public final class RecipesValidateCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(arity = "1..*", paramLabel = "PATH", description = "Recipe/model files or directories.")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "PATH",
+      description = "Recipe/model files or directories.")
   List<Path> paths;
 
   @Option(names = "--json", description = "Print the report as JSON (docs/recipes.md).")

@@ -4,7 +4,9 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A plain-text table: upper-case headers, columns padded to their widest cell, two spaces apart. */
+/**
+ * A plain-text table: upper-case headers, columns padded to their widest cell, two spaces apart.
+ */
 final class Table {
   private final List<String> headers;
   private final List<List<String>> rows = new ArrayList<>();

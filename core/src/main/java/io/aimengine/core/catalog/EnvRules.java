@@ -122,7 +122,8 @@ final class EnvRules {
       RecipeCheck c, GpuSpec gpu, GfxTarget target, String name, String value, String field) {
     Optional<GfxTarget> v = GfxTarget.parseVersion(value);
     if (v.isEmpty()) {
-      c.error(field, name + "=" + value + " is not a gfx version (major.minor.stepping, e.g. 9.4.2)");
+      c.error(
+          field, name + "=" + value + " is not a gfx version (major.minor.stepping, e.g. 9.4.2)");
     } else if (!v.get().equals(target)) {
       c.error(
           field,

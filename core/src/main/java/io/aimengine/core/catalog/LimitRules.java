@@ -6,8 +6,8 @@ import java.math.BigDecimal;
 import java.util.Optional;
 
 /**
- * Numeric limits the engines enforce at start-up: memory fractions in range, vLLM's token budget
- * at least its sequence budget (and, without chunked prefill, at least one full context), and a
+ * Numeric limits the engines enforce at start-up: memory fractions in range, vLLM's token budget at
+ * least its sequence budget (and, without chunked prefill, at least one full context), and a
  * context no longer than the model's unless RoPE scaling is configured.
  */
 final class LimitRules {

@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
 /**
  * Metadata: a pinned engine version that parses, a GPU AIM Engine can plan for, a model file for
  * the model (memory planning otherwise reads the model's own config.json), a file name and
- * directory that agree with the metadata (the catalog indexes recipes by directory), and a
- * {@code model} argument that does not silently disagree with the model the recipe serves.
+ * directory that agree with the metadata (the catalog indexes recipes by directory), and a {@code
+ * model} argument that does not silently disagree with the model the recipe serves.
  */
 final class MetadataRules {
   private static final Pattern AIM_NAME =
@@ -135,12 +135,15 @@ final class MetadataRules {
   }
 
   private static void modelArg(RecipeCheck c) {
-    String flag = c.recipe().engine() == io.aimengine.core.engine.EngineKind.SGLANG ? "model-path" : "model";
+    String flag =
+        c.recipe().engine() == io.aimengine.core.engine.EngineKind.SGLANG ? "model-path" : "model";
     c.arg(flag)
         .ifPresent(
             a -> {
               String served = c.recipe().servedModel();
-              if (a.value() != null && served != null && !served.equals(String.valueOf(a.value()))) {
+              if (a.value() != null
+                  && served != null
+                  && !served.equals(String.valueOf(a.value()))) {
                 c.warn(
                     c.argField(a.key()),
                     "--"

@@ -89,7 +89,8 @@ final class ParallelismRules {
   }
 
   private static void heads(RecipeCheck c, Architecture arch, int tp, String tpFlag) {
-    String field = c.arg(tpFlag.substring(2)).map(a -> c.argField(a.key())).orElse(c.metaField("gpu_count"));
+    String field =
+        c.arg(tpFlag.substring(2)).map(a -> c.argField(a.key())).orElse(c.metaField("gpu_count"));
     if (arch.attentionHeads() % tp != 0) {
       c.error(
           field,

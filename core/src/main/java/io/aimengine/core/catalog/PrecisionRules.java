@@ -67,7 +67,9 @@ final class PrecisionRules {
               + dp.get().label()
               + " but the recipe's precision is "
               + p.label()
-              + (p.bits() == 16 ? "; use --dtype " + dtypeFor(p) + " or auto" : "; use auto, float16 or bfloat16 activations"));
+              + (p.bits() == 16
+                  ? "; use --dtype " + dtypeFor(p) + " or auto"
+                  : "; use auto, float16 or bfloat16 activations"));
     }
   }
 

@@ -71,8 +71,7 @@ final class RecipeCheck {
     recipe
         .engineArgs()
         .forEach(
-            (k, v) ->
-                out.add(new Arg(k, v, schema.find(writtenKey(k)), schema.isNegatedForm(k))));
+            (k, v) -> out.add(new Arg(k, v, schema.find(writtenKey(k)), schema.isNegatedForm(k))));
     return out;
   }
 

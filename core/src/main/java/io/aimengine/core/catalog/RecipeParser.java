@@ -25,7 +25,9 @@ public final class RecipeParser {
   private static final Pattern GPU_ENTRY = Pattern.compile("(\\d+)_gpu");
   private static final String CPU = "CPU";
 
-  /** GPU names in AMD's AIM profile schema (schemas/general_profile_schema.json) not in gpus.csv. */
+  /**
+   * GPU names in AMD's AIM profile schema (schemas/general_profile_schema.json) not in gpus.csv.
+   */
   static final java.util.Set<String> AIM_ONLY_GPUS =
       java.util.Set.of(
           "MI100", "V710", "V620", "W7900", "W7800", "W6900X", "W6800", "W6800X", "RX9070",

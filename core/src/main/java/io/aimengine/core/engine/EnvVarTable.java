@@ -12,8 +12,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The environment-variable table (resource {@code env-vars.tsv}): which stack reads a variable,
- * the lowest GPU target it works on, and whether engines still read it. Immutable, thread-safe.
+ * The environment-variable table (resource {@code env-vars.tsv}): which stack reads a variable, the
+ * lowest GPU target it works on, and whether engines still read it. Immutable, thread-safe.
  */
 public final class EnvVarTable {
   private static volatile EnvVarTable builtIn;
@@ -40,8 +40,8 @@ public final class EnvVarTable {
   }
 
   /**
-   * The entry for a variable: an exact name wins over a prefix, a longer prefix over a shorter
-   * one; empty for variables the table does not know.
+   * The entry for a variable: an exact name wins over a prefix, a longer prefix over a shorter one;
+   * empty for variables the table does not know.
    */
   public Optional<EnvVarSpec> find(String name) {
     EnvVarSpec best = null;

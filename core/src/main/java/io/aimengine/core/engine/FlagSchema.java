@@ -63,8 +63,8 @@ public final class FlagSchema {
   }
 
   /**
-   * The newest engine release the table's removals were checked against ("0.18.0"); empty where
-   * the table records no versions (llama.cpp).
+   * The newest engine release the table's removals were checked against ("0.18.0"); empty where the
+   * table records no versions (llama.cpp).
    */
   public Optional<String> latestKnownVersion() {
     return Optional.ofNullable(latestKnownVersion);
@@ -107,8 +107,8 @@ public final class FlagSchema {
 
   /**
    * Did-you-mean candidates for a flag, best first, as names without dashes: the table's explicit
-   * replacement when it has one, then active flags within a small edit distance. Empty when
-   * nothing is close.
+   * replacement when it has one, then active flags within a small edit distance. Empty when nothing
+   * is close.
    */
   public List<String> suggest(String flag) {
     String key = canonical(flag);

@@ -11,8 +11,8 @@ import java.util.Set;
  * The flags a recipe contributes to an engine's command line, rendered the way the engine's adapter
  * renders them (argparse spelling: bare switches, {@code --no-NAME} for vLLM's
  * BooleanOptionalAction flags, lists as several values, maps as JSON). The model, host and port are
- * the adapter's and are left out. A false value on a switch that has no {@code --no-} form is
- * left out too (it means "off", which is the default). Pure.
+ * the adapter's and are left out. A false value on a switch that has no {@code --no-} form is left
+ * out too (it means "off", which is the default). Pure.
  */
 public final class RecipeFlags {
   private RecipeFlags() {}

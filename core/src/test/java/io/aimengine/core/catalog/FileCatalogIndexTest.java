@@ -47,7 +47,8 @@ class FileCatalogIndexTest {
     write("recipes/general/mi300x/vllm-mi300x-bf16-tp1-latency.yaml", general("MI300X"));
     FileCatalog catalog = new FileCatalog(List.of(root), GpuCatalog.builtIn());
 
-    assertThat(catalog.generalRecipes("MI300X")).extracting(Recipe::id)
+    assertThat(catalog.generalRecipes("MI300X"))
+        .extracting(Recipe::id)
         .containsExactly("general/vllm-mi300x-bf16-tp1-latency");
     assertThat(catalog.loadProblems()).isEmpty();
   }
@@ -72,7 +73,8 @@ class FileCatalogIndexTest {
         .isEqualTo("meta-llama/Llama-3.1-405B-Instruct");
     assertThat(catalog.recipesFor("amd/Llama-3.1-405B-Instruct-FP8-KV"))
         .isNotEmpty()
-        .allSatisfy(r -> assertThat(r.servedModel()).isEqualTo("amd/Llama-3.1-405B-Instruct-FP8-KV"));
+        .allSatisfy(
+            r -> assertThat(r.servedModel()).isEqualTo("amd/Llama-3.1-405B-Instruct-FP8-KV"));
   }
 
   @Test

@@ -83,8 +83,7 @@ class GeneralRecipesTest {
     Path general = FileCatalog.builtInRoot().resolve("recipes/general");
     CatalogValidator.Report report = TestCatalogs.validator().validate(List.of(general));
 
-    assertThat(report.recipes())
-        .isEqualTo(GeneralRecipeGenerator.combos(GPUS).size());
+    assertThat(report.recipes()).isEqualTo(GeneralRecipeGenerator.combos(GPUS).size());
     assertThat(report.problems()).isEmpty();
   }
 
@@ -99,9 +98,7 @@ class GeneralRecipesTest {
           continue; // AMD's own profiles, copied unchanged
         }
         boolean aiter = r.env().keySet().stream().anyMatch(k -> k.contains("AITER"));
-        assertThat(aiter)
-            .as(r.id())
-            .isEqualTo(gpu.isAmd() && !gpu.target().equals("gfx90a"));
+        assertThat(aiter).as(r.id()).isEqualTo(gpu.isAmd() && !gpu.target().equals("gfx90a"));
         if (!gpu.isAmd()) {
           assertThat(r.env()).as(r.id()).isEmpty();
         }

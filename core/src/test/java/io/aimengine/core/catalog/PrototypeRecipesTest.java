@@ -60,15 +60,16 @@ class PrototypeRecipesTest {
             "llama-4-maverick-17b-mi300x-fp8.yaml",
             8,
             List.of("llama-4-maverick-17b-mi300x-fp8/sglang-4gpu")),
-        arguments(
-            "qwen3-32b-mi300x-bf16.yaml", 8, List.of("qwen3-32b-mi300x-bf16/vllm-8gpu")));
+        arguments("qwen3-32b-mi300x-bf16.yaml", 8, List.of("qwen3-32b-mi300x-bf16/vllm-8gpu")));
   }
 
   @Test
   void expandedRecipesKeepTheirEngineAndGpuCount() throws IOException {
     Path f = DIR.resolve("qwen3-32b-mi300x-bf16.yaml");
     List<Recipe> recipes =
-        new RecipeParser(GpuCatalog.builtIn()).parse(f.toString(), "q", Files.readString(f)).recipes();
+        new RecipeParser(GpuCatalog.builtIn())
+            .parse(f.toString(), "q", Files.readString(f))
+            .recipes();
 
     Recipe sglang4 =
         recipes.stream().filter(r -> r.id().equals("q/sglang-4gpu")).findFirst().orElseThrow();
@@ -105,9 +106,9 @@ class PrototypeRecipesTest {
             ds,
             "sglang_serve.8_gpu.args.--gpu-memory-utilization",
             "SGLang uses --mem-fraction-static"),
+        arguments(l405, "sglang_serve.1_gpu.args.--max-model-len", "SGLang uses --context-length"),
         arguments(
-            l405, "sglang_serve.1_gpu.args.--max-model-len", "SGLang uses --context-length"),
-        arguments(l405, "vllm_serve.4_gpu.args.--dtype", "--dtype float8_e4m3 is not a vLLM choice"),
+            l405, "vllm_serve.4_gpu.args.--dtype", "--dtype float8_e4m3 is not a vLLM choice"),
         arguments(
             "llama-4-maverick-17b-mi300x-fp8.yaml",
             "vllm_serve.1_gpu.args.--dtype",

@@ -40,8 +40,7 @@ class ShippedCatalogTest {
   void theWholeCatalogValidatesWithoutErrors() {
     Path root = FileCatalog.builtInRoot();
     CatalogValidator.Report report =
-        TestCatalogs.validator()
-            .validate(List.of(root.resolve("recipes"), root.resolve("models")));
+        TestCatalogs.validator().validate(List.of(root.resolve("recipes"), root.resolve("models")));
 
     assertThat(report.problems().stream().filter(Problem::isError)).isEmpty();
     // Only AMD's profiles warn, and only about flags/variables later releases dropped.
@@ -76,7 +75,9 @@ class ShippedCatalogTest {
 
   @Test
   void variantsResolveToTheirModel() {
-    assertThat(catalog.model("Qwen/Qwen3-32B-FP8")).get().extracting(ModelEntry::id)
+    assertThat(catalog.model("Qwen/Qwen3-32B-FP8"))
+        .get()
+        .extracting(ModelEntry::id)
         .isEqualTo("Qwen/Qwen3-32B");
     assertThat(catalog.recipesFor("Qwen/Qwen3-32B-FP8"))
         .isNotEmpty()
@@ -99,7 +100,8 @@ class ShippedCatalogTest {
   void sglangRecipesForAtLeastThreeModelsOnMi300x() {
     Set<String> models =
         catalog.allRecipes().stream()
-            .filter(r -> !r.isGeneral() && r.engine() == EngineKind.SGLANG && r.gpu().equals("MI300X"))
+            .filter(
+                r -> !r.isGeneral() && r.engine() == EngineKind.SGLANG && r.gpu().equals("MI300X"))
             .map(Recipe::modelId)
             .collect(Collectors.toSet());
     assertThat(models).hasSizeGreaterThanOrEqualTo(3);

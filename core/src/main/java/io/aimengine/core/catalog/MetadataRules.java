@@ -59,7 +59,9 @@ final class MetadataRules {
     compare(wrong, "engine", m.group(1), r.engine().label());
     compare(wrong, "gpu", m.group(2), r.gpu().toLowerCase(Locale.ROOT));
     compare(wrong, "precision", m.group(3), r.precision().label());
-    compare(wrong, "gpu_count", m.group(4), String.valueOf(r.gpuCount()));
+    if (r.gpuCount() > 0) { // CPU recipes have no GPUs to count
+      compare(wrong, "gpu_count", m.group(4), String.valueOf(r.gpuCount()));
+    }
     compare(wrong, "metric", m.group(5), r.metric().label());
     if (!wrong.isEmpty()) {
       c.warn(

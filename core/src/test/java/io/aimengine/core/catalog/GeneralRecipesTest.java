@@ -83,7 +83,8 @@ class GeneralRecipesTest {
     Path general = FileCatalog.builtInRoot().resolve("recipes/general");
     CatalogValidator.Report report = TestCatalogs.validator().validate(List.of(general));
 
-    assertThat(report.recipes()).isEqualTo(GeneralRecipeGenerator.combos(GPUS).size());
+    // Other general recipes (llama.cpp on CPU) may live beside the generated ones.
+    assertThat(report.recipes()).isGreaterThanOrEqualTo(GeneralRecipeGenerator.combos(GPUS).size());
     assertThat(report.problems()).isEmpty();
   }
 

@@ -71,8 +71,23 @@ class RecipeRulesTest {
 
   static final String TP1 = "tensor-parallel-size: 1\ndtype: bfloat16";
 
+  /** A general llama.cpp recipe for CPUs, plus extra engine argument lines. */
+  static String llamaCpp(String extraArgs) {
+    return "metadata: {engine: llamacpp, gpu: CPU, gpu_count: 0, precision: fp16, metric: latency,"
+        + " type: general, manual_selection_only: false}\nengine_args:\n"
+        + indent("ctx-size: 8192\nparallel: 4\nn-gpu-layers: 0\nflash-attn: null\n" + extraArgs)
+        + "env_vars: {}\n";
+  }
+
   static Stream<Arguments> cases() {
     return Stream.of(
+        passes("llama.cpp CPU fallback", llamaCpp("")),
+        fails(
+            "llama.cpp recipe with a vLLM flag",
+            llamaCpp("max-model-len: 4096"),
+            "error",
+            "engine_args.max-model-len",
+            "is a vLLM flag, not a llama.cpp one; did you mean --ctx-size?"),
         // flags
         fails(
             "invalid flag, did-you-mean from the table",

@@ -6,8 +6,12 @@ import io.aimengine.core.catalog.Catalog;
 import io.aimengine.core.catalog.FileCatalog;
 import io.aimengine.core.config.Settings;
 import io.aimengine.core.hardware.GpuCatalog;
+import io.aimengine.core.hardware.GpuOverride;
+import io.aimengine.core.hardware.HardwareDetector;
+import io.aimengine.core.hardware.Inventory;
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.Optional;
 import picocli.CommandLine;
 
 /**
@@ -17,6 +21,8 @@ import picocli.CommandLine;
 public final class App {
   private final Settings settings;
   private Catalog catalog;
+  private HardwareDetector hardware;
+  private Inventory inventory;
   private boolean verbose;
 
   public App(Settings settings) {
@@ -36,6 +42,33 @@ public final class App {
       catalog = FileCatalog.standard(settings);
     }
     return catalog;
+  }
+
+  /** The GPU detector: tools on PATH, files under AIM_SYSFS_ROOT, AIM_DETECT_TIMEOUT_MS. */
+  public synchronized HardwareDetector hardware() {
+    if (hardware == null) {
+      hardware = HardwareDetector.forSettings(settings);
+    }
+    return hardware;
+  }
+
+  /**
+   * This host's inventory, detected once per command (AIM_GPU_MODEL / AIM_GPU_COUNT honoured).
+   * Commands with {@code --gpu/--gpu-count} call {@link #inventory(Optional)} instead.
+   */
+  public synchronized Inventory inventory() {
+    if (inventory == null) {
+      inventory = hardware().detect(settings, Optional.empty());
+    }
+    return inventory;
+  }
+
+  /**
+   * The inventory with CLI overrides on top of the environment's; detects unless the flags give
+   * both model and count. Not cached when flags are given.
+   */
+  public Inventory inventory(Optional<GpuOverride> flags) {
+    return flags.isEmpty() ? inventory() : hardware().detect(settings, flags);
   }
 
   void verbose(boolean v) {

@@ -5,13 +5,19 @@ import io.aimengine.core.ExitCode;
 import io.aimengine.core.catalog.Catalog;
 import io.aimengine.core.catalog.FileCatalog;
 import io.aimengine.core.config.Settings;
+import io.aimengine.core.engine.LaunchOptions;
 import io.aimengine.core.hardware.GpuCatalog;
 import io.aimengine.core.hardware.GpuOverride;
 import io.aimengine.core.hardware.HardwareDetector;
 import io.aimengine.core.hardware.Inventory;
+import io.aimengine.core.plan.ModelFactsResolver;
+import io.aimengine.core.plan.Plan;
+import io.aimengine.core.plan.PlanRequest;
+import io.aimengine.core.plan.Planner;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.Set;
 import picocli.CommandLine;
 
 /**
@@ -44,6 +50,11 @@ public final class App {
     return catalog;
   }
 
+  /** Facts for models: catalog model files, local directories, the model cache. */
+  public ModelFactsResolver factsResolver() {
+    return new ModelFactsResolver(catalog());
+  }
+
   /** The GPU detector: tools on PATH, files under AIM_SYSFS_ROOT, AIM_DETECT_TIMEOUT_MS. */
   public synchronized HardwareDetector hardware() {
     if (hardware == null) {
@@ -53,8 +64,8 @@ public final class App {
   }
 
   /**
-   * This host's inventory, detected once per command (AIM_GPU_MODEL / AIM_GPU_COUNT honoured).
-   * Commands with {@code --gpu/--gpu-count} call {@link #inventory(Optional)} instead.
+   * This host's inventory, detected once per command; AIM_GPU_MODEL / AIM_GPU_COUNT and the
+   * visibility masks honoured (docs/operations.md, "GPU detection").
    */
   public synchronized Inventory inventory() {
     if (inventory == null) {
@@ -64,11 +75,30 @@ public final class App {
   }
 
   /**
-   * The inventory with CLI overrides on top of the environment's; detects unless the flags give
-   * both model and count. Not cached when flags are given.
+   * The hardware to plan for: --gpu/--gpu-count (no detection), else AIM_GPU_MODEL/AIM_GPU_COUNT,
+   * else detection.
    */
-  public Inventory inventory(Optional<GpuOverride> flags) {
-    return flags.isEmpty() ? inventory() : hardware().detect(settings, flags);
+  public Inventory inventory(PlanOptions.HardwareOverride override) {
+    return override == null
+        ? inventory()
+        : hardware().detect(settings, GpuOverride.flags(override.gpu(), override.count()));
+  }
+
+  /** Device indices held by endpoints this host runs. */
+  public Set<Integer> gpusInUse() {
+    return Set.of();
+  }
+
+  /** Plans a request against the hardware, the catalog and what endpoints already hold. */
+  public Plan plan(PlanRequest request, PlanOptions.HardwareOverride hardware) {
+    Inventory inventory = inventory(hardware);
+    return new Planner(gpus())
+        .plan(request, inventory, gpusInUse(), catalog(), factsResolver().resolve(request.model()));
+  }
+
+  /** Launch options from settings: the model cache location and offline mode. */
+  public LaunchOptions launchOptions() {
+    return LaunchOptions.defaults();
   }
 
   void verbose(boolean v) {

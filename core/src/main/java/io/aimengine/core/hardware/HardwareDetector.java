@@ -77,9 +77,10 @@ public final class HardwareDetector {
     KfdDetector.Topology topology;
     Detection nvidia;
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      Future<Detection> a = pool.submit(amdSmi::detect);
-      Future<KfdDetector.Topology> k = pool.submit(kfd::read);
-      Future<Detection> n = pool.submit(nvidiaSmi::detect);
+      pool.submit(ToolOutput::warmUp);
+      Future<Detection> a = pool.submit(() -> safely(amdSmi));
+      Future<KfdDetector.Topology> k = pool.submit(this::readTopology);
+      Future<Detection> n = pool.submit(() -> safely(nvidiaSmi));
       amd = a.get();
       topology = k.get();
       nvidia = n.get();
@@ -89,7 +90,7 @@ public final class HardwareDetector {
     } catch (ExecutionException e) {
       throw new IllegalStateException("GPU detector crashed", e.getCause());
     }
-    Detection rocm = amd instanceof Detection.Found ? null : rocmSmi.detect();
+    Detection rocm = amd instanceof Detection.Found ? null : safely(rocmSmi);
     Detection kfdAnswer = KfdDetector.toDetection(topology);
 
     List<DetectorReport> reports = new ArrayList<>();
@@ -146,6 +147,24 @@ public final class HardwareDetector {
             ? Inventory.cpuOnly(reports, notes, cpu)
             : new Inventory(devices, devices.isEmpty() ? "none" : source, reports, notes, cpu);
     return override.isPresent() ? partialOverride(override.get(), inv) : inv;
+  }
+
+  /** A detector's answer; a bug tripped by odd output becomes that detector's failure. */
+  private static Detection safely(GpuDetector d) {
+    try {
+      return d.detect();
+    } catch (RuntimeException e) {
+      return new Detection.Failed("could not read its answer (" + e + ")");
+    }
+  }
+
+  private KfdDetector.Topology readTopology() {
+    try {
+      return kfd.read();
+    } catch (RuntimeException e) {
+      return new KfdDetector.Topology(
+          true, false, List.of(), List.of("cannot read the KFD topology (" + e + ")"));
+    }
   }
 
   private Inventory assumed(GpuOverride o, CpuInfo cpu) {
@@ -239,11 +258,6 @@ public final class HardwareDetector {
 
   private static DetectorReport overrideReport(Optional<GpuOverride> o) {
     return o.map(x -> new DetectorReport("override", Outcome.FOUND, 0, x.describe()))
-        .orElse(
-            new DetectorReport(
-                "override",
-                Outcome.NOT_AVAILABLE,
-                0,
-                "not set (--gpu/--gpu-count, AIM_GPU_MODEL/AIM_GPU_COUNT)"));
+        .orElse(new DetectorReport("override", Outcome.NOT_AVAILABLE, 0, "not set"));
   }
 }

@@ -354,4 +354,27 @@ class HardwareDetectorTest {
 
     assertThat(inv.source()).isEqualTo("amd-smi");
   }
+
+  @Test
+  void aRunnerThatThrowsBecomesThatDetectorsFailureNotACrash() {
+    CommandRunner broken =
+        (command, timeout) -> {
+          if (command.get(0).equals("amd-smi")) {
+            throw new IllegalStateException("boom");
+          }
+          return runner.run(command, timeout);
+        };
+
+    Inventory inv =
+        new HardwareDetector(
+                broken,
+                sysfs().mi300xNode(0, 1).sysfs(),
+                GpuCatalog.builtIn(),
+                Duration.ofSeconds(1))
+            .detect(new Settings(Map.of(), dir), Optional.empty());
+
+    assertThat(inv.reports().get(1).outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(inv.reports().get(1).detail()).contains("boom");
+    assertThat(inv.source()).isEqualTo("kfd-sysfs");
+  }
 }

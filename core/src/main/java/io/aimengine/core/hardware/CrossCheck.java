@@ -46,9 +46,9 @@ final class CrossCheck {
       return List.of();
     }
     List<GpuDevice> usable = topology.accessible();
-    boolean busIds =
-        toolDevices.stream().allMatch(d -> d.pciBusId() != null)
-            && topology.gpuNodes().stream().allMatch(g -> g.device().pciBusId() != null);
+    List<String> toolBus = toolDevices.stream().map(GpuDevice::pciBusId).toList();
+    List<String> kfdBus = topology.gpuNodes().stream().map(g -> g.device().pciBusId()).toList();
+    boolean busIds = distinctAndKnown(toolBus) && distinctAndKnown(kfdBus);
     if (!busIds) {
       if (usable.size() != n) {
         notes.add(
@@ -57,7 +57,7 @@ final class CrossCheck {
                 + n
                 + " GPU(s), the KFD topology shows "
                 + usable.size()
-                + " usable; without PCI bus ids they cannot be matched: using "
+                + " usable; without distinct PCI bus ids they cannot be matched: using "
                 + tool
                 + "'s list");
       }
@@ -114,6 +114,11 @@ final class CrossCheck {
           "device indices follow the ROCm runtime's (KFD) order, not " + tool + "'s numbering");
     }
     return out;
+  }
+
+  private static boolean distinctAndKnown(List<String> ids) {
+    return ids.stream().allMatch(java.util.Objects::nonNull)
+        && new java.util.HashSet<>(ids).size() == ids.size();
   }
 
   /** One note per model whose reported memory is far below the table, and per unknown model. */

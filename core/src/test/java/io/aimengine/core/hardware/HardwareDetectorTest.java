@@ -377,4 +377,18 @@ class HardwareDetectorTest {
     assertThat(inv.reports().get(1).detail()).contains("boom");
     assertThat(inv.source()).isEqualTo("kfd-sysfs");
   }
+
+  @Test
+  void toolWithoutBusIdsIsKeptAndACountMismatchIsNoted() {
+    runner.prints(
+        AmdSmiDetector.STATIC,
+        "[{\"gpu\": 0, \"asic\": {\"device_id\": \"0x74a1\"}}, {\"gpu\": 1, \"asic\": {\"device_id\": \"0x74a1\"}},"
+            + " {\"gpu\": 2, \"asic\": {\"device_id\": \"0x74a1\"}}]");
+
+    Inventory inv = detect(sysfs().mi300xNode(0, 1));
+
+    assertThat(inv.gpus()).hasSize(3);
+    assertThat(inv.notes())
+        .anyMatch(n -> n.startsWith("amd-smi lists 3 GPU(s), the KFD topology shows 2 usable"));
+  }
 }

@@ -13,6 +13,8 @@ import picocli.CommandLine.Spec;
     subcommands = {
       PlanCommand.class,
       GpusCommand.class,
+      RecipesCommand.class,
+      ModelsCommand.class,
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

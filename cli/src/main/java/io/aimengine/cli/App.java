@@ -3,7 +3,9 @@ package io.aimengine.cli;
 import io.aimengine.core.AimException;
 import io.aimengine.core.ExitCode;
 import io.aimengine.core.catalog.Catalog;
+import io.aimengine.core.catalog.CatalogValidator;
 import io.aimengine.core.catalog.FileCatalog;
+import io.aimengine.core.catalog.RecipeValidator;
 import io.aimengine.core.config.Settings;
 import io.aimengine.core.engine.LaunchOptions;
 import io.aimengine.core.hardware.GpuCatalog;
@@ -48,6 +50,16 @@ public final class App {
       catalog = FileCatalog.standard(settings);
     }
     return catalog;
+  }
+
+  /** Validates catalog files; model lookups go to {@link #catalog()}. */
+  public CatalogValidator catalogValidator() {
+    return new CatalogValidator(gpus(), catalog());
+  }
+
+  /** Validates single recipes against the flag schemas, GPU table and {@link #catalog()}. */
+  public RecipeValidator recipeValidator() {
+    return new RecipeValidator(gpus(), catalog()::model);
   }
 
   /** Facts for models: catalog model files, local directories, the model cache. */

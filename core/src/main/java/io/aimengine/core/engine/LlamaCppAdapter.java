@@ -15,7 +15,7 @@ import java.util.Set;
  */
 public final class LlamaCppAdapter implements EngineAdapter {
   static final String IMAGE = "ghcr.io/ggml-org/llama.cpp:server";
-  private static final Set<String> OWNED = Set.of("model", "m", "host", "port");
+  static final Set<String> OWNED = Set.of("model", "m", "host", "port");
 
   @Override
   public EngineKind kind() {

@@ -17,7 +17,7 @@ import java.util.Set;
 public final class SglangAdapter implements EngineAdapter {
   static final String IMAGE_ROCM = "lmsysorg/sglang:latest-rocm";
   static final String IMAGE_CUDA = "lmsysorg/sglang:latest";
-  private static final Set<String> OWNED = Set.of("model", "model-path", "host", "port");
+  static final Set<String> OWNED = Set.of("model", "model-path", "host", "port");
 
   @Override
   public EngineKind kind() {

@@ -14,7 +14,7 @@ import java.util.Set;
 public final class VllmAdapter implements EngineAdapter {
   static final String IMAGE_ROCM = "rocm/vllm:latest";
   static final String IMAGE_CUDA = "vllm/vllm-openai:latest";
-  private static final Set<String> OWNED = Set.of("model", "host", "port");
+  static final Set<String> OWNED = Set.of("model", "host", "port");
 
   @Override
   public EngineKind kind() {

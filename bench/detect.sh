@@ -8,6 +8,7 @@
 # the KFD read in parallel, rocm-smi skipped) and the wall time of the whole command, then
 # min/median/max. TOOL_DELAY_SECONDS makes every fake tool sleep first, like a real amd-smi (a
 # Python program) does; with calls in parallel, detection costs about one delay, not four.
+# Last, bench/DetectBench.java times detection inside one JVM (first call, then warm calls).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 RUNS=${1:-10}
@@ -68,7 +69,8 @@ for r in $(seq "$RUNS"); do
   t1=$(date +%s%N)
   d=$(printf '%s' "$out" | sed -n 's/.*"detect_ms" : \([0-9]*\).*/\1/p')
   n=$(printf '%s' "$out" | sed -n 's/.*"gpu_count" : \([0-9]*\).*/\1/p')
-  [ "$n" = 8 ] || { echo "run $r: expected 8 GPUs, got '$n'" >&2; exit 1; }
+  src=$(printf '%s' "$out" | sed -n 's/.*"source" : "\([^"]*\)".*/\1/p')
+  [ "$n" = 8 ] && [ "$src" = amd-smi ] || { echo "run $r: expected 8 GPUs from amd-smi, got '$n' from '$src'" >&2; exit 1; }
   detect+=("$d") wall+=($(((t1 - t0) / 1000000)))
   printf 'run %2d: detect %4d ms, command %5d ms\n' "$r" "$d" "${wall[-1]}"
 done
@@ -76,3 +78,8 @@ stats() { sort -n | awk '{a[NR]=$1} END {printf "min %d  median %d  max %d ms\n"
 echo "tool delay ${DELAY}s, $RUNS runs on $(nproc) cores"
 printf 'detect_ms:  '; printf '%s\n' "${detect[@]}" | stats
 printf 'command:    '; printf '%s\n' "${wall[@]}" | stats
+# shellcheck source=bin/jdk.sh
+. "$ROOT/bin/jdk.sh"
+JDK=$(aim_find_jdk)
+PATH="$TMP/bin:$PATH" AIM_SYSFS_ROOT="$TMP/root" ROCM_PATH="$TMP/none" \
+  "$JDK/bin/java" -cp "$ROOT/cli/target/aim-engine.jar" "$ROOT/bench/DetectBench.java" 20

@@ -178,4 +178,50 @@ class GpusCommandIT {
     assertThat(j.get("detectors").get(1).get("detail").asText())
         .contains("did not answer within 400 ms");
   }
+
+  @Test
+  void planWithoutOverridesPlansOnTheDetectedGpus() throws Exception {
+    FakeNode node =
+        new FakeNode(dir).mi300x(0, 1, 2, 3, 4, 5, 6, 7).brokenTools().amdSmi().rocmSmi();
+
+    Run r = aimEngine(node, dir, List.of("plan", "Qwen/Qwen3-32B", "--json"));
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode plan = Json.mapper().readTree(r.out());
+    assertThat(plan.get("gpu_model").asText()).isEqualTo("MI300X");
+    assertThat(plan.get("gpu_indices")).isNotEmpty();
+    assertThat(plan.get("memory").get("device_memory_bytes").asLong())
+        .as("amd-smi's reported VRAM, not the table's")
+        .isEqualTo(196288L << 20);
+    assertThat(plan.toString()).contains("from amd-smi");
+  }
+
+  @Test
+  void planInAContainerUsesOnlyTheGpusItCanOpen() throws Exception {
+    FakeNode node = new FakeNode(dir).mi300x(6, 7).brokenTools().amdSmi().rocmSmi();
+
+    Run r = aimEngine(node, dir, List.of("plan", "Qwen/Qwen3-32B", "8", "--json"));
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode plan = Json.mapper().readTree(r.out());
+    assertThat(plan.get("gpu_count").asInt()).as("8 asked, 2 usable here").isLessThanOrEqualTo(2);
+    for (JsonNode i : plan.get("gpu_indices")) {
+      assertThat(i.asInt()).as("ROCm numbers the 2 usable GPUs 0 and 1").isBetween(0, 1);
+    }
+  }
+
+  @Test
+  void planOnAHostWithoutGpuExplainsAndSuggestsATarget() throws Exception {
+    FakeNode node = new FakeNode(dir).brokenTools();
+
+    Run r = aimEngine(node, dir, List.of("plan", "Qwen/Qwen3-32B", "--json"));
+
+    assertThat(r.exit()).isEqualTo(3);
+    assertThat(r.err().strip())
+        .startsWith("aim-engine: no GPU found")
+        .contains("amd-smi: `amd-smi static --asic --bus --vram --json`")
+        .contains("kfd-sysfs: no KFD topology")
+        .contains("--gpu MI300X --gpu-count 8")
+        .doesNotContain("\n");
+  }
 }

@@ -12,6 +12,7 @@ import picocli.CommandLine.Spec;
     description = "Deploy large language models on GPU servers: plan, launch, watch, stop.",
     subcommands = {
       PlanCommand.class,
+      GpusCommand.class,
       RecipesCommand.class,
       ModelsCommand.class,
     },

@@ -8,10 +8,9 @@ import io.aimengine.core.catalog.FileCatalog;
 import io.aimengine.core.catalog.RecipeValidator;
 import io.aimengine.core.config.Settings;
 import io.aimengine.core.engine.LaunchOptions;
-import io.aimengine.core.hardware.CpuInfo;
-import io.aimengine.core.hardware.DetectorReport;
 import io.aimengine.core.hardware.GpuCatalog;
-import io.aimengine.core.hardware.GpuSpec;
+import io.aimengine.core.hardware.GpuOverride;
+import io.aimengine.core.hardware.HardwareDetector;
 import io.aimengine.core.hardware.Inventory;
 import io.aimengine.core.plan.ModelFactsResolver;
 import io.aimengine.core.plan.Plan;
@@ -19,8 +18,7 @@ import io.aimengine.core.plan.PlanRequest;
 import io.aimengine.core.plan.Planner;
 import java.io.PrintWriter;
 import java.util.Arrays;
-import java.util.List;
-import java.util.OptionalInt;
+import java.util.Optional;
 import java.util.Set;
 import picocli.CommandLine;
 
@@ -31,6 +29,8 @@ import picocli.CommandLine;
 public final class App {
   private final Settings settings;
   private Catalog catalog;
+  private HardwareDetector hardware;
+  private Inventory inventory;
   private boolean verbose;
 
   public App(Settings settings) {
@@ -67,39 +67,33 @@ public final class App {
     return new ModelFactsResolver(catalog());
   }
 
-  /**
-   * The hardware to plan for: --gpu/--gpu-count, else AIM_GPU_MODEL/AIM_GPU_COUNT, else detection.
-   */
-  public Inventory inventory(PlanOptions.HardwareOverride override) {
-    if (override != null) {
-      GpuSpec spec = gpus().require(override.gpu(), "--gpu");
-      return Inventory.assumed(spec, override.count(), "--gpu/--gpu-count", CpuInfo.minimal());
+  /** The GPU detector: tools on PATH, files under AIM_SYSFS_ROOT, AIM_DETECT_TIMEOUT_MS. */
+  public synchronized HardwareDetector hardware() {
+    if (hardware == null) {
+      hardware = HardwareDetector.forSettings(settings);
     }
-    var model = settings.gpuModelOverride();
-    OptionalInt count = settings.gpuCountOverride();
-    if (model.isPresent() || count.isPresent()) {
-      if (model.isEmpty() || count.isEmpty()) {
-        throw AimException.invalid(
-            "AIM_GPU_MODEL and AIM_GPU_COUNT go together; set both or neither");
-      }
-      GpuSpec spec = gpus().require(model.get(), "AIM_GPU_MODEL");
-      return Inventory.assumed(
-          spec, count.getAsInt(), "AIM_GPU_MODEL/AIM_GPU_COUNT", CpuInfo.minimal());
-    }
-    return detect();
+    return hardware;
   }
 
-  /** Detection proper (core/hardware detectors). */
-  Inventory detect() {
-    return Inventory.cpuOnly(
-        List.of(
-            new DetectorReport(
-                "detection",
-                DetectorReport.Outcome.NOT_TRIED,
-                0,
-                "GPU detection is not wired in yet")),
-        List.of(),
-        CpuInfo.minimal());
+  /**
+   * This host's inventory, detected once per command; AIM_GPU_MODEL / AIM_GPU_COUNT and the
+   * visibility masks honoured (docs/operations.md, "GPU detection").
+   */
+  public synchronized Inventory inventory() {
+    if (inventory == null) {
+      inventory = hardware().detect(settings, Optional.empty());
+    }
+    return inventory;
+  }
+
+  /**
+   * The hardware to plan for: --gpu/--gpu-count (no detection), else AIM_GPU_MODEL/AIM_GPU_COUNT,
+   * else detection.
+   */
+  public Inventory inventory(PlanOptions.HardwareOverride override) {
+    return override == null
+        ? inventory()
+        : hardware().detect(settings, GpuOverride.flags(override.gpu(), override.count()));
   }
 
   /** Device indices held by endpoints this host runs. */

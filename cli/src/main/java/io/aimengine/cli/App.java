@@ -3,11 +3,23 @@ package io.aimengine.cli;
 import io.aimengine.core.AimException;
 import io.aimengine.core.ExitCode;
 import io.aimengine.core.catalog.Catalog;
+import io.aimengine.core.catalog.CatalogValidator;
 import io.aimengine.core.catalog.FileCatalog;
+import io.aimengine.core.catalog.RecipeValidator;
 import io.aimengine.core.config.Settings;
+import io.aimengine.core.engine.LaunchOptions;
 import io.aimengine.core.hardware.GpuCatalog;
+import io.aimengine.core.hardware.GpuOverride;
+import io.aimengine.core.hardware.HardwareDetector;
+import io.aimengine.core.hardware.Inventory;
+import io.aimengine.core.plan.ModelFactsResolver;
+import io.aimengine.core.plan.Plan;
+import io.aimengine.core.plan.PlanRequest;
+import io.aimengine.core.plan.Planner;
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.Optional;
+import java.util.Set;
 import picocli.CommandLine;
 
 /**
@@ -17,6 +29,8 @@ import picocli.CommandLine;
 public final class App {
   private final Settings settings;
   private Catalog catalog;
+  private HardwareDetector hardware;
+  private Inventory inventory;
   private boolean verbose;
 
   public App(Settings settings) {
@@ -36,6 +50,67 @@ public final class App {
       catalog = FileCatalog.standard(settings);
     }
     return catalog;
+  }
+
+  /** Validates catalog files; model lookups go to {@link #catalog()}. */
+  public CatalogValidator catalogValidator() {
+    return new CatalogValidator(gpus(), catalog());
+  }
+
+  /** Validates single recipes against the flag schemas, GPU table and {@link #catalog()}. */
+  public RecipeValidator recipeValidator() {
+    return new RecipeValidator(gpus(), catalog()::model);
+  }
+
+  /** Facts for models: catalog model files, local directories, the model cache. */
+  public ModelFactsResolver factsResolver() {
+    return new ModelFactsResolver(catalog());
+  }
+
+  /** The GPU detector: tools on PATH, files under AIM_SYSFS_ROOT, AIM_DETECT_TIMEOUT_MS. */
+  public synchronized HardwareDetector hardware() {
+    if (hardware == null) {
+      hardware = HardwareDetector.forSettings(settings);
+    }
+    return hardware;
+  }
+
+  /**
+   * This host's inventory, detected once per command; AIM_GPU_MODEL / AIM_GPU_COUNT and the
+   * visibility masks honoured (docs/operations.md, "GPU detection").
+   */
+  public synchronized Inventory inventory() {
+    if (inventory == null) {
+      inventory = hardware().detect(settings, Optional.empty());
+    }
+    return inventory;
+  }
+
+  /**
+   * The hardware to plan for: --gpu/--gpu-count (no detection), else AIM_GPU_MODEL/AIM_GPU_COUNT,
+   * else detection.
+   */
+  public Inventory inventory(PlanOptions.HardwareOverride override) {
+    return override == null
+        ? inventory()
+        : hardware().detect(settings, GpuOverride.flags(override.gpu(), override.count()));
+  }
+
+  /** Device indices held by endpoints this host runs. */
+  public Set<Integer> gpusInUse() {
+    return Set.of();
+  }
+
+  /** Plans a request against the hardware, the catalog and what endpoints already hold. */
+  public Plan plan(PlanRequest request, PlanOptions.HardwareOverride hardware) {
+    Inventory inventory = inventory(hardware);
+    return new Planner(gpus())
+        .plan(request, inventory, gpusInUse(), catalog(), factsResolver().resolve(request.model()));
+  }
+
+  /** Launch options from settings: the model cache location and offline mode. */
+  public LaunchOptions launchOptions() {
+    return LaunchOptions.defaults();
   }
 
   void verbose(boolean v) {

@@ -1,0 +1,55 @@
+package io.aimengine.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A plain-text table: upper-case headers, columns padded to their widest cell, two spaces apart.
+ */
+final class Table {
+  private final List<String> headers;
+  private final List<List<String>> rows = new ArrayList<>();
+
+  Table(String... headers) {
+    this.headers = List.of(headers);
+  }
+
+  Table row(Object... cells) {
+    List<String> r = new ArrayList<>();
+    for (Object c : cells) {
+      r.add(c == null ? "-" : String.valueOf(c));
+    }
+    rows.add(r);
+    return this;
+  }
+
+  boolean isEmpty() {
+    return rows.isEmpty();
+  }
+
+  void print(PrintWriter out) {
+    int[] w = new int[headers.size()];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = headers.get(i).length();
+      for (List<String> r : rows) {
+        w[i] = Math.max(w[i], r.get(i).length());
+      }
+    }
+    line(out, headers, w);
+    rows.forEach(r -> line(out, r, w));
+    out.flush();
+  }
+
+  private static void line(PrintWriter out, List<String> cells, int[] w) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < cells.size(); i++) {
+      String c = cells.get(i);
+      b.append(c);
+      if (i < cells.size() - 1) {
+        b.append(" ".repeat(w[i] - c.length() + 2));
+      }
+    }
+    out.println(b.toString().stripTrailing());
+  }
+}

@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
       GpusCommand.class,
       RecipesCommand.class,
       ModelsCommand.class,
+      CacheCommand.class,
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -16,6 +16,9 @@ import io.aimengine.core.plan.ModelFactsResolver;
 import io.aimengine.core.plan.Plan;
 import io.aimengine.core.plan.PlanRequest;
 import io.aimengine.core.plan.Planner;
+import io.aimengine.runtime.cache.CacheUsage;
+import io.aimengine.runtime.cache.ModelCache;
+import io.aimengine.runtime.cache.PullProgress;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.Optional;
@@ -31,6 +34,7 @@ public final class App {
   private Catalog catalog;
   private HardwareDetector hardware;
   private Inventory inventory;
+  private ModelCache modelCache;
   private boolean verbose;
 
   public App(Settings settings) {
@@ -64,7 +68,26 @@ public final class App {
 
   /** Facts for models: catalog model files, local directories, the model cache. */
   public ModelFactsResolver factsResolver() {
-    return new ModelFactsResolver(catalog());
+    return new ModelFactsResolver(catalog())
+        .withSnapshots(id -> modelCache().snapshotFor(id, "main"));
+  }
+
+  /** The model cache at {@link Settings#hubCacheDir()}; the Hub is only contacted by pulls. */
+  public synchronized ModelCache modelCache() {
+    if (modelCache == null) {
+      modelCache = ModelCache.create(settings, cacheUsage());
+    }
+    return modelCache;
+  }
+
+  /** Which endpoints use which cached models, and when they last did (the endpoint store). */
+  public CacheUsage cacheUsage() {
+    return CacheUsage.NONE;
+  }
+
+  /** A progress bar on {@code err} when it is a terminal, else silence. */
+  public PullProgress progress(PrintWriter err, String verb) {
+    return ProgressBar.interactive() ? new ProgressBar(err, verb) : PullProgress.NONE;
   }
 
   /** The GPU detector: tools on PATH, files under AIM_SYSFS_ROOT, AIM_DETECT_TIMEOUT_MS. */
@@ -108,9 +131,12 @@ public final class App {
         .plan(request, inventory, gpusInUse(), catalog(), factsResolver().resolve(request.model()));
   }
 
-  /** Launch options from settings: the model cache location and offline mode. */
+  /**
+   * Launch options from settings: the engine reads the model cache in place (HF_HOME, a read-only
+   * volume for containers) and never the network — launch pulls what is missing beforehand.
+   */
   public LaunchOptions launchOptions() {
-    return LaunchOptions.defaults();
+    return LaunchOptions.defaults().withCache(settings.cacheDir(), true);
   }
 
   void verbose(boolean v) {

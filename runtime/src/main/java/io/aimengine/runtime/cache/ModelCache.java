@@ -178,9 +178,16 @@ public final class ModelCache {
             Duration.ofNanos(System.nanoTime() - t0)));
   }
 
-  /** The snapshot folder the planner reads config.json and safetensors sizes from. */
+  /**
+   * The snapshot folder the planner reads config.json and safetensors sizes from; empty when the
+   * model is not cached or {@code modelId} is no Hub id at all.
+   */
   public Optional<Path> snapshotFor(String modelId, String revision) {
-    return layout.snapshotFor(modelId, revision);
+    try {
+      return layout.snapshotFor(modelId, revision);
+    } catch (AimException e) {
+      return Optional.empty();
+    }
   }
 
   /** What {@code rm} removed. */

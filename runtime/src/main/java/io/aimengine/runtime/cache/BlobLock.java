@@ -13,11 +13,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * Exclusive right to download one blob: an in-process lock (Java file locks are per process) plus
  * an OS record lock on {@code .locks/models--org--name/<etag>.lock}, so two threads or two
  * processes pulling the same model take turns per blob and the second reuses the first's result.
- * The OS releases the lock if the holder dies. (huggingface_hub locks the same path with flock(2),
+ * The OS releases the lock if the holder dies. A held lock is polled for, never waited on in the
+ * kernel (see {@link #acquire}). (huggingface_hub locks the same path with flock(2),
  * which Linux does not coordinate with these fcntl(2) locks.)
  */
 final class BlobLock implements AutoCloseable {
   private static final ConcurrentHashMap<Path, ReentrantLock> LOCAL = new ConcurrentHashMap<>();
+  private static final long POLL_MS = 100;
 
   private final ReentrantLock local;
   private final FileChannel channel;
@@ -48,12 +50,21 @@ final class BlobLock implements AutoCloseable {
     try {
       Files.createDirectories(key.getParent());
       ch = FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      FileLock fl = ch.tryLock();
-      if (fl == null) {
+      // Poll rather than block: a blocking fcntl lock in a multi-threaded process gets EDEADLK
+      // ("Resource deadlock avoided") when two processes each hold one blob and wait for the
+      // other's, because the kernel sees processes, not threads, as lock owners.
+      FileLock fl;
+      while ((fl = ch.tryLock()) == null) {
         if (!waited) {
           onWait.run();
+          waited = true;
         }
-        fl = ch.lock();
+        try {
+          Thread.sleep(POLL_MS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted while waiting for " + key);
+        }
       }
       return new BlobLock(local, ch, fl);
     } catch (IOException | RuntimeException e) {

@@ -77,7 +77,7 @@ public final class HubServer implements AutoCloseable {
   private final ConcurrentLinkedQueue<Request> log = new ConcurrentLinkedQueue<>();
   private final AtomicLong bodyBytes = new AtomicLong();
   private final Map<String, Blob> cdn = new ConcurrentHashMap<>();
-  volatile boolean closeConnections = false;
+  private volatile long pauseNanos;
 
   private HubServer(HttpServer server) {
     this.server = server;
@@ -147,6 +147,11 @@ public final class HubServer implements AutoCloseable {
   /** The blob the Hub serves for a file of a commit. */
   public Blob blob(String id, String commit, String path) {
     return repos.get(id + "@" + commit).get(path);
+  }
+
+  /** Pauses after every 256 KiB of content sent, so concurrent clients overlap. */
+  public void slowDown(java.time.Duration perChunk) {
+    pauseNanos = perChunk.toNanos();
   }
 
   /** Scripts a fault for the next {@code times} requests of {@code method} whose path matches. */
@@ -223,9 +228,6 @@ public final class HubServer implements AutoCloseable {
     String range = ex.getRequestHeaders().getFirst("Range");
     String auth = ex.getRequestHeaders().getFirst("Authorization");
     log.add(new Request(method, path, range, auth != null, System.nanoTime()));
-    if (closeConnections) {
-      ex.getResponseHeaders().add("Connection", "close");
-    }
     try (ex) {
       Fault f = nextFault(method, path);
       if (f instanceof Fault.Status s) {
@@ -422,6 +424,9 @@ public final class HubServer implements AutoCloseable {
         out.write(buf, 0, n);
         sent += n;
         bodyBytes.addAndGet(n);
+        if (pauseNanos > 0) {
+          java.util.concurrent.locks.LockSupport.parkNanos(pauseNanos);
+        }
       }
     }
     out.flush();

@@ -14,8 +14,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * an OS record lock on {@code .locks/models--org--name/<etag>.lock}, so two threads or two
  * processes pulling the same model take turns per blob and the second reuses the first's result.
  * The OS releases the lock if the holder dies. A held lock is polled for, never waited on in the
- * kernel (see {@link #acquire}). (huggingface_hub locks the same path with flock(2),
- * which Linux does not coordinate with these fcntl(2) locks.)
+ * kernel (see {@link #acquire}). (huggingface_hub locks the same path with flock(2), which Linux
+ * does not coordinate with these fcntl(2) locks.)
  */
 final class BlobLock implements AutoCloseable {
   private static final ConcurrentHashMap<Path, ReentrantLock> LOCAL = new ConcurrentHashMap<>();

@@ -4,13 +4,10 @@ import io.aimengine.core.AimException;
 import io.aimengine.core.ExitCode;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -45,7 +42,7 @@ public final class Downloader {
    */
   public record Tuning(int connections, long chunkBytes, long spaceMargin) {
     public static Tuning defaults() {
-      return new Tuning(8, 64L << 20, 512L << 20);
+      return new Tuning(8, 32L << 20, 512L << 20);
     }
   }
 
@@ -80,9 +77,15 @@ public final class Downloader {
     this.tuning = tuning;
   }
 
-  /** One file of the pull and what the cache already has of it. */
-  private record Item(
-      RemoteFile file, URI location, boolean linked, boolean blobPresent, long have) {
+  /**
+   * One file of the pull and what the cache already has of it.
+   *
+   * @param location where to fetch it when a HEAD already said, else null
+   * @param linked the snapshot already links it to its blob
+   * @param blobPresent its blob is in the cache
+   * @param have bytes of it in a partial download
+   */
+  record Item(RemoteFile file, URI location, boolean linked, boolean blobPresent, long have) {
     String etag() {
       return file.etag();
     }
@@ -215,9 +218,20 @@ public final class Downloader {
       List<Item> missing,
       LongAdder fetched,
       PullProgress progress) {
-    Semaphore connections = new Semaphore(tuning.connections());
-    AtomicReference<RuntimeException> first = new AtomicReference<>();
     Set<Spans> open = ConcurrentHashMap.newKeySet();
+    BlobDownload.Context context =
+        new BlobDownload.Context(
+            cache,
+            hub,
+            repo,
+            commit,
+            opener,
+            tuning.chunkBytes(),
+            new Semaphore(tuning.connections(), true),
+            fetched,
+            progress,
+            open);
+    AtomicReference<RuntimeException> first = new AtomicReference<>();
     Thread saver =
         new Thread(() -> open.forEach(Downloader::saveQuietly), "aim-cache-resume-state");
     Runtime.getRuntime().addShutdownHook(saver);
@@ -231,7 +245,7 @@ public final class Downloader {
             files.submit(
                 () -> {
                   try {
-                    new BlobJob(hub, repo, commit, it, connections, fetched, progress, open).run();
+                    new BlobDownload(context, it).run();
                   } catch (RuntimeException e) {
                     if (first.compareAndSet(null, e)) {
                       files.shutdownNow();
@@ -262,7 +276,7 @@ public final class Downloader {
     }
   }
 
-  private static void saveQuietly(Spans s) {
+  static void saveQuietly(Spans s) {
     try {
       s.save();
     } catch (IOException | RuntimeException e) {
@@ -295,238 +309,5 @@ public final class Downloader {
         ? "no files"
         : String.join(", ", l)
             + (names.size() > l.size() ? ", … (" + names.size() + " files)" : "");
-  }
-
-  /** Downloads, verifies and publishes one blob. */
-  private final class BlobJob {
-    private final HubClient hub;
-    private final RepoId repo;
-    private final String commit;
-    private final Item item;
-    private final Semaphore connections;
-    private final LongAdder fetched;
-    private final PullProgress progress;
-    private final Set<Spans> open;
-
-    BlobJob(
-        HubClient hub,
-        RepoId repo,
-        String commit,
-        Item item,
-        Semaphore connections,
-        LongAdder fetched,
-        PullProgress progress,
-        Set<Spans> open) {
-      this.hub = hub;
-      this.repo = repo;
-      this.commit = commit;
-      this.item = item;
-      this.connections = connections;
-      this.fetched = fetched;
-      this.progress = progress;
-      this.open = open;
-    }
-
-    void run() {
-      String etag = item.etag();
-      long size = item.file().size();
-      Path blob = cache.blob(repo, etag);
-      try (BlobLock lock =
-          BlobLock.acquire(
-              cache.lockFile(repo, etag), () -> progress.waiting(item.file().path()))) {
-        if (Files.isRegularFile(blob)) {
-          progress.advanced(size - item.have()); // someone else finished it while we waited
-          progress.fileDone(item.file().path());
-          return;
-        }
-        Files.createDirectories(blob.getParent());
-        Path part = cache.incomplete(repo, etag);
-        Spans spans = Spans.load(part, size);
-        progress.advanced(spans.done() - item.have());
-        open.add(spans);
-        try (FileChannel ch = opener.open(part)) {
-          spans.save(); // marks the .incomplete as range-tracked before the first byte
-          download(ch, spans, part);
-          String actual = hashAndTruncate(ch, spans, part);
-          if (!actual.equals(etag)) {
-            ch.close();
-            spans.discard();
-            throw AimException.failure(
-                "checksum mismatch for "
-                    + repo
-                    + "/"
-                    + item.file().path()
-                    + ": expected "
-                    + Digests.kind(etag)
-                    + " "
-                    + etag
-                    + ", got "
-                    + actual
-                    + "; the download was discarded and nothing was published — run the pull"
-                    + " again, and report it if it repeats");
-          }
-          ch.force(false);
-        } finally {
-          open.remove(spans);
-        }
-        Files.move(part, blob, StandardCopyOption.ATOMIC_MOVE);
-        spans.forget();
-        progress.fileDone(item.file().path());
-      } catch (IOException e) {
-        throw new AimException(
-            ExitCode.FAILURE,
-            "cannot write " + blob + ".incomplete: " + e.getMessage() + " (is the disk full?)",
-            e);
-      }
-    }
-
-    private URI location() {
-      if (item.location() != null) {
-        return item.location();
-      }
-      if (item.file().lfs()) {
-        FileMeta m = hub.fileMeta(repo, commit, item.file().path());
-        if (!m.etag().equals(item.etag())) {
-          throw AimException.failure(
-              hub.endpoint()
-                  + " lists "
-                  + repo
-                  + "/"
-                  + item.file().path()
-                  + " as "
-                  + item.etag()
-                  + " but serves "
-                  + m.etag()
-                  + ": the repo changed during the pull; run it again");
-        }
-        return m.location();
-      }
-      return hub.resolveUrl(repo, commit, item.file().path());
-    }
-
-    private void download(FileChannel ch, Spans spans, Path part) throws IOException {
-      List<long[]> ranges = spans.missing(tuning.chunkBytes());
-      if (ranges.isEmpty()) {
-        return;
-      }
-      URI location = location();
-      if (ranges.size() == 1) {
-        fetchRange(ch, spans, part, location, ranges.get(0));
-        return;
-      }
-      AtomicReference<RuntimeException> failed = new AtomicReference<>();
-      try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-        for (long[] r : ranges) {
-          pool.submit(
-              () -> {
-                if (failed.get() != null) {
-                  return;
-                }
-                try {
-                  fetchRange(ch, spans, part, location, r);
-                } catch (RuntimeException e) {
-                  if (failed.compareAndSet(null, e)) {
-                    pool.shutdownNow();
-                  }
-                }
-              });
-        }
-      }
-      if (failed.get() != null) {
-        spans.save();
-        throw failed.get();
-      }
-    }
-
-    /** Fetches one range, resuming after transient failures from where the bytes stopped. */
-    private void fetchRange(FileChannel ch, Spans spans, Path part, URI location, long[] range) {
-      Spans.Cursor c = spans.open(range[0]);
-      Retry retry = hub.retry();
-      int attempt = 0;
-      try {
-        while (c.pos < range[1]) {
-          long before = c.pos;
-          Transient failure;
-          try {
-            connections.acquire();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AimException(ExitCode.FAILURE, "pull interrupted");
-          }
-          try {
-            hub.fetch(
-                location,
-                c.pos,
-                range[1] - 1,
-                repo,
-                item.file().path(),
-                b -> write(ch, c, b, part));
-            continue;
-          } catch (Transient t) {
-            failure = t;
-          } catch (IOException e) {
-            failure = Transient.io(e);
-          } finally {
-            connections.release();
-          }
-          attempt = c.pos > before ? 1 : attempt + 1;
-          if (attempt >= retry.attempts()) {
-            throw failure.finalError(attempt);
-          }
-          retry.pause(attempt, failure);
-        }
-      } finally {
-        spans.close(c);
-        saveQuietly(spans);
-      }
-    }
-
-    private void write(FileChannel ch, Spans.Cursor c, ByteBuffer b, Path part) {
-      try {
-        while (b.hasRemaining()) {
-          int n = ch.write(b, c.pos);
-          c.pos += n;
-          fetched.add(n);
-          progress.advanced(n);
-        }
-      } catch (IOException e) {
-        throw new AimException(
-            ExitCode.FAILURE,
-            "cannot write "
-                + part
-                + ": "
-                + e.getMessage()
-                + " (is the disk full?); the partial download is kept for the next pull",
-            e);
-      }
-    }
-
-    /** Hashes the whole file; the downloaded bytes are still in the page cache. */
-    private String hashAndTruncate(FileChannel ch, Spans spans, Path part) throws IOException {
-      long size = item.file().size();
-      if (spans.prefix() < size) {
-        throw AimException.failure(
-            "download of " + repo + "/" + item.file().path() + " ended incomplete: run it again");
-      }
-      if (ch.size() > size) {
-        ch.truncate(size);
-      }
-      MessageDigest md = Digests.forEtag(item.etag(), size);
-      ByteBuffer buf = ByteBuffer.allocate(1 << 20);
-      long pos = 0;
-      while (pos < size) {
-        buf.clear();
-        if (size - pos < buf.capacity()) {
-          buf.limit((int) (size - pos));
-        }
-        int n = ch.read(buf, pos);
-        if (n < 0) {
-          throw new IOException("unexpected end of " + part);
-        }
-        md.update(buf.array(), 0, n);
-        pos += n;
-      }
-      return Digests.hex(md);
-    }
   }
 }

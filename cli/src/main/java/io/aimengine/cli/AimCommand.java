@@ -10,7 +10,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Deploy large language models on GPU servers: plan, launch, watch, stop.",
-    subcommands = {},
+    subcommands = {
+      PlanCommand.class,
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:ok",

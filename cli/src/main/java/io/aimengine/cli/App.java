@@ -5,9 +5,21 @@ import io.aimengine.core.ExitCode;
 import io.aimengine.core.catalog.Catalog;
 import io.aimengine.core.catalog.FileCatalog;
 import io.aimengine.core.config.Settings;
+import io.aimengine.core.engine.LaunchOptions;
+import io.aimengine.core.hardware.CpuInfo;
+import io.aimengine.core.hardware.DetectorReport;
 import io.aimengine.core.hardware.GpuCatalog;
+import io.aimengine.core.hardware.GpuSpec;
+import io.aimengine.core.hardware.Inventory;
+import io.aimengine.core.plan.ModelFactsResolver;
+import io.aimengine.core.plan.Plan;
+import io.aimengine.core.plan.PlanRequest;
+import io.aimengine.core.plan.Planner;
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.Set;
 import picocli.CommandLine;
 
 /**
@@ -36,6 +48,63 @@ public final class App {
       catalog = FileCatalog.standard(settings);
     }
     return catalog;
+  }
+
+  /** Facts for models: catalog model files, local directories, the model cache. */
+  public ModelFactsResolver factsResolver() {
+    return new ModelFactsResolver(catalog());
+  }
+
+  /**
+   * The hardware to plan for: --gpu/--gpu-count, else AIM_GPU_MODEL/AIM_GPU_COUNT, else detection.
+   */
+  public Inventory inventory(PlanOptions.HardwareOverride override) {
+    if (override != null) {
+      GpuSpec spec = gpus().require(override.gpu(), "--gpu");
+      return Inventory.assumed(spec, override.count(), "--gpu/--gpu-count", CpuInfo.minimal());
+    }
+    var model = settings.gpuModelOverride();
+    OptionalInt count = settings.gpuCountOverride();
+    if (model.isPresent() || count.isPresent()) {
+      if (model.isEmpty() || count.isEmpty()) {
+        throw AimException.invalid(
+            "AIM_GPU_MODEL and AIM_GPU_COUNT go together; set both or neither");
+      }
+      GpuSpec spec = gpus().require(model.get(), "AIM_GPU_MODEL");
+      return Inventory.assumed(
+          spec, count.getAsInt(), "AIM_GPU_MODEL/AIM_GPU_COUNT", CpuInfo.minimal());
+    }
+    return detect();
+  }
+
+  /** Detection proper (core/hardware detectors). */
+  Inventory detect() {
+    return Inventory.cpuOnly(
+        List.of(
+            new DetectorReport(
+                "detection",
+                DetectorReport.Outcome.NOT_TRIED,
+                0,
+                "GPU detection is not wired in yet")),
+        List.of(),
+        CpuInfo.minimal());
+  }
+
+  /** Device indices held by endpoints this host runs. */
+  public Set<Integer> gpusInUse() {
+    return Set.of();
+  }
+
+  /** Plans a request against the hardware, the catalog and what endpoints already hold. */
+  public Plan plan(PlanRequest request, PlanOptions.HardwareOverride hardware) {
+    Inventory inventory = inventory(hardware);
+    return new Planner(gpus())
+        .plan(request, inventory, gpusInUse(), catalog(), factsResolver().resolve(request.model()));
+  }
+
+  /** Launch options from settings: the model cache location and offline mode. */
+  public LaunchOptions launchOptions() {
+    return LaunchOptions.defaults();
   }
 
   void verbose(boolean v) {

@@ -26,12 +26,15 @@ public record ModelFacts(
 
   /** Facts for a model nothing is known about. */
   public static ModelFacts unknown(String id) {
-    return new ModelFacts(id, null, null, 0, 0, Precision.BF16, null, "none");
+    return new ModelFacts(id, null, SizeLabel.fromModelId(id), 0, 0, Precision.BF16, null, "none");
   }
 
-  /** True when there is enough to compute weight and KV memory. */
+  /**
+   * True when there is enough to compute weight and KV memory: the architecture (parameters can be
+   * estimated from it when neither the count nor the checkpoint size is known).
+   */
   public boolean hasMemoryFacts() {
-    return architecture != null && (parameters > 0 || weightBytes > 0);
+    return architecture != null && parameterCount() > 0;
   }
 
   /** Best parameter count: declared, else derived from the checkpoint size, else estimated. */

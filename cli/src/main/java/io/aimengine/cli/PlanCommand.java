@@ -1,0 +1,73 @@
+package io.aimengine.cli;
+
+import io.aimengine.core.engine.EngineAdapter;
+import io.aimengine.core.engine.LaunchOptions;
+import io.aimengine.core.engine.LaunchSpec;
+import io.aimengine.core.plan.NoFeasiblePlanException;
+import io.aimengine.core.plan.Plan;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code aim-engine plan}: the launch decision, with its reasons, changing nothing. */
+@Command(
+    name = "plan",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Show which engine, GPUs, precision, recipe, flags and environment a launch would use, and why.",
+      "Changes nothing. Exit 3 when nothing fits, with the smallest change that would."
+    })
+public final class PlanCommand implements Callable<Integer> {
+  private final App app;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Mixin PlanOptions options;
+
+  @Option(
+      names = "--port",
+      description = "Port the engine would listen on (default: recipe's, else engine default).")
+  int port;
+
+  @Option(names = "--host", description = "Bind address passed to the engine (default 0.0.0.0).")
+  String host = "0.0.0.0";
+
+  @Option(
+      names = "--json",
+      description = "Print the plan as JSON (fields documented in docs/recipes.md).")
+  boolean json;
+
+  public PlanCommand(App app) {
+    this.app = app;
+  }
+
+  @Override
+  public Integer call() {
+    Plan plan;
+    try {
+      plan = app.plan(options.request(), options.hardware());
+    } catch (NoFeasiblePlanException e) {
+      if (json) {
+        Json.print(spec.commandLine().getOut(), PlanView.of(e));
+      } else {
+        var out = spec.commandLine().getOut();
+        out.println("Why");
+        e.reasons().forEach(r -> out.println("  - " + r));
+        out.println();
+        PlanText.candidates(out, e.candidates());
+        out.flush();
+      }
+      throw e;
+    }
+    LaunchOptions lo = app.launchOptions().withHost(host).withPort(port);
+    LaunchSpec launch = EngineAdapter.of(plan.engine()).launchSpec(plan, lo);
+    if (json) {
+      Json.print(spec.commandLine().getOut(), PlanView.of(plan, launch));
+    } else {
+      PlanText.print(spec.commandLine().getOut(), plan, launch);
+    }
+    return 0;
+  }
+}

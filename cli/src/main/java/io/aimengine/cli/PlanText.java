@@ -1,0 +1,126 @@
+package io.aimengine.cli;
+
+import io.aimengine.core.engine.LaunchSpec;
+import io.aimengine.core.plan.Candidate;
+import io.aimengine.core.plan.Candidate.Verdict;
+import io.aimengine.core.plan.Gib;
+import io.aimengine.core.plan.Plan;
+import java.io.PrintWriter;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** The human form of a plan: the choice, why, what was rejected, and the command. */
+public final class PlanText {
+  /** Verdicts too common to list one by one; they are counted instead. */
+  private static final Set<Verdict> SUMMARISED =
+      EnumSet.of(Verdict.ENGINE_MISMATCH, Verdict.GPU_MISMATCH);
+
+  private PlanText() {}
+
+  public static void print(PrintWriter out, Plan p, LaunchSpec spec) {
+    out.println("Plan for " + p.model());
+    row(out, "engine", p.engine().label());
+    row(
+        out,
+        "hardware",
+        p.gpuCount() == 0
+            ? "CPU"
+            : p.gpuCount()
+                + " × "
+                + p.gpuModel()
+                + " (GPU "
+                + join(p.gpuIndices())
+                + "), TP "
+                + p.tensorParallelSize()
+                + (p.pipelineParallelSize() > 1 ? " × PP " + p.pipelineParallelSize() : ""));
+    row(out, "precision", p.precision().label());
+    row(
+        out,
+        "recipe",
+        p.recipe().id() + " (" + p.recipe().type() + ", " + p.recipe().metric() + ")");
+    if (p.memory() != null) {
+      row(
+          out,
+          p.gpuCount() == 0 ? "memory" : "memory/GPU",
+          Gib.format(p.memory().totalPerGpu())
+              + " of "
+              + Gib.format(p.memory().budgetPerGpu())
+              + " budget, context "
+              + p.memory().maxModelLen()
+              + " tokens");
+    }
+    row(
+        out,
+        "endpoint",
+        "http://"
+            + displayHost(spec.host())
+            + ":"
+            + spec.port()
+            + "/v1 (model \""
+            + spec.servedModelName()
+            + "\")");
+    out.println();
+    out.println("Why");
+    p.reasons().forEach(r -> out.println("  - " + r));
+    if (!p.warnings().isEmpty()) {
+      out.println();
+      out.println("Warnings");
+      p.warnings().forEach(w -> out.println("  ! " + w));
+    }
+    out.println();
+    candidates(out, p.candidates());
+    out.println();
+    out.println("Command");
+    out.println("  " + ShellQuote.withEnv(spec.env(), spec.argv()));
+    if (!spec.unsetEnv().isEmpty()) {
+      out.println("  (with " + String.join(", ", spec.unsetEnv()) + " unset)");
+    }
+    out.println();
+    out.println("Container");
+    out.println("  " + ShellQuote.join(spec.container().dockerRun()));
+    out.flush();
+  }
+
+  /** The candidate table: accepted and near misses one per line, the rest counted. */
+  public static void candidates(PrintWriter out, List<Candidate> cs) {
+    long accepted = cs.stream().filter(Candidate::accepted).count();
+    out.println("Candidates (" + accepted + " accepted, " + (cs.size() - accepted) + " rejected)");
+    Map<String, Integer> counted = new TreeMap<>();
+    int width =
+        cs.stream()
+            .filter(c -> !SUMMARISED.contains(c.verdict()))
+            .mapToInt(c -> c.recipe().id().length())
+            .max()
+            .orElse(10);
+    for (Candidate c : cs) {
+      if (SUMMARISED.contains(c.verdict())) {
+        counted.merge(c.verdict().code(), 1, Integer::sum);
+        continue;
+      }
+      String tag =
+          c.verdict() == Verdict.SELECTED ? "selected" : c.accepted() ? "fits" : "rejected";
+      out.printf("  %-8s  %-" + width + "s  %s%n", tag, c.recipe().id(), c.reason());
+    }
+    if (!counted.isEmpty()) {
+      StringBuilder b = new StringBuilder("  (not listed:");
+      counted.forEach((k, v) -> b.append(' ').append(v).append(' ').append(k).append(','));
+      b.setLength(b.length() - 1);
+      out.println(b.append("; --json lists every candidate)"));
+    }
+  }
+
+  private static void row(PrintWriter out, String k, String v) {
+    out.printf("  %-11s %s%n", k, v);
+  }
+
+  private static String join(List<Integer> l) {
+    return String.join(",", l.stream().map(String::valueOf).toList());
+  }
+
+  static String displayHost(String host) {
+    return host == null || host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+  }
+}

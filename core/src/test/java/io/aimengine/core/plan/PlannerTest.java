@@ -1,0 +1,385 @@
+package io.aimengine.core.plan;
+
+import static io.aimengine.core.plan.Fixtures.facts;
+import static io.aimengine.core.plan.Fixtures.generals;
+import static io.aimengine.core.plan.Fixtures.gpus;
+import static io.aimengine.core.plan.Fixtures.recipe;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.aimengine.core.AimException;
+import io.aimengine.core.ExitCode;
+import io.aimengine.core.catalog.Metric;
+import io.aimengine.core.catalog.Recipe;
+import io.aimengine.core.catalog.RecipeType;
+import io.aimengine.core.engine.EngineKind;
+import io.aimengine.core.hardware.CpuInfo;
+import io.aimengine.core.hardware.GpuCatalog;
+import io.aimengine.core.hardware.Inventory;
+import io.aimengine.core.model.ModelFacts;
+import io.aimengine.core.model.Precision;
+import io.aimengine.core.plan.Candidate.Verdict;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class PlannerTest {
+  private static final String QWEN = "Qwen/Qwen3-32B";
+  private static final String LLAMA_405B = "meta-llama/Llama-3.1-405B-Instruct";
+  private final Planner planner = new Planner(GpuCatalog.builtIn());
+
+  private static Recipe qwenAim(int tp, Precision p, Metric m, RecipeType type) {
+    return recipe(
+        QWEN + "/vllm-mi300x-" + p + "-tp" + tp + "-" + m,
+        QWEN,
+        EngineKind.VLLM,
+        "MI300X",
+        tp,
+        p,
+        m,
+        type,
+        "tensor-parallel-size",
+        (long) tp,
+        "max-model-len",
+        32768L,
+        "gpu-memory-utilization",
+        0.9);
+  }
+
+  private Plan plan(PlanRequest r, Inventory inv, Fixtures.MemoryCatalog c, ModelFacts f) {
+    return planner.plan(r, inv, Set.of(), c, f);
+  }
+
+  @Test
+  void qwen32bOnEightMi300xUsesOneGpuAndTheOptimizedRecipe() {
+    var catalog =
+        new Fixtures.MemoryCatalog()
+            .add(qwenAim(1, Precision.FP16, Metric.LATENCY, RecipeType.OPTIMIZED))
+            .add(qwenAim(2, Precision.FP16, Metric.LATENCY, RecipeType.OPTIMIZED))
+            .add(qwenAim(1, Precision.FP16, Metric.THROUGHPUT, RecipeType.OPTIMIZED))
+            .addAll(generals("MI300X", Precision.BF16, Precision.FP16, Precision.FP8));
+
+    Plan p = plan(PlanRequest.of(QWEN), gpus("MI300X", 8), catalog, facts(QWEN));
+
+    assertThat(p.engine()).isEqualTo(EngineKind.VLLM);
+    assertThat(p.gpuCount()).isEqualTo(1);
+    assertThat(p.gpuIndices()).containsExactly(0);
+    assertThat(p.recipe().id()).isEqualTo(QWEN + "/vllm-mi300x-fp16-tp1-latency");
+    assertThat(p.candidates().get(0).verdict()).isEqualTo(Verdict.SELECTED);
+    assertThat(p.memory().fits()).isTrue();
+    assertThat(p.memory().weightsPerGpu()).isEqualTo(65524246528L);
+    assertThat(p.memory().kvCachePerGpu()).isEqualTo(262144L * 32768);
+    assertThat(p.reasons()).anyMatch(s -> s.startsWith("GPU count: 1"));
+    // The general bf16 fallback also fits but ranks below the optimized recipe.
+    assertThat(p.candidates())
+        .filteredOn(c -> c.recipe().id().equals("general/vllm-mi300x-bf16-tp1-latency"))
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.verdict()).isEqualTo(Verdict.FITS);
+              assertThat(c.reason()).contains("not chosen");
+            });
+  }
+
+  @Test
+  void qwen32bOnMi250xNeedsTwoGcdsBecauseOneHas64GiB() {
+    var catalog =
+        new Fixtures.MemoryCatalog().addAll(generals("MI250X", Precision.BF16, Precision.FP16));
+
+    Plan p = plan(PlanRequest.of(QWEN), gpus("MI250X", 8), catalog, facts(QWEN));
+
+    assertThat(p.gpuCount()).isEqualTo(2);
+    assertThat(p.tensorParallelSize()).isEqualTo(2);
+    assertThat(p.precision()).isEqualTo(Precision.BF16);
+    assertThat(p.candidates())
+        .filteredOn(c -> c.recipe().gpuCount() == 1 && c.recipe().precision() == Precision.BF16)
+        .allSatisfy(c -> assertThat(c.verdict()).isEqualTo(Verdict.DOES_NOT_FIT));
+  }
+
+  @Test
+  void llama405bDoesNotFitInBf16OnH100AndPlansFp8OnEightGpus() {
+    var catalog =
+        new Fixtures.MemoryCatalog()
+            .addAll(generals("H100", Precision.BF16, Precision.FP16, Precision.FP8));
+
+    Plan p = plan(PlanRequest.of(LLAMA_405B), gpus("H100", 8), catalog, facts(LLAMA_405B));
+
+    assertThat(p.precision()).isEqualTo(Precision.FP8);
+    assertThat(p.gpuCount()).isEqualTo(8);
+    assertThat(p.reasons())
+        .anyMatch(s -> s.startsWith("precision fallback: bf16/fp16 does not fit"));
+  }
+
+  @Test
+  void llama405bOnEightMi300xServesAt16BitOnEightGpus() {
+    var catalog =
+        new Fixtures.MemoryCatalog()
+            .addAll(generals("MI300X", Precision.BF16, Precision.FP16, Precision.FP8));
+
+    Plan p = plan(PlanRequest.of(LLAMA_405B), gpus("MI300X", 8), catalog, facts(LLAMA_405B));
+
+    assertThat(p.precision()).isIn(Precision.BF16, Precision.FP16);
+    assertThat(p.gpuCount()).isEqualTo(8);
+  }
+
+  @Test
+  void llama405bOnTwoMi300xFailsWithTheSmallestChangeThatFits() {
+    var catalog =
+        new Fixtures.MemoryCatalog()
+            .addAll(generals("MI300X", Precision.BF16, Precision.FP16, Precision.FP8));
+
+    assertThatThrownBy(
+            () -> plan(PlanRequest.of(LLAMA_405B), gpus("MI300X", 2), catalog, facts(LLAMA_405B)))
+        .isInstanceOfSatisfying(
+            NoFeasiblePlanException.class,
+            e -> {
+              assertThat(e.exitCode()).isEqualTo(ExitCode.UNEXPECTED_STATE);
+              assertThat(e.suggestion()).isEqualTo("needs 8 × MI300X at bf16, or 4 at fp8");
+              assertThat(e.getMessage())
+                  .contains("does not fit on 2 × MI300X")
+                  .endsWith("needs 8 × MI300X at bf16, or 4 at fp8");
+              assertThat(e.candidates()).anyMatch(c -> c.verdict() == Verdict.DOES_NOT_FIT);
+            });
+  }
+
+  @Test
+  void customerGpuCountWinsButIsCappedAtWhatIsFree() {
+    var catalog = new Fixtures.MemoryCatalog().addAll(generals("MI300X", Precision.BF16));
+
+    Plan p =
+        plan(
+            new PlanRequest(QWEN, 8, null, null, null, null, Map.of()),
+            gpus("MI300X", 4),
+            catalog,
+            facts(QWEN));
+
+    assertThat(p.gpuCount()).isEqualTo(4);
+    assertThat(p.warnings()).anyMatch(w -> w.contains("asked for 8 GPUs but only 4"));
+  }
+
+  @Test
+  void customerPrecisionIsAHardFilter() {
+    var catalog =
+        new Fixtures.MemoryCatalog()
+            .add(qwenAim(1, Precision.FP16, Metric.LATENCY, RecipeType.OPTIMIZED))
+            .addAll(generals("MI300X", Precision.BF16, Precision.FP8));
+
+    Plan p =
+        plan(
+            new PlanRequest(QWEN, null, Precision.FP8, null, null, null, Map.of()),
+            gpus("MI300X", 8),
+            catalog,
+            facts(QWEN));
+
+    assertThat(p.precision()).isEqualTo(Precision.FP8);
+    assertThat(p.candidates())
+        .filteredOn(c -> c.recipe().type() == RecipeType.OPTIMIZED)
+        .allSatisfy(c -> assertThat(c.verdict()).isEqualTo(Verdict.PRECISION_MISMATCH));
+  }
+
+  @Test
+  void manualSelectionOnlyRecipesAreChosenOnlyByExplicitId() {
+    Recipe manual =
+        recipe(
+            QWEN + "/vllm-mi300x-fp8-tp1-latency",
+            QWEN,
+            EngineKind.VLLM,
+            "MI300X",
+            1,
+            Precision.FP8,
+            Metric.LATENCY,
+            RecipeType.OPTIMIZED,
+            "kv-cache-dtype",
+            "fp8");
+    manual =
+        new Recipe(
+            manual.id(),
+            QWEN,
+            "Qwen/Qwen3-32B-FP8",
+            manual.engine(),
+            manual.gpu(),
+            1,
+            manual.precision(),
+            manual.metric(),
+            manual.type(),
+            true,
+            manual.engineArgs(),
+            Map.of(),
+            null,
+            manual.source());
+    var catalog =
+        new Fixtures.MemoryCatalog().add(manual).addAll(generals("MI300X", Precision.BF16));
+
+    Plan auto = plan(PlanRequest.of(QWEN), gpus("MI300X", 8), catalog, facts(QWEN));
+    Plan chosen =
+        plan(
+            new PlanRequest(QWEN, null, null, null, null, manual.id(), Map.of()),
+            gpus("MI300X", 8),
+            catalog,
+            facts(QWEN));
+
+    assertThat(auto.recipe().id()).isNotEqualTo(manual.id());
+    assertThat(auto.candidates()).anyMatch(c -> c.verdict() == Verdict.MANUAL_SELECTION_ONLY);
+    assertThat(chosen.recipe().id()).isEqualTo(manual.id());
+    assertThat(chosen.servedModel()).isEqualTo("Qwen/Qwen3-32B-FP8");
+  }
+
+  @Test
+  void rankingNeverDependsOnCatalogOrder() {
+    List<Recipe> recipes = new ArrayList<>(generals("MI300X", Precision.BF16, Precision.FP16));
+    recipes.add(qwenAim(1, Precision.FP16, Metric.THROUGHPUT, RecipeType.OPTIMIZED));
+    recipes.add(qwenAim(1, Precision.BF16, Metric.THROUGHPUT, RecipeType.OPTIMIZED));
+    String first = null;
+    for (long seed = 0; seed < 20; seed++) {
+      List<Recipe> shuffled = new ArrayList<>(recipes);
+      Collections.shuffle(shuffled, new Random(seed));
+      Plan p =
+          plan(
+              PlanRequest.of(QWEN),
+              gpus("MI300X", 8),
+              new Fixtures.MemoryCatalog().addAll(shuffled),
+              facts(QWEN));
+      first = first == null ? p.recipe().id() : first;
+      assertThat(p.recipe().id()).isEqualTo(first);
+    }
+    // optimized beats general; with equal type and metric, the size rule's bf16 beats fp16.
+    assertThat(first).isEqualTo(QWEN + "/vllm-mi300x-bf16-tp1-throughput");
+  }
+
+  @Test
+  void contextIsLoweredWhenTheModelsFullContextDoesNotFit() {
+    String id = "meta-llama/Llama-3.1-70B-Instruct";
+    var catalog = new Fixtures.MemoryCatalog().addAll(generals("MI300X", Precision.BF16));
+
+    Plan p =
+        plan(
+            new PlanRequest(id, 1, null, null, null, null, Map.of()),
+            gpus("MI300X", 8),
+            catalog,
+            facts(id));
+
+    assertThat(p.gpuCount()).isEqualTo(1);
+    assertThat(p.memory().maxModelLenLoweredFrom()).isEqualTo(131072);
+    assertThat(p.memory().maxModelLen()).isLessThan(131072).isGreaterThanOrEqualTo(4096);
+    assertThat(p.memory().maxModelLen() % 1024).isZero();
+    assertThat(p.recipe().engineArgs()).containsEntry("max-model-len", p.memory().maxModelLen());
+    assertThat(p.warnings()).anyMatch(w -> w.startsWith("max-model-len lowered from 131072"));
+  }
+
+  @Test
+  void withoutMemoryFactsTheOriginalSizeTableDecidesTheCount() {
+    var catalog = new Fixtures.MemoryCatalog().addAll(generals("MI300X", Precision.BF16));
+
+    Plan p =
+        plan(
+            PlanRequest.of("acme/Mystery-13B"),
+            gpus("MI300X", 8),
+            catalog,
+            ModelFacts.unknown("acme/Mystery-13B"));
+
+    assertThat(p.gpuCount()).isEqualTo(2);
+    assertThat(p.memory()).isNull();
+    assertThat(p.warnings()).anyMatch(w -> w.startsWith("memory fit not checked"));
+  }
+
+  @Test
+  void noGpuExplainsHowToPlanForATarget() {
+    Inventory none = Inventory.cpuOnly(List.of(), List.of(), new CpuInfo("cpu", 2, 1L << 34));
+
+    assertThatThrownBy(
+            () -> plan(PlanRequest.of(QWEN), none, new Fixtures.MemoryCatalog(), facts(QWEN)))
+        .isInstanceOfSatisfying(
+            AimException.class,
+            e -> {
+              assertThat(e.exitCode()).isEqualTo(ExitCode.UNEXPECTED_STATE);
+              assertThat(e.getMessage())
+                  .startsWith("no GPU found")
+                  .contains("--gpu MI300X --gpu-count 8");
+            });
+  }
+
+  @Test
+  void gpusHeldByOtherEndpointsAreNotPlannedOn() {
+    var catalog = new Fixtures.MemoryCatalog().addAll(generals("MI300X", Precision.BF16));
+
+    Plan p =
+        planner.plan(
+            PlanRequest.of(QWEN), gpus("MI300X", 8), Set.of(0, 1, 2), catalog, facts(QWEN));
+
+    assertThat(p.gpuIndices()).containsExactly(3);
+  }
+
+  @Test
+  void deepSeekMlaCacheIsNotSplitAcrossTensorParallelRanks() {
+    ModelFacts ds = facts("deepseek-ai/DeepSeek-V3");
+    long perToken = ds.architecture().kvBytesPerTokenPerGpu(8, 2);
+
+    assertThat(perToken).isEqualTo(70272);
+    assertThat(ds.nativePrecision()).isEqualTo(Precision.FP8);
+    // An FP8 checkpoint served with 16-bit activations keeps its stored size.
+    assertThat(ds.weightBytesAt(Precision.BF16)).isEqualTo(688586727753L);
+  }
+
+  @Test
+  void sglangBackendOnlyConsidersSglangRecipes() {
+    Recipe sg =
+        recipe(
+            QWEN + "/sglang-mi300x-bf16-tp1-latency",
+            QWEN,
+            EngineKind.SGLANG,
+            "MI300X",
+            1,
+            Precision.BF16,
+            Metric.LATENCY,
+            RecipeType.UNOPTIMIZED,
+            "tp-size",
+            1L,
+            "context-length",
+            32768L,
+            "mem-fraction-static",
+            0.85);
+    var catalog =
+        new Fixtures.MemoryCatalog()
+            .add(sg)
+            .add(qwenAim(1, Precision.FP16, Metric.LATENCY, RecipeType.OPTIMIZED));
+
+    Plan p =
+        plan(
+            new PlanRequest(QWEN, null, null, EngineKind.SGLANG, null, null, Map.of()),
+            gpus("MI300X", 8),
+            catalog,
+            facts(QWEN));
+
+    assertThat(p.recipe().id()).isEqualTo(sg.id());
+    assertThat(p.memory().utilization()).isEqualTo(0.85);
+    assertThat(p.candidates()).anyMatch(c -> c.verdict() == Verdict.ENGINE_MISMATCH);
+  }
+
+  @Test
+  void argOverridesApplyBeforeTheMemoryCheck() {
+    var catalog =
+        new Fixtures.MemoryCatalog()
+            .add(qwenAim(1, Precision.FP16, Metric.LATENCY, RecipeType.OPTIMIZED));
+
+    Plan p =
+        plan(
+            new PlanRequest(
+                QWEN,
+                null,
+                null,
+                null,
+                null,
+                null,
+                Map.of("max-model-len", 8192L, "enforce-eager", true)),
+            gpus("MI300X", 8),
+            catalog,
+            facts(QWEN));
+
+    assertThat(p.memory().maxModelLen()).isEqualTo(8192);
+    assertThat(p.recipe().canonicalArgs()).containsEntry("enforce-eager", true);
+  }
+}

@@ -11,6 +11,7 @@ import io.aimengine.core.hardware.DetectorReport;
 import io.aimengine.core.hardware.GpuCatalog;
 import io.aimengine.core.hardware.GpuSpec;
 import io.aimengine.core.hardware.Inventory;
+import io.aimengine.core.model.Gguf;
 import io.aimengine.core.plan.ModelFactsResolver;
 import io.aimengine.core.plan.Plan;
 import io.aimengine.core.plan.PlanRequest;
@@ -52,7 +53,19 @@ public final class App {
 
   /** Facts for models: catalog model files, local directories, the model cache. */
   public ModelFactsResolver factsResolver() {
-    return new ModelFactsResolver(catalog());
+    return new ModelFactsResolver(catalog())
+        .withFileReader(
+            new ModelFactsResolver.FileReader() {
+              @Override
+              public boolean accepts(java.nio.file.Path file) {
+                return Gguf.isGguf(file);
+              }
+
+              @Override
+              public io.aimengine.core.model.ModelFacts read(java.nio.file.Path file) {
+                return Gguf.facts(file);
+              }
+            });
   }
 
   /**

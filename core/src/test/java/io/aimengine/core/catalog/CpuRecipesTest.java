@@ -13,8 +13,7 @@ import org.junit.jupiter.api.Test;
 class CpuRecipesTest {
   @Test
   void everyCpuRecipeIsALlamaCppRecipeForTheCpuWithNoProblems() throws Exception {
-    FileCatalog catalog =
-        new FileCatalog(List.of(FileCatalog.builtInRoot()), GpuCatalog.builtIn());
+    FileCatalog catalog = new FileCatalog(List.of(FileCatalog.builtInRoot()), GpuCatalog.builtIn());
     List<Recipe> recipes = catalog.generalRecipes("CPU");
     assertThat(catalog.loadProblems()).isEmpty();
     assertThat(recipes)

@@ -1,0 +1,28 @@
+package io.aimengine.runtime.store;
+
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * What the store asks the operating system when it reconciles rows with reality. The process
+ * runtime implements it; tests swap it.
+ */
+public interface Reality {
+  /** True while the endpoint's process group (leader pid + start time) still has a live member. */
+  boolean alive(Endpoint e);
+
+  /** True while the CLI process that created the row is alive. */
+  boolean launcherAlive(Endpoint e);
+
+  /** The exit status the engine's monitor recorded, if any. */
+  OptionalInt exitCode(Endpoint e);
+
+  /**
+   * What the engine's monitor recorded, oldest first, one line each: {@code restart ...} for each
+   * restart after a crash, {@code gave-up ...} when the circuit breaker opened.
+   */
+  List<String> monitorEvents(Endpoint e);
+
+  /** Whether {@code port} can be bound on {@code host} right now. */
+  boolean portFree(String host, int port);
+}

@@ -27,7 +27,12 @@ public final class ProcessReality implements Reality {
 
   @Override
   public boolean alive(Endpoint e) {
-    return runtime.alive(e.pid(), e.pidStart());
+    return runtime.running(e.pid(), e.pidStart(), runDir(e.name()));
+  }
+
+  @Override
+  public void release(Endpoint e) {
+    runtime.reap(e.pid());
   }
 
   @Override

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * Runs engines as local processes. Each endpoint gets a new session and process group whose leader
@@ -123,8 +124,24 @@ public final class ProcessRuntime {
     } catch (IOException e) {
       throw AimException.failure("cannot start " + r.argv().get(0) + ": " + e.getMessage());
     }
+    awaitOwnGroup(p);
     long start = table.startTime(p.pid()).orElse(0);
     return new Started(p.pid(), start, p, r.runDir());
+  }
+
+  /**
+   * Waits (up to 2 s) until the child has made its own process group, so that a stop right after
+   * start signals the right group and never the CLI's.
+   */
+  private void awaitOwnGroup(Process p) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+    while (p.isAlive() && System.nanoTime() < deadline) {
+      OptionalLong g = table.processGroup(p.pid());
+      if (g.isEmpty() || g.getAsLong() == p.pid()) {
+        return;
+      }
+      Thread.onSpinWait();
+    }
   }
 
   private static void clearRunDir(Path dir) throws IOException {
@@ -169,6 +186,32 @@ public final class ProcessRuntime {
       return Optional.of(Long.parseLong(Files.readString(runDir.resolve("engine.pid")).trim()));
     } catch (IOException | NumberFormatException e) {
       return Optional.empty();
+    }
+  }
+
+  /**
+   * True while the endpoint runs: its monitor (the leader, {@code pid} started at {@code
+   * startTime}) is alive, or the engine it started still is (the monitor itself was killed).
+   * Processes the engine left behind after it died do not count; {@link #reap} ends them.
+   */
+  public boolean running(long pid, long startTime, Path runDir) {
+    if (pid <= 0) {
+      return false;
+    }
+    if (table.alive(pid, startTime)) {
+      return true;
+    }
+    return enginePid(runDir)
+        .filter(e -> table.startTime(e).isPresent())
+        .map(e -> table.processGroup(e).orElse(-1) == pid)
+        .orElse(false);
+  }
+
+  /** SIGKILLs whatever is left in an ended endpoint's group (orphaned workers holding GPUs). */
+  public void reap(long pgid) {
+    if (pgid > 1 && !table.groupMembers(pgid).isEmpty()) {
+      signalGroup(pgid, "KILL");
+      awaitGroupGone(pgid, Duration.ofSeconds(2));
     }
   }
 

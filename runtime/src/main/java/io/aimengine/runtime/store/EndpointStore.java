@@ -455,6 +455,7 @@ public final class EndpointStore implements AutoCloseable {
           changed = true;
         }
       } else if (!reality.alive(e)) {
+        reality.release(e);
         OptionalInt code = reality.exitCode(e);
         Integer c = code.isPresent() ? code.getAsInt() : null;
         if (e.state() == EndpointState.STOPPING) {

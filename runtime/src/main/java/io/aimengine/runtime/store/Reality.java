@@ -8,8 +8,14 @@ import java.util.OptionalInt;
  * runtime implements it; tests swap it.
  */
 public interface Reality {
-  /** True while the endpoint's process group (leader pid + start time) still has a live member. */
+  /** True while the endpoint's monitor (leader pid + start time) or its engine is alive. */
   boolean alive(Endpoint e);
+
+  /**
+   * Ends whatever the endpoint left running after it was found dead (orphaned workers would hold
+   * GPUs the store now reports free).
+   */
+  void release(Endpoint e);
 
   /** True while the CLI process that created the row is alive. */
   boolean launcherAlive(Endpoint e);

@@ -138,6 +138,7 @@ class EndpointStoreIT {
     assertThat(e.lastError()).contains("exit code 137");
     assertThat(e.endedAt()).isNotNull();
     assertThat(store.gpusInUse()).isEmpty();
+    assertThat(reality.released).containsExactly("a");
   }
 
   @Test

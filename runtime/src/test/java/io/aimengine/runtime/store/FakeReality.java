@@ -22,6 +22,13 @@ final class FakeReality implements Reality {
     return alivePids.contains(e.pid());
   }
 
+  final Set<String> released = ConcurrentHashMap.newKeySet();
+
+  @Override
+  public void release(Endpoint e) {
+    released.add(e.name());
+  }
+
   @Override
   public boolean launcherAlive(Endpoint e) {
     return aliveLaunchers.contains(e.launcherPid());

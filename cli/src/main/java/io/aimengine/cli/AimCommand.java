@@ -12,6 +12,12 @@ import picocli.CommandLine.Spec;
     description = "Deploy large language models on GPU servers: plan, launch, watch, stop.",
     subcommands = {
       PlanCommand.class,
+      LaunchCommand.class,
+      ServeCommand.class,
+      ListCommand.class,
+      StatusCommand.class,
+      LogsCommand.class,
+      StopCommand.class,
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -16,7 +16,19 @@ import io.aimengine.core.plan.ModelFactsResolver;
 import io.aimengine.core.plan.Plan;
 import io.aimengine.core.plan.PlanRequest;
 import io.aimengine.core.plan.Planner;
+import io.aimengine.runtime.endpoint.Endpoints;
+import io.aimengine.runtime.endpoint.EngineCommands;
+import io.aimengine.runtime.endpoint.ProcessReality;
+import io.aimengine.runtime.health.HttpProbe;
+import io.aimengine.runtime.health.Liveness;
+import io.aimengine.runtime.health.Readiness;
+import io.aimengine.runtime.process.ProcessRuntime;
+import io.aimengine.runtime.process.ProcessTable;
+import io.aimengine.runtime.store.EndpointStore;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
@@ -30,6 +42,7 @@ import picocli.CommandLine;
 public final class App {
   private final Settings settings;
   private Catalog catalog;
+  private Endpoints endpoints;
   private boolean verbose;
 
   public App(Settings settings) {
@@ -103,9 +116,69 @@ public final class App {
         CpuInfo.minimal());
   }
 
-  /** Device indices held by endpoints this host runs. */
+  /**
+   * Device indices held by endpoints this host runs. Without a state database nothing runs, and
+   * none is created (a dry run changes nothing).
+   */
   public Set<Integer> gpusInUse() {
-    return Set.of();
+    if (endpoints == null && !java.nio.file.Files.exists(settings.aimHome().resolve("state.db"))) {
+      return Set.of();
+    }
+    return endpoints().store().gpusInUse();
+  }
+
+  /** The endpoint lifecycle service (opens the state database on first use). */
+  public synchronized Endpoints endpoints() {
+    if (endpoints == null) {
+      ProcessRuntime runtime = new ProcessRuntime(settings.environment(), ProcessTable.system());
+      ProcessReality reality = new ProcessReality(runtime, settings.runDir());
+      EndpointStore store = EndpointStore.open(settings.aimHome(), reality, Clock.systemUTC());
+      HttpProbe http = new HttpProbe();
+      endpoints =
+          new Endpoints(
+              store,
+              runtime,
+              reality,
+              new Readiness(http),
+              new Liveness(http),
+              new EngineCommands(settings, defaultLlamaServerJar()));
+    }
+    return endpoints;
+  }
+
+  /**
+   * aim-llama-server.jar when AIM_LLAMA_SERVER_JAR is unset: beside the CLI jar (an installed
+   * layout), else the build output of a source checkout the CLI runs from.
+   */
+  static Path defaultLlamaServerJar() {
+    try {
+      Path here =
+          Path.of(App.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+              .toAbsolutePath();
+      Path dir = Files.isDirectory(here) ? here : here.getParent();
+      for (Path p = dir;
+          p != null && dir.getNameCount() - p.getNameCount() <= 4;
+          p = p.getParent()) {
+        for (Path c :
+            List.of(
+                p.resolve("aim-llama-server.jar"),
+                p.resolve("llama-server/target/aim-llama-server.jar"))) {
+          if (Files.isRegularFile(c)) {
+            return c;
+          }
+        }
+      }
+      return dir.resolve("aim-llama-server.jar");
+    } catch (java.net.URISyntaxException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Closes what commands opened (the state database). */
+  public synchronized void close() {
+    if (endpoints != null) {
+      endpoints.store().close();
+    }
   }
 
   /** Plans a request against the hardware, the catalog and what endpoints already hold. */

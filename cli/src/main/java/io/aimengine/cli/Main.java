@@ -16,7 +16,11 @@ public final class Main {
   /** Runs one command with the given settings and returns its exit code (tests call this). */
   public static int run(Settings settings, String... args) {
     App app = new App(settings);
-    CommandLine cl = app.commandLine();
-    return cl.execute(args);
+    try {
+      CommandLine cl = app.commandLine();
+      return cl.execute(args);
+    } finally {
+      app.close();
+    }
   }
 }

@@ -18,7 +18,8 @@ import java.util.Map;
  * @param threads CPU threads ({@code --threads, -t}); 0 = library default
  * @param host bind address ({@code --host}, default 127.0.0.1 as llama-server's)
  * @param port HTTP port ({@code --port}, default 8080)
- * @param alias model name reported by /v1/models ({@code --alias, -a}); default the file name
+ * @param alias model name reported by /v1/models ({@code --alias, -a}); default the model path as
+ *     given
  * @param seed sampling seed ({@code --seed, -s}); -1 = random
  */
 public record ServerOptions(
@@ -119,7 +120,7 @@ public record ServerOptions(
       throw new UsageException("--port " + port + " is not a TCP port");
     }
     if (alias == null) {
-      alias = java.nio.file.Path.of(model).getFileName().toString();
+      alias = model; // as llama-server: the model path as given
     }
     return new ServerOptions(model, ctx, parallel, ngl, threads, host, port, alias, seed);
   }

@@ -38,7 +38,7 @@ class ServerOptionsTest {
     assertThat(o.host()).isEqualTo("127.0.0.1");
     assertThat(o.port()).isEqualTo(8080);
     assertThat(o.parallel()).isEqualTo(1);
-    assertThat(o.alias()).isEqualTo("tiny.gguf");
+    assertThat(o.alias()).isEqualTo("/m/tiny.gguf");
   }
 
   @Test

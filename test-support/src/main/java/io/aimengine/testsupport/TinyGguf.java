@@ -128,7 +128,7 @@ public final class TinyGguf {
     // mostly says (nonsense) words rather than stray bytes.
     float[] rows = new float[vocab];
     for (int t = 0; t < vocab; t++) {
-      rows[t] = types.get(t) == TOKEN_NORMAL ? 2.0f : 0.05f;
+      rows[t] = types.get(t) == TOKEN_NORMAL ? 0.4f : 0.02f;
     }
     w.rows("output.weight", GGML_F16, rnd, rows, e);
     try {

@@ -136,6 +136,7 @@ public final class Endpoints {
     Path runDir = reality.runDir(name);
     ProcessRuntime.Started started;
     try {
+      rotate(e.logPath());
       started =
           runtime.start(
               new ProcessRuntime.StartRequest(
@@ -187,6 +188,20 @@ public final class Endpoints {
         store.failed(name, firstLine(ex.getMessage()), exitOf(started));
       }
       throw ex;
+    }
+  }
+
+  /** Keeps the previous run's log of a reused name as {@code NAME.log.1}. */
+  private static void rotate(Path log) {
+    try {
+      if (java.nio.file.Files.exists(log)) {
+        java.nio.file.Files.move(
+            log,
+            log.resolveSibling(log.getFileName() + ".1"),
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (java.io.IOException ex) {
+      throw AimException.failure("cannot rotate " + log + ": " + ex.getMessage());
     }
   }
 

@@ -95,9 +95,7 @@ public final class ProcessRuntime {
     cmd.addAll(
         List.of(
             "sh",
-            "-c",
-            MONITOR,
-            "aim-monitor",
+            monitorScript(r.runDir().getParent()).toString(),
             r.runDir().toString(),
             r.restart().label(),
             String.valueOf(r.restart().maxRestarts()),
@@ -141,6 +139,29 @@ public final class ProcessRuntime {
         return;
       }
       Thread.onSpinWait();
+    }
+  }
+
+  /**
+   * The monitor script under the run root, (re)written when missing or different, so that {@code
+   * ps} shows {@code sh .../aim-monitor.sh RUN_DIR ...} rather than the whole script.
+   */
+  private static Path monitorScript(Path runRoot) {
+    Path f = runRoot.resolve("aim-monitor.sh");
+    try {
+      Files.createDirectories(runRoot);
+      if (!Files.isRegularFile(f) || !Files.readString(f).equals(MONITOR)) {
+        Path tmp = Files.createTempFile(runRoot, "aim-monitor", ".tmp");
+        Files.writeString(tmp, MONITOR);
+        Files.move(
+            tmp,
+            f,
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      }
+      return f;
+    } catch (IOException e) {
+      throw AimException.failure("cannot write " + f + ": " + e.getMessage());
     }
   }
 

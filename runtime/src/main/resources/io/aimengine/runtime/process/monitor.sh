@@ -9,7 +9,7 @@
 # endpoint is ready: a crash during start-up fails the launch instead), only after a non-zero exit,
 # and not once a stop was requested (SIGTERM/SIGINT/SIGHUP to this shell). Back-off doubles from
 # 1 s up to 30 s; more than MAX_RESTARTS crashes within WINDOW_S seconds opens the breaker.
-# usage: sh -c "$(cat monitor.sh)" aim-monitor RUN_DIR POLICY MAX_RESTARTS WINDOW_S ENGINE_ARGV...
+# usage: sh aim-monitor.sh RUN_DIR POLICY MAX_RESTARTS WINDOW_S ENGINE_ARGV...
 run=$1
 policy=$2
 max=$3

@@ -123,6 +123,16 @@ final class StandIn {
     return out;
   }
 
+  /** True while {@code pid} exists and is not a zombie (an exited process not yet reaped). */
+  static boolean live(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      return !stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** Live processes whose command line mentions {@code text}. */
   static List<Long> processesMentioning(String text) {
     List<Long> out = new ArrayList<>();

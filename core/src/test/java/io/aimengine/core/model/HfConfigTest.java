@@ -1,0 +1,118 @@
+package io.aimengine.core.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.aimengine.core.AimException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class HfConfigTest {
+  @TempDir Path dir;
+
+  private void config(String name) throws IOException {
+    try (InputStream in =
+        getClass().getResourceAsStream("/fixtures/model-configs/" + name + ".json")) {
+      Files.write(dir.resolve("config.json"), in.readAllBytes());
+    }
+  }
+
+  /** KV bytes per token (bf16, whole model) must match the reference sizes.csv column. */
+  @ParameterizedTest
+  @CsvSource({
+    "Qwen--Qwen3-32B, 262144",
+    "Qwen--Qwen3-8B, 147456",
+    "Qwen--Qwen3-235B-A22B, 192512",
+    "meta-llama--Llama-3.1-8B-Instruct, 131072",
+    "meta-llama--Llama-3.1-70B-Instruct, 327680",
+    "meta-llama--Llama-3.1-405B-Instruct, 516096",
+    "mistralai--Mixtral-8x7B-Instruct-v0.1, 131072",
+    "deepseek-ai--DeepSeek-V3, 70272",
+    "google--gemma-2-9b-it, 344064",
+    "microsoft--Phi-3-mini-4k-instruct, 393216",
+  })
+  void kvBytesPerTokenMatchTheReferenceTable(String name, long expected) throws IOException {
+    config(name);
+
+    ModelFacts f = HfConfig.read(dir, name);
+
+    assertThat(f.architecture().kvBytesPerToken(2)).isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "meta-llama--Llama-3.1-405B-Instruct, 405, 407",
+    "meta-llama--Llama-3.1-8B-Instruct, 7.9, 8.1",
+    "deepseek-ai--DeepSeek-V3, 665, 690",
+    "mistralai--Mixtral-8x7B-Instruct-v0.1, 46, 47",
+    "Qwen--Qwen3-235B-A22B, 233, 237",
+  })
+  void parameterEstimateFromDimensionsIsWithinAFewPercent(String name, double lo, double hi)
+      throws IOException {
+    config(name);
+
+    double billions = HfConfig.read(dir, name).architecture().estimateParameters() / 1e9;
+
+    assertThat(billions).isBetween(lo, hi);
+  }
+
+  @Test
+  void weightBytesComeFromTheSafetensorsIndex() throws IOException {
+    config("Qwen--Qwen3-32B");
+    Files.writeString(
+        dir.resolve("model.safetensors.index.json"),
+        "{\"metadata\":{\"total_size\":65524246528},\"weight_map\":{}}");
+
+    assertThat(HfConfig.read(dir, "q").weightBytes()).isEqualTo(65524246528L);
+  }
+
+  @Test
+  void weightBytesAreSummedFromSafetensorsHeadersWithoutAnIndex() throws IOException {
+    config("Qwen--Qwen3-8B");
+    byte[] header =
+        "{\"a\":{\"dtype\":\"BF16\",\"shape\":[2,3],\"data_offsets\":[0,12]},\"b\":{\"dtype\":\"BF16\",\"shape\":[4],\"data_offsets\":[12,20]}}"
+            .getBytes(StandardCharsets.UTF_8);
+    ByteBuffer buf = ByteBuffer.allocate(8 + header.length + 20).order(ByteOrder.LITTLE_ENDIAN);
+    buf.putLong(header.length).put(header).put(new byte[20]);
+    Files.write(dir.resolve("model.safetensors"), buf.array());
+
+    assertThat(HfConfig.read(dir, "q").weightBytes()).isEqualTo(20);
+  }
+
+  @Test
+  void fp8QuantizationConfigMakesTheCheckpointFp8() throws IOException {
+    config("deepseek-ai--DeepSeek-V3");
+
+    assertThat(HfConfig.read(dir, "ds").nativePrecision()).isEqualTo(Precision.FP8);
+  }
+
+  @Test
+  void brokenConfigIsAOneLineErrorNamingTheFile() throws IOException {
+    Files.writeString(dir.resolve("config.json"), "{ not json");
+
+    assertThatThrownBy(() -> HfConfig.read(dir, "x"))
+        .isInstanceOf(AimException.class)
+        .hasMessageStartingWith(dir.resolve("config.json") + ": not valid JSON");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "meta-llama/Llama-3.1-8B-Instruct, 8B",
+    "Qwen/Qwen3-235B-A22B, 235B",
+    "mistralai/Mixtral-8x7B-Instruct-v0.1, 8X7B",
+    "org/model-without-size, ",
+    "Qwen/Qwen2.5-0.5B, 0.5B",
+  })
+  void sizeLabelsAreReadFromModelIds(String id, String label) {
+    assertThat(SizeLabel.fromModelId(id)).isEqualTo(label);
+  }
+}

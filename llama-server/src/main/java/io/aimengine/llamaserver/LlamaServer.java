@@ -94,6 +94,7 @@ public final class LlamaServer {
     long t0 = System.nanoTime();
     try {
       LlamaGenerator g = new LlamaGenerator(o);
+      OpenAiApi.warmUp(g);
       synchronized (loaded) {
         loaded[0] = g;
       }
@@ -102,9 +103,15 @@ public final class LlamaServer {
       System.err.println("aim-llama-server: cannot load " + o.model() + ": " + e.getMessage());
       Runtime.getRuntime().halt(1);
     }
+    // Epoch milliseconds: the moment /health turned 200 and when this process started, for
+    // bench/launch.sh to separate the engine's own start-up from the launcher's overhead.
     System.err.printf(
-        "aim-llama-server: model loaded in %d ms; serving %s%n",
-        (System.nanoTime() - t0) / 1_000_000, o.alias());
+        "aim-llama-server: model loaded in %d ms; serving %s; ready_epoch_ms=%d"
+            + " process_start_epoch_ms=%d%n",
+        (System.nanoTime() - t0) / 1_000_000,
+        o.alias(),
+        System.currentTimeMillis(),
+        ProcessHandle.current().info().startInstant().map(i -> i.toEpochMilli()).orElse(-1L));
     try {
       Thread.currentThread().join();
     } catch (InterruptedException e) {

@@ -39,6 +39,17 @@ final class OpenAiApi {
     this.generator = g;
   }
 
+  /**
+   * Runs the completion path once (tokenize, one token, JSON body) before the server reports
+   * healthy, so the first real request does not pay for class loading and compilation.
+   */
+  static void warmUp(LlamaGenerator g) {
+    LlamaGenerator.Request r = new LlamaGenerator.Request("Hello", 1, 0f, 1f, 0, List.of());
+    LlamaGenerator.Result res = g.generate(r, piece -> true);
+    body("warm-up", "warm-up", false, res).toString();
+    body("warm-up", "warm-up", true, res).toString();
+  }
+
   void stopping() {
     this.stopping = true;
   }

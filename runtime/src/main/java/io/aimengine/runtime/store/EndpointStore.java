@@ -114,6 +114,7 @@ public final class EndpointStore implements AutoCloseable {
       throw AimException.failure("cannot create AIM_HOME " + aimHome + ": " + e.getMessage());
     }
     boolean existed = Files.exists(file);
+    SqliteNative.prepare(aimHome);
     SQLiteConfig config = new SQLiteConfig();
     config.setBusyTimeout(15_000);
     config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);

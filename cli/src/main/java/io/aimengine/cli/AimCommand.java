@@ -12,6 +12,9 @@ import picocli.CommandLine.Spec;
     description = "Deploy large language models on GPU servers: plan, launch, watch, stop.",
     subcommands = {
       PlanCommand.class,
+      GpusCommand.class,
+      RecipesCommand.class,
+      ModelsCommand.class,
       LaunchCommand.class,
       ServeCommand.class,
       ListCommand.class,

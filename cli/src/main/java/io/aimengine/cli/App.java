@@ -3,13 +3,14 @@ package io.aimengine.cli;
 import io.aimengine.core.AimException;
 import io.aimengine.core.ExitCode;
 import io.aimengine.core.catalog.Catalog;
+import io.aimengine.core.catalog.CatalogValidator;
 import io.aimengine.core.catalog.FileCatalog;
+import io.aimengine.core.catalog.RecipeValidator;
 import io.aimengine.core.config.Settings;
 import io.aimengine.core.engine.LaunchOptions;
-import io.aimengine.core.hardware.CpuInfo;
-import io.aimengine.core.hardware.DetectorReport;
 import io.aimengine.core.hardware.GpuCatalog;
-import io.aimengine.core.hardware.GpuSpec;
+import io.aimengine.core.hardware.GpuOverride;
+import io.aimengine.core.hardware.HardwareDetector;
 import io.aimengine.core.hardware.Inventory;
 import io.aimengine.core.model.Gguf;
 import io.aimengine.core.plan.ModelFactsResolver;
@@ -31,7 +32,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
-import java.util.OptionalInt;
+import java.util.Optional;
 import java.util.Set;
 import picocli.CommandLine;
 
@@ -43,6 +44,8 @@ public final class App {
   private final Settings settings;
   private Catalog catalog;
   private Endpoints endpoints;
+  private HardwareDetector hardware;
+  private Inventory inventory;
   private boolean verbose;
 
   public App(Settings settings) {
@@ -64,6 +67,16 @@ public final class App {
     return catalog;
   }
 
+  /** Validates catalog files; model lookups go to {@link #catalog()}. */
+  public CatalogValidator catalogValidator() {
+    return new CatalogValidator(gpus(), catalog());
+  }
+
+  /** Validates single recipes against the flag schemas, GPU table and {@link #catalog()}. */
+  public RecipeValidator recipeValidator() {
+    return new RecipeValidator(gpus(), catalog()::model);
+  }
+
   /** Facts for models: catalog model files, local directories, the model cache. */
   public ModelFactsResolver factsResolver() {
     return new ModelFactsResolver(catalog())
@@ -81,39 +94,33 @@ public final class App {
             });
   }
 
-  /**
-   * The hardware to plan for: --gpu/--gpu-count, else AIM_GPU_MODEL/AIM_GPU_COUNT, else detection.
-   */
-  public Inventory inventory(PlanOptions.HardwareOverride override) {
-    if (override != null) {
-      GpuSpec spec = gpus().require(override.gpu(), "--gpu");
-      return Inventory.assumed(spec, override.count(), "--gpu/--gpu-count", CpuInfo.minimal());
+  /** The GPU detector: tools on PATH, files under AIM_SYSFS_ROOT, AIM_DETECT_TIMEOUT_MS. */
+  public synchronized HardwareDetector hardware() {
+    if (hardware == null) {
+      hardware = HardwareDetector.forSettings(settings);
     }
-    var model = settings.gpuModelOverride();
-    OptionalInt count = settings.gpuCountOverride();
-    if (model.isPresent() || count.isPresent()) {
-      if (model.isEmpty() || count.isEmpty()) {
-        throw AimException.invalid(
-            "AIM_GPU_MODEL and AIM_GPU_COUNT go together; set both or neither");
-      }
-      GpuSpec spec = gpus().require(model.get(), "AIM_GPU_MODEL");
-      return Inventory.assumed(
-          spec, count.getAsInt(), "AIM_GPU_MODEL/AIM_GPU_COUNT", CpuInfo.minimal());
-    }
-    return detect();
+    return hardware;
   }
 
-  /** Detection proper (core/hardware detectors). */
-  Inventory detect() {
-    return Inventory.cpuOnly(
-        List.of(
-            new DetectorReport(
-                "detection",
-                DetectorReport.Outcome.NOT_TRIED,
-                0,
-                "GPU detection is not wired in yet")),
-        List.of(),
-        CpuInfo.minimal());
+  /**
+   * This host's inventory, detected once per command; AIM_GPU_MODEL / AIM_GPU_COUNT and the
+   * visibility masks honoured (docs/operations.md, "GPU detection").
+   */
+  public synchronized Inventory inventory() {
+    if (inventory == null) {
+      inventory = hardware().detect(settings, Optional.empty());
+    }
+    return inventory;
+  }
+
+  /**
+   * The hardware to plan for: --gpu/--gpu-count (no detection), else AIM_GPU_MODEL/AIM_GPU_COUNT,
+   * else detection.
+   */
+  public Inventory inventory(PlanOptions.HardwareOverride override) {
+    return override == null
+        ? inventory()
+        : hardware().detect(settings, GpuOverride.flags(override.gpu(), override.count()));
   }
 
   /**

@@ -46,25 +46,22 @@ public final class ListCommand implements Callable<Integer> {
       out.flush();
       return 0;
     }
-    List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"NAME", "MODEL", "ENGINE", "GPUS", "URL", "STATE", "UPTIME"});
+    Table t = new Table("NAME", "MODEL", "ENGINE", "GPUS", "URL", "STATE", "UPTIME");
     for (Endpoint e : all) {
       Duration up = EndpointView.uptime(e, now);
-      rows.add(
-          new String[] {
-            e.name(),
-            e.model(),
-            e.engine(),
-            e.gpus().isEmpty()
-                ? "cpu"
-                : e.gpus().size() + "x" + e.gpuModel() + " [" + join(e.gpus()) + "]",
-            e.state().active() ? e.url() : "-",
-            e.state().label()
-                + (e.exitCode() != null && !e.state().active() ? " (" + e.exitCode() + ")" : ""),
-            up == null ? "-" : Durations.human(up)
-          });
+      t.row(
+          e.name(),
+          e.model(),
+          e.engine(),
+          e.gpus().isEmpty()
+              ? "cpu"
+              : e.gpus().size() + "x" + e.gpuModel() + " [" + join(e.gpus()) + "]",
+          e.state().active() ? e.url() : "-",
+          e.state().label()
+              + (e.exitCode() != null && !e.state().active() ? " (" + e.exitCode() + ")" : ""),
+          up == null ? "-" : Durations.human(up));
     }
-    Table.print(out, rows);
+    t.print(out);
     return 0;
   }
 

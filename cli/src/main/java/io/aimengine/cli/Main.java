@@ -1,6 +1,7 @@
 package io.aimengine.cli;
 
 import io.aimengine.core.config.Settings;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 
 /** Entry point: parse, wire, exit. */
@@ -22,5 +23,17 @@ public final class Main {
     } finally {
       app.close();
     }
+  }
+
+  /** Like {@link #run(Settings, String...)}, writing to {@code out} and {@code err}. */
+  public static int run(Settings settings, PrintWriter out, PrintWriter err, String... args) {
+    App app = new App(settings);
+    CommandLine cl = app.commandLine();
+    cl.setOut(out);
+    cl.setErr(err);
+    int code = cl.execute(args);
+    out.flush();
+    err.flush();
+    return code;
   }
 }

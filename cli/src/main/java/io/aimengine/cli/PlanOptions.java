@@ -68,6 +68,13 @@ public final class PlanOptions {
   String recipe;
 
   @Option(
+      names = "--engine-version",
+      paramLabel = "V",
+      description =
+          "Engine release the launch runs (e.g. 0.11.0): flags it lacks are dropped or renamed (default: newest known).")
+  String engineVersion;
+
+  @Option(
       names = "--arg",
       paramLabel = "KEY=VALUE",
       description = "Override or add an engine argument (repeatable); KEY alone adds a bare flag.")
@@ -93,7 +100,8 @@ public final class PlanOptions {
         backend == null ? null : EngineKind.parse(backend, "--backend"),
         metric == null ? null : Metric.parse(metric, "--metric"),
         recipe,
-        overrides());
+        overrides(),
+        engineVersion);
   }
 
   /** --arg KEY=VALUE pairs; numbers stay strings (engines parse them); KEY alone is a bare flag. */

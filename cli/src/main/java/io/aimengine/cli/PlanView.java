@@ -22,6 +22,7 @@ public final class PlanView {
     m.put("model", p.model());
     m.put("served_model", p.servedModel());
     m.put("engine", p.engine().label());
+    m.put("engine_version", p.engineVersion());
     m.put("gpu_model", p.gpuModel());
     m.put("gpu_count", p.gpuCount());
     m.put("gpu_indices", p.gpuIndices());

@@ -1,28 +1,55 @@
 package io.aimengine.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 
-/** Left-aligned text columns separated by two spaces; the first row is the header. */
+/**
+ * A plain-text table: upper-case headers, columns padded to their widest cell, two spaces apart.
+ */
 final class Table {
-  private Table() {}
+  private final List<String> headers;
+  private final List<List<String>> rows = new ArrayList<>();
 
-  static void print(PrintWriter out, List<String[]> rows) {
-    int cols = rows.get(0).length;
-    int[] w = new int[cols];
-    for (String[] r : rows) {
-      for (int i = 0; i < cols; i++) {
-        w[i] = Math.max(w[i], r[i] == null ? 1 : r[i].length());
+  Table(String... headers) {
+    this.headers = List.of(headers);
+  }
+
+  Table row(Object... cells) {
+    List<String> r = new ArrayList<>();
+    for (Object c : cells) {
+      r.add(c == null ? "-" : String.valueOf(c));
+    }
+    rows.add(r);
+    return this;
+  }
+
+  boolean isEmpty() {
+    return rows.isEmpty();
+  }
+
+  void print(PrintWriter out) {
+    int[] w = new int[headers.size()];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = headers.get(i).length();
+      for (List<String> r : rows) {
+        w[i] = Math.max(w[i], r.get(i).length());
       }
     }
-    for (String[] r : rows) {
-      StringBuilder b = new StringBuilder();
-      for (int i = 0; i < cols; i++) {
-        String v = r[i] == null ? "-" : r[i];
-        b.append(i == cols - 1 ? v : String.format("%-" + w[i] + "s  ", v));
-      }
-      out.println(b.toString().stripTrailing());
-    }
+    line(out, headers, w);
+    rows.forEach(r -> line(out, r, w));
     out.flush();
+  }
+
+  private static void line(PrintWriter out, List<String> cells, int[] w) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < cells.size(); i++) {
+      String c = cells.get(i);
+      b.append(c);
+      if (i < cells.size() - 1) {
+        b.append(" ".repeat(w[i] - c.length() + 2));
+      }
+    }
+    out.println(b.toString().stripTrailing());
   }
 }

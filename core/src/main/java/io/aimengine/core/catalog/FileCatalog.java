@@ -144,20 +144,24 @@ public final class FileCatalog implements Catalog {
     String name = modelId.substring(slash + 1);
     for (Path root : roots) {
       Optional<Path> orgDir = childIgnoringCase(root.resolve("models"), org);
-      if (orgDir.isEmpty()) {
-        continue;
-      }
-      Optional<Path> file = childIgnoringCase(orgDir.get(), name + ".yaml");
+      Optional<Path> file = orgDir.flatMap(d -> childIgnoringCase(d, name + ".yaml"));
       if (file.isPresent()) {
         return modelFile(file.get());
       }
-      // A variant ("Qwen3-32B-FP8") lives in the file of the model its name extends.
-      for (Path candidate : list(orgDir.get())) {
-        String stem = stem(candidate);
-        if (name.toLowerCase(Locale.ROOT).startsWith(stem.toLowerCase(Locale.ROOT))) {
-          Optional<ModelEntry> e = modelFile(candidate);
-          if (e.isPresent() && e.get().variants().stream().anyMatch(modelId::equalsIgnoreCase)) {
-            return e;
+    }
+    // A variant ("Qwen/Qwen3-32B-FP8", "amd/Llama-3.1-405B-Instruct-FP8-KV") lives in the file of
+    // the model its name extends, possibly under another org: only files whose name is a prefix of
+    // the variant's are read.
+    String lower = name.toLowerCase(Locale.ROOT);
+    for (Path root : roots) {
+      for (Path orgDir : list(root.resolve("models"))) {
+        for (Path candidate : list(orgDir)) {
+          String stem = stem(candidate).toLowerCase(Locale.ROOT);
+          if (isYaml(candidate) && !stem.isEmpty() && lower.startsWith(stem)) {
+            Optional<ModelEntry> e = modelFile(candidate);
+            if (e.isPresent() && e.get().variants().stream().anyMatch(modelId::equalsIgnoreCase)) {
+              return e;
+            }
           }
         }
       }

@@ -25,6 +25,14 @@ public final class RecipeParser {
   private static final Pattern GPU_ENTRY = Pattern.compile("(\\d+)_gpu");
   private static final String CPU = "CPU";
 
+  /**
+   * GPU names in AMD's AIM profile schema (schemas/general_profile_schema.json) not in gpus.csv.
+   */
+  static final java.util.Set<String> AIM_ONLY_GPUS =
+      java.util.Set.of(
+          "MI100", "V710", "V620", "W7900", "W7800", "W6900X", "W6800", "W6800X", "RX9070",
+          "RX7900", "RX6900", "RX6800");
+
   private final GpuCatalog gpus;
 
   public RecipeParser(GpuCatalog gpus) {
@@ -239,10 +247,11 @@ public final class RecipeParser {
     if (spec.isPresent()) {
       return spec.get().name();
     }
-    // AMD parts outside the planning table (MI100, Radeon Pro): keep the name, plan nothing on
-    // them.
-    if (g.matches("(?i)(MI|W|V|RX)\\d+[A-Z]*")) {
-      return g.toUpperCase(Locale.ROOT);
+    // GPUs AMD's AIM profile schema accepts that AIM Engine cannot plan for (MI100, Radeon):
+    // keep the name, plan nothing on them.
+    String upper = g.toUpperCase(Locale.ROOT);
+    if (AIM_ONLY_GPUS.contains(upper)) {
+      return upper;
     }
     problems.add(
         Problem.error(

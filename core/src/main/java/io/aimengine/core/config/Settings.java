@@ -2,6 +2,7 @@ package io.aimengine.core.config;
 
 import io.aimengine.core.AimException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,7 @@ import java.util.OptionalInt;
  *   <tr><td>AIM_GPU_MODEL, AIM_GPU_COUNT</td><td>(none)</td><td>hardware override, the names
  *       AMD's runtime uses</td></tr>
  *   <tr><td>HIP_VISIBLE_DEVICES, ROCR_VISIBLE_DEVICES, CUDA_VISIBLE_DEVICES</td><td>(none)</td>
- *       <td>visibility masks, applied as the engines apply them</td></tr>
+ *       <td>visibility masks, applied as the engines apply them (see docs/operations.md)</td></tr>
  *   <tr><td>AIM_ENGINE_COMMAND_VLLM, AIM_ENGINE_COMMAND_SGLANG,
  *       AIM_ENGINE_COMMAND_LLAMACPP</td><td>(none)</td><td>the executable prefix that starts that
  *       engine, split on whitespace ("/opt/vllm-0.11/bin/vllm", "python3.12 -m
@@ -33,11 +34,23 @@ import java.util.OptionalInt;
  *   <tr><td>AIM_LLAMA_SERVER_JAR</td><td>next to the CLI jar</td><td>AIM Engine's own
  *       llama.cpp server (aim-llama-server.jar), used for llamacpp when no llama-server is on
  *       PATH</td></tr>
+ *   <tr><td>AIM_DETECT_TIMEOUT_MS</td><td>3000</td><td>how long one GPU tool call (amd-smi,
+ *       rocm-smi, nvidia-smi) may take before it is killed and the next detector is tried</td></tr>
+ *   <tr><td>AIM_SYSFS_ROOT</td><td>/</td><td>root under which /sys, /proc and /dev are read for
+ *       GPU and CPU detection (tests, or inspecting a copied node tree)</td></tr>
+ *   <tr><td>ROCM_PATH</td><td>/opt/rocm</td><td>ROCm install; its bin/ is searched for amd-smi
+ *       and rocm-smi after PATH</td></tr>
+ *   <tr><td>PATH</td><td>(inherited)</td><td>where amd-smi, rocm-smi and nvidia-smi are
+ *       found</td></tr>
  *   <tr><td>HF_HOME, HF_HUB_CACHE, HF_ENDPOINT, HF_TOKEN, HF_HUB_OFFLINE</td><td>see
  *       hf-hub docs</td><td>Hugging Face compatibility</td></tr>
  * </table>
  */
 public final class Settings {
+  /** The visibility masks AIM Engine honours, in the order the runtimes apply them. */
+  public static final List<String> VISIBILITY_MASKS =
+      List.of("ROCR_VISIBLE_DEVICES", "HIP_VISIBLE_DEVICES", "CUDA_VISIBLE_DEVICES");
+
   private final Map<String, String> env;
   private final Path userHome;
 
@@ -120,17 +133,6 @@ public final class Settings {
     return get("AIM_LLAMA_SERVER_JAR").map(Path::of);
   }
 
-  /** PATH, for finding engine executables. */
-  public List<Path> path() {
-    List<Path> out = new ArrayList<>();
-    for (String part : get("PATH").orElse("/usr/local/bin:/usr/bin:/bin").split(":")) {
-      if (!part.isBlank()) {
-        out.add(Path.of(part));
-      }
-    }
-    return out;
-  }
-
   /** AIM_GPU_MODEL: the GPU model to assume instead of detecting. */
   public Optional<String> gpuModelOverride() {
     return get("AIM_GPU_MODEL");
@@ -152,5 +154,61 @@ public final class Settings {
       throw AimException.invalid(
           "AIM_GPU_COUNT='" + v.get() + "' is not a GPU count: expected an integer >= 0");
     }
+  }
+
+  /**
+   * A GPU visibility mask exactly as set: empty when unset, {@code ""} when set to the empty string
+   * (which hides every device). Parsing and meaning live in {@code hardware.VisibilityMasks}.
+   *
+   * @param name HIP_VISIBLE_DEVICES, ROCR_VISIBLE_DEVICES or CUDA_VISIBLE_DEVICES
+   */
+  public Optional<String> visibilityMask(String name) {
+    if (!VISIBILITY_MASKS.contains(name)) {
+      throw new IllegalArgumentException("not a visibility mask: " + name);
+    }
+    return getRaw(name).map(String::trim);
+  }
+
+  /** AIM_DETECT_TIMEOUT_MS: how long one GPU tool call may run, default 3 s. */
+  public Duration detectTimeout() {
+    Optional<String> v = get("AIM_DETECT_TIMEOUT_MS");
+    if (v.isEmpty()) {
+      return Duration.ofSeconds(3);
+    }
+    try {
+      long ms = Long.parseLong(v.get());
+      if (ms <= 0) {
+        throw new NumberFormatException();
+      }
+      return Duration.ofMillis(ms);
+    } catch (NumberFormatException e) {
+      throw AimException.invalid(
+          "AIM_DETECT_TIMEOUT_MS='" + v.get() + "' is not a timeout: expected milliseconds > 0");
+    }
+  }
+
+  /** AIM_SYSFS_ROOT: where /sys, /proc and /dev are read for detection, default {@code /}. */
+  public Path sysfsRoot() {
+    return get("AIM_SYSFS_ROOT").map(Path::of).orElse(Path.of("/"));
+  }
+
+  /** ROCM_PATH, default {@code /opt/rocm}: its bin/ is searched for amd-smi and rocm-smi. */
+  public Path rocmPath() {
+    return get("ROCM_PATH").map(Path::of).orElse(Path.of("/opt/rocm"));
+  }
+
+  /** The directories of PATH, in order; empty entries dropped. */
+  public List<Path> executablePath() {
+    List<Path> dirs = new ArrayList<>();
+    get("PATH")
+        .ifPresent(
+            p -> {
+              for (String part : p.split(":")) {
+                if (!part.isBlank()) {
+                  dirs.add(Path.of(part));
+                }
+              }
+            });
+    return dirs;
   }
 }

@@ -15,7 +15,7 @@ import java.util.Set;
  */
 public final class LlamaCppAdapter implements EngineAdapter {
   static final String IMAGE = "ghcr.io/ggml-org/llama.cpp:server";
-  private static final Set<String> OWNED = Set.of("model", "m", "host", "port");
+  static final Set<String> OWNED = Set.of("model", "m", "host", "port");
 
   @Override
   public EngineKind kind() {
@@ -56,11 +56,11 @@ public final class LlamaCppAdapter implements EngineAdapter {
     List<String> argv =
         new ArrayList<>(o.engineCommand() != null ? o.engineCommand() : List.of("llama-server"));
     argv.addAll(List.of("--model", model));
-    Map<String, Object> args = Args.withoutOwned(plan.recipe().engineArgs(), OWNED);
+    Map<String, Object> args = new java.util.LinkedHashMap<>(plan.recipe().canonicalArgs());
     if (plan.memory() != null && plan.memory().maxModelLen() > 0) {
       args.put("ctx-size", plan.memory().maxModelLen());
     }
-    Args.render(args, argv, false);
+    argv.addAll(RecipeFlags.render(EngineKind.LLAMACPP, args));
     argv.addAll(List.of("--host", o.host(), "--port", String.valueOf(port)));
     return argv;
   }

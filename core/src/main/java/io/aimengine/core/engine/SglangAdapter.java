@@ -17,7 +17,7 @@ import java.util.Set;
 public final class SglangAdapter implements EngineAdapter {
   static final String IMAGE_ROCM = "lmsysorg/sglang:latest-rocm";
   static final String IMAGE_CUDA = "lmsysorg/sglang:latest";
-  private static final Set<String> OWNED = Set.of("model", "model-path", "host", "port");
+  static final Set<String> OWNED = Set.of("model", "model-path", "host", "port");
 
   @Override
   public EngineKind kind() {
@@ -64,14 +64,14 @@ public final class SglangAdapter implements EngineAdapter {
                 ? o.engineCommand()
                 : List.of("python3", "-m", "sglang.launch_server"));
     argv.addAll(List.of("--model-path", model));
-    Map<String, Object> args = Args.withoutOwned(plan.recipe().engineArgs(), OWNED);
+    Map<String, Object> args = new java.util.LinkedHashMap<>(plan.recipe().canonicalArgs());
     if (!args.containsKey("served-model-name") && !plan.model().equals(plan.servedModel())) {
       args.put("served-model-name", plan.model());
     }
     if (!args.containsKey("enable-metrics")) {
       args.put("enable-metrics", null);
     }
-    Args.render(args, argv, false);
+    argv.addAll(RecipeFlags.render(EngineKind.SGLANG, args));
     argv.addAll(List.of("--host", o.host(), "--port", String.valueOf(port)));
     return argv;
   }

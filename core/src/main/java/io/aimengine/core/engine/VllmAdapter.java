@@ -14,7 +14,7 @@ import java.util.Set;
 public final class VllmAdapter implements EngineAdapter {
   static final String IMAGE_ROCM = "rocm/vllm:latest";
   static final String IMAGE_CUDA = "vllm/vllm-openai:latest";
-  private static final Set<String> OWNED = Set.of("model", "host", "port");
+  static final Set<String> OWNED = Set.of("model", "host", "port");
 
   @Override
   public EngineKind kind() {
@@ -61,11 +61,11 @@ public final class VllmAdapter implements EngineAdapter {
         new ArrayList<>(o.engineCommand() != null ? o.engineCommand() : List.of("vllm"));
     argv.add("serve");
     argv.add(model);
-    Map<String, Object> args = Args.withoutOwned(plan.recipe().engineArgs(), OWNED);
+    Map<String, Object> args = new java.util.LinkedHashMap<>(plan.recipe().canonicalArgs());
     if (!args.containsKey("served-model-name") && !plan.model().equals(plan.servedModel())) {
       args.put("served-model-name", plan.model());
     }
-    Args.render(args, argv, true);
+    argv.addAll(RecipeFlags.render(EngineKind.VLLM, args));
     argv.addAll(List.of("--host", o.host(), "--port", String.valueOf(port)));
     return argv;
   }

@@ -4,8 +4,9 @@ package io.aimengine.core.hardware;
  * One logical GPU as this process may use it.
  *
  * @param index the device index that visibility masks ({@code HIP_VISIBLE_DEVICES}, {@code
- *     CUDA_VISIBLE_DEVICES}) name in an unmasked environment: the enumeration order of amd-smi /
- *     nvidia-smi / KFD
+ *     CUDA_VISIBLE_DEVICES}) name in an unmasked environment: the ROCm runtime's order on AMD (rank
+ *     among the usable KFD nodes), nvidia-smi's PCI bus order on NVIDIA; a MIG instance carries its
+ *     parent's index and its {@code MIG-…} id as uniqueId
  * @param vendor AMD or NVIDIA
  * @param model canonical model name from {@link GpuCatalog}, or {@code "unknown (0x74ff)"}
  * @param target compiler target ("gfx942", "sm_90"), null when unknown

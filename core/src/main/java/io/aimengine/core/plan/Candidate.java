@@ -23,6 +23,7 @@ public record Candidate(Recipe recipe, Verdict verdict, String reason, MemoryEst
     GPU_COUNT_MISMATCH,
     NOT_ENOUGH_GPUS,
     INVALID_PARALLELISM,
+    INVALID_FLAGS,
     MANUAL_SELECTION_ONLY,
     DOES_NOT_FIT;
 

@@ -22,6 +22,7 @@ final class CandidateFilter {
   private final List<Precision> preference;
   private final List<Integer> counts;
   private final ModelFacts facts;
+  private final FlagCompatibility flags;
 
   CandidateFilter(
       EngineKind engine,
@@ -30,7 +31,8 @@ final class CandidateFilter {
       boolean explicit,
       List<Precision> preference,
       List<Integer> counts,
-      ModelFacts facts) {
+      ModelFacts facts,
+      FlagCompatibility flags) {
     this.engine = engine;
     this.target = target;
     this.askedCount = request.gpuCount();
@@ -39,6 +41,7 @@ final class CandidateFilter {
     this.preference = preference;
     this.counts = counts;
     this.facts = facts;
+    this.flags = flags;
   }
 
   Candidate evaluate(Recipe r) {
@@ -56,6 +59,10 @@ final class CandidateFilter {
     if (!r.gpu().equalsIgnoreCase(target.name())) {
       return reject(
           r, Verdict.GPU_MISMATCH, "recipe for " + r.gpu() + ", target is " + target.name());
+    }
+    String badFlags = flags.unusable(r);
+    if (badFlags != null) {
+      return reject(r, Verdict.INVALID_FLAGS, badFlags);
     }
     if (r.manualSelectionOnly() && !explicit) {
       return reject(r, Verdict.MANUAL_SELECTION_ONLY, "chosen only on request: --recipe " + r.id());
@@ -115,7 +122,8 @@ final class CandidateFilter {
       return new Candidate(
           r,
           Verdict.DOES_NOT_FIT,
-          "needs "
+          Verdict.DOES_NOT_FIT.code()
+              + ": needs "
               + Gib.format(m.totalPerGpu())
               + "/GPU (weights "
               + Gib.format(m.weightsPerGpu())

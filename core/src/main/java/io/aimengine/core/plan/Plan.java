@@ -26,6 +26,7 @@ import java.util.List;
  * @param reasons the decision trail, one line per decision
  * @param warnings things the user should know (capped GPU count, lowered context, dropped flags)
  * @param facts the model facts used
+ * @param engineVersion the engine release the flags were fitted to
  */
 public record Plan(
     String model,
@@ -43,7 +44,46 @@ public record Plan(
     List<Candidate> candidates,
     List<String> reasons,
     List<String> warnings,
-    ModelFacts facts) {
+    ModelFacts facts,
+    String engineVersion) {
+
+  /** A plan whose flags were not fitted to a particular engine version. */
+  public Plan(
+      String model,
+      String servedModel,
+      EngineKind engine,
+      String gpuModel,
+      int gpuCount,
+      List<Integer> gpuIndices,
+      int tensorParallelSize,
+      int pipelineParallelSize,
+      Precision precision,
+      Metric metric,
+      Recipe recipe,
+      MemoryEstimate memory,
+      List<Candidate> candidates,
+      List<String> reasons,
+      List<String> warnings,
+      ModelFacts facts) {
+    this(
+        model,
+        servedModel,
+        engine,
+        gpuModel,
+        gpuCount,
+        gpuIndices,
+        tensorParallelSize,
+        pipelineParallelSize,
+        precision,
+        metric,
+        recipe,
+        memory,
+        candidates,
+        reasons,
+        warnings,
+        facts,
+        null);
+  }
 
   public Plan {
     gpuIndices = List.copyOf(gpuIndices);

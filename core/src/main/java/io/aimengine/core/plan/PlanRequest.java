@@ -17,6 +17,8 @@ import java.util.Map;
  * @param recipeId an explicit recipe id (manual selection), null to choose
  * @param argOverrides engine-arg overrides (--arg KEY=VALUE), canonical keys, applied last; a null
  *     value is a bare flag
+ * @param engineVersion the engine release the launch will run ("0.18.0"); null means the newest the
+ *     flag table knows
  */
 public record PlanRequest(
     String model,
@@ -25,7 +27,8 @@ public record PlanRequest(
     EngineKind engine,
     Metric metric,
     String recipeId,
-    Map<String, Object> argOverrides) {
+    Map<String, Object> argOverrides,
+    String engineVersion) {
 
   public PlanRequest {
     argOverrides =
@@ -34,8 +37,20 @@ public record PlanRequest(
             : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(argOverrides));
   }
 
+  /** A request without an engine version (the newest the flag table knows). */
+  public PlanRequest(
+      String model,
+      Integer gpuCount,
+      Precision precision,
+      EngineKind engine,
+      Metric metric,
+      String recipeId,
+      Map<String, Object> argOverrides) {
+    this(model, gpuCount, precision, engine, metric, recipeId, argOverrides, null);
+  }
+
   /** A request for a model with every choice left to the planner. */
   public static PlanRequest of(String model) {
-    return new PlanRequest(model, null, null, null, null, null, Map.of());
+    return new PlanRequest(model, null, null, null, null, null, Map.of(), null);
   }
 }

@@ -84,6 +84,8 @@ public final class Planner {
       pool.addAll(catalog.recipesFor(request.model()));
       pool.addAll(catalog.generalRecipes(target.name()));
     }
+    FlagCompatibility flags = new FlagCompatibility(engine, request.engineVersion());
+    request.argOverrides().keySet().forEach(flags::checkOverride);
     pool = pool.stream().map(r -> withOverrides(r, request.argOverrides())).toList();
     reasons.add(describeModel(request.model(), facts));
 
@@ -94,13 +96,13 @@ public final class Planner {
     List<List<Precision>> stages =
         request.precision() != null
             ? List.of(List.of(request.precision()))
-            : SelectionRules.stages(preference);
+            : SelectionRules.stages(preference, facts);
     reasons.add(describePrecision(request, facts, stages));
     List<Integer> counts = counts(request, target, facts, reasons, warnings);
 
     Map<String, Candidate> evaluated = new LinkedHashMap<>();
     CandidateFilter filter =
-        new CandidateFilter(engine, target, request, explicit, preference, counts, facts);
+        new CandidateFilter(engine, target, request, explicit, preference, counts, facts, flags);
     for (Recipe r : pool) {
       evaluated.put(r.id(), filter.evaluate(r));
     }
@@ -120,7 +122,8 @@ public final class Planner {
             reasons.add(describeFallback(stages.get(0), evaluated.values(), target));
           }
           return build(
-              request, engine, metric, target, facts, fits, evaluated, rank, reasons, warnings);
+              request, engine, metric, target, facts, fits, evaluated, rank, reasons, warnings,
+              flags);
         }
       }
     }
@@ -141,7 +144,8 @@ public final class Planner {
       Map<String, Candidate> evaluated,
       Comparator<Recipe> rank,
       List<String> reasons,
-      List<String> warnings) {
+      List<String> warnings,
+      FlagCompatibility flags) {
     Candidate best = fits.get(0);
     Recipe chosen = best.recipe();
     MemoryEstimate mem = best.memory();
@@ -177,7 +181,8 @@ public final class Planner {
     } else {
       warnings.add("memory fit not checked: no architecture facts for " + request.model());
     }
-    Recipe finalRecipe = chosen.withEngineArgs(args);
+    Recipe finalRecipe = chosen.withEngineArgs(flags.adapt(args, warnings));
+    reasons.add("flags: fitted to " + engine + " " + flags.target());
 
     List<Candidate> ordered = new ArrayList<>();
     ordered.add(new Candidate(chosen, Verdict.SELECTED, "selected: " + best.reason(), mem));
@@ -228,7 +233,8 @@ public final class Planner {
         ordered,
         reasons,
         warnings,
-        facts);
+        facts,
+        flags.target());
   }
 
   private NoFeasiblePlanException nothingFits(

@@ -29,9 +29,16 @@ final class SelectionRules {
     return b > 0 && b <= 8.5 ? Precision.FP16 : Precision.BF16;
   }
 
-  /** The preference order: the size rule's precision, then bf16 → fp16 → fp8. */
+  /**
+   * The preference order: the size rule's precision, then bf16 → fp16 → fp8. A checkpoint stored
+   * narrower than 16 bits (DeepSeek-V3's FP8) puts its own precision first: its weights are that
+   * size whatever the activation precision.
+   */
   static List<Precision> preferenceOrder(ModelFacts facts) {
     Set<Precision> order = new LinkedHashSet<>();
+    if (facts.nativePrecision().bits() < 16) {
+      order.add(facts.nativePrecision());
+    }
     order.add(sizeRulePrecision(facts));
     order.addAll(FALLBACK);
     return new ArrayList<>(order);
@@ -42,19 +49,32 @@ final class SelectionRules {
    * preference order. Inside a stage recipes compete on maturity first, so a tuned fp16 recipe
    * beats a general bf16 fallback; a narrower class is tried only when the wider one fits nowhere.
    */
-  static List<List<Precision>> stages(List<Precision> preference) {
+  static List<List<Precision>> stages(List<Precision> preference, ModelFacts facts) {
     List<List<Precision>> stages = new ArrayList<>();
+    int nativeBits = facts.nativePrecision().bits();
     for (Precision p : preference) {
+      // Serving a narrow checkpoint at 16 bits costs the same weight memory: one stage.
+      int bits =
+          nativeBits < 16 && p.bits() >= nativeBits && p.bits() <= 16 ? nativeBits : p.bits();
       List<Precision> stage =
-          stages.stream().filter(s -> s.get(0).bits() == p.bits()).findFirst().orElse(null);
+          stages.stream()
+              .filter(s -> stageBits(s.get(0), nativeBits) == bits)
+              .findFirst()
+              .orElse(null);
       if (stage == null) {
         stage = new ArrayList<>();
         stages.add(stage);
       }
       stage.add(p);
     }
-    stages.sort((a, b) -> Integer.compare(b.get(0).bits(), a.get(0).bits()));
+    stages.sort(
+        (a, b) ->
+            Integer.compare(stageBits(b.get(0), nativeBits), stageBits(a.get(0), nativeBits)));
     return stages;
+  }
+
+  private static int stageBits(Precision p, int nativeBits) {
+    return nativeBits < 16 && p.bits() >= nativeBits && p.bits() <= 16 ? nativeBits : p.bits();
   }
 
   /**

@@ -382,4 +382,128 @@ class PlannerTest {
     assertThat(p.memory().maxModelLen()).isEqualTo(8192);
     assertThat(p.recipe().canonicalArgs()).containsEntry("enforce-eager", true);
   }
+
+  @Test
+  void flagsTheTargetEngineVersionNoLongerHasAreDroppedWithAWarning() {
+    Recipe aim =
+        recipe(
+            QWEN + "/vllm-mi300x-fp16-tp1-latency",
+            QWEN,
+            EngineKind.VLLM,
+            "MI300X",
+            1,
+            Precision.FP16,
+            Metric.LATENCY,
+            RecipeType.OPTIMIZED,
+            "tensor-parallel-size",
+            1L,
+            "swap-space",
+            64L,
+            "max-seq-len-to-capture",
+            32768L,
+            "max-model-len",
+            32768L);
+    var catalog = new Fixtures.MemoryCatalog().add(aim);
+
+    Plan latest = plan(PlanRequest.of(QWEN), gpus("MI300X", 8), catalog, facts(QWEN));
+    Plan old =
+        plan(
+            new PlanRequest(QWEN, null, null, null, null, null, Map.of(), "0.10.1"),
+            gpus("MI300X", 8),
+            catalog,
+            facts(QWEN));
+
+    assertThat(latest.recipe().canonicalArgs())
+        .doesNotContainKeys("swap-space", "max-seq-len-to-capture");
+    assertThat(latest.warnings())
+        .anyMatch(w -> w.startsWith("dropped --swap-space") && w.contains("0.18.0"))
+        .anyMatch(w -> w.startsWith("dropped --max-seq-len-to-capture"));
+    assertThat(old.recipe().canonicalArgs()).containsKeys("swap-space", "max-seq-len-to-capture");
+    assertThat(old.engineVersion()).isEqualTo("0.10.1");
+  }
+
+  @Test
+  void aRecipeWithAFlagTheEngineNeverHadIsRejectedWithADidYouMean() {
+    Recipe bad =
+        recipe(
+            QWEN + "/bad",
+            QWEN,
+            EngineKind.VLLM,
+            "MI300X",
+            1,
+            Precision.BF16,
+            Metric.LATENCY,
+            RecipeType.OPTIMIZED,
+            "max-batch-size",
+            256L);
+    var catalog = new Fixtures.MemoryCatalog().add(bad).addAll(generals("MI300X", Precision.BF16));
+
+    Plan p = plan(PlanRequest.of(QWEN), gpus("MI300X", 8), catalog, facts(QWEN));
+
+    assertThat(p.candidates())
+        .filteredOn(c -> c.recipe().id().equals(bad.id()))
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.verdict()).isEqualTo(Verdict.INVALID_FLAGS);
+              assertThat(c.reason())
+                  .contains("--max-batch-size is not a vllm flag")
+                  .contains("did you mean --max-num-seqs?");
+            });
+  }
+
+  @Test
+  void anUnknownArgOverrideIsInvalidInput() {
+    var catalog = new Fixtures.MemoryCatalog().addAll(generals("MI300X", Precision.BF16));
+
+    assertThatThrownBy(
+            () ->
+                plan(
+                    new PlanRequest(
+                        QWEN, null, null, null, null, null, Map.of("max-batch-size", "8")),
+                    gpus("MI300X", 8),
+                    catalog,
+                    facts(QWEN)))
+        .isInstanceOfSatisfying(
+            AimException.class,
+            e -> {
+              assertThat(e.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
+              assertThat(e.getMessage())
+                  .isEqualTo(
+                      "--arg max-batch-size: --max-batch-size is not a vllm flag (did you mean --max-num-seqs?)");
+            });
+  }
+
+  @Test
+  void anFp8CheckpointTreatsItsOwnRecipesAndSixteenBitOnesAsOneMemoryClass() {
+    String ds = "deepseek-ai/DeepSeek-V3";
+    Recipe tuned =
+        recipe(
+            ds + "/vllm-mi300x-fp8-tp8-latency",
+            ds,
+            EngineKind.VLLM,
+            "MI300X",
+            8,
+            Precision.FP8,
+            Metric.LATENCY,
+            RecipeType.UNOPTIMIZED,
+            "tensor-parallel-size",
+            8L,
+            "max-model-len",
+            32768L);
+    var catalog =
+        new Fixtures.MemoryCatalog()
+            .add(tuned)
+            .addAll(generals("MI300X", Precision.BF16, Precision.FP16));
+
+    Plan p =
+        plan(
+            new PlanRequest(ds, 8, null, null, null, null, Map.of()),
+            gpus("MI300X", 8),
+            catalog,
+            facts(ds));
+
+    // The model's own fp8 recipe ranks above the general bf16 fallback: same weight bytes.
+    assertThat(p.recipe().id()).isEqualTo(tuned.id());
+  }
 }

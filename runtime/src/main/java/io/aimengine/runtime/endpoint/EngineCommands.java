@@ -72,7 +72,7 @@ public final class EngineCommands {
   }
 
   private Optional<Path> find(String exe) {
-    for (Path dir : settings.path()) {
+    for (Path dir : settings.executablePath()) {
       Path p = dir.resolve(exe);
       if (Files.isExecutable(p) && !Files.isDirectory(p)) {
         return Optional.of(p);

@@ -1,0 +1,218 @@
+package io.aimengine.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aimengine.core.config.Settings;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The acceptance scenarios for {@code plan}, against the shipped catalog. */
+class PlanCommandTest {
+  @TempDir Path home;
+
+  record Result(int code, String out, String err) {
+    JsonNode json() throws Exception {
+      return Json.mapper().readTree(out);
+    }
+  }
+
+  private Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    Settings settings = new Settings(Map.of("AIM_HOME", home.toString()), home);
+    int code = Main.run(settings, new PrintWriter(out), new PrintWriter(err), args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  private static List<String> texts(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(n -> out.add(n.asText()));
+    return out;
+  }
+
+  @Test
+  void qwen32bOnEightMi300xPlansVllmOnOneGpu() throws Exception {
+    Result r = run("plan", "Qwen/Qwen3-32B", "--gpu", "MI300X", "--gpu-count", "8", "--json");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode p = r.json();
+    assertThat(p.get("engine").asText()).isEqualTo("vllm");
+    assertThat(p.get("gpu_model").asText()).isEqualTo("MI300X");
+    assertThat(p.get("gpu_count").asInt()).isEqualTo(1);
+    assertThat(p.get("tensor_parallel_size").asInt()).isEqualTo(1);
+    assertThat(p.get("recipe_id").asText()).startsWith("Qwen/Qwen3-32B/");
+    List<String> argv = texts(p.get("argv"));
+    assertThat(argv.subList(0, 3)).containsExactly("vllm", "serve", "Qwen/Qwen3-32B");
+    // AMD's profile carries flags current vLLM rejects; the plan drops them and says so.
+    assertThat(argv).doesNotContain("--swap-space", "--max-seq-len-to-capture");
+    assertThat(texts(p.get("warnings"))).anyMatch(w -> w.startsWith("dropped --swap-space"));
+    assertThat(p.get("env").get("HIP_VISIBLE_DEVICES").asText()).isEqualTo("0");
+    JsonNode mem = p.get("memory");
+    assertThat(mem.get("fits").asBoolean()).isTrue();
+    assertThat(mem.get("total_per_gpu_bytes").asLong())
+        .isLessThanOrEqualTo(mem.get("budget_per_gpu_bytes").asLong());
+    assertThat(mem.get("weights_per_gpu_bytes").asLong()).isEqualTo(65524246528L);
+    assertThat(p.get("candidates").get(0).get("verdict").asText()).isEqualTo("selected");
+    assertThat(p.get("candidates")).anyMatch(c -> !c.get("accepted").asBoolean());
+  }
+
+  @Test
+  void qwen32bOnMi250xNeedsTwoGpus() throws Exception {
+    Result r = run("plan", "Qwen/Qwen3-32B", "--gpu", "MI250X", "--gpu-count", "8", "--json");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.json().get("gpu_count").asInt()).isEqualTo(2);
+    assertThat(r.json().get("tensor_parallel_size").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void llama405bOnH100PlansFp8AndSaysWhy() throws Exception {
+    Result r =
+        run(
+            "plan",
+            "meta-llama/Llama-3.1-405B-Instruct",
+            "--gpu",
+            "H100",
+            "--gpu-count",
+            "8",
+            "--json");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode p = r.json();
+    assertThat(p.get("precision").asText()).isEqualTo("fp8");
+    assertThat(p.get("gpu_count").asInt()).isEqualTo(8);
+    assertThat(texts(p.get("reasons")))
+        .anyMatch(s -> s.startsWith("precision fallback: bf16/fp16 does not fit"));
+    assertThat(p.get("candidates"))
+        .anyMatch(
+            c ->
+                c.get("verdict").asText().equals("does_not_fit")
+                    && c.get("precision").asText().equals("bf16")
+                    && c.get("gpu_count").asInt() == 8);
+  }
+
+  @Test
+  void llama405bOnEightMi300xServesAt16BitOnEightGpus() throws Exception {
+    Result r =
+        run(
+            "plan",
+            "meta-llama/Llama-3.1-405B-Instruct",
+            "--gpu",
+            "MI300X",
+            "--gpu-count",
+            "8",
+            "--json");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.json().get("precision").asText()).isIn("bf16", "fp16");
+    assertThat(r.json().get("gpu_count").asInt()).isEqualTo(8);
+  }
+
+  @Test
+  void llama405bOnTwoMi300xExitsThreeWithTheSmallestChange() throws Exception {
+    Result human =
+        run("plan", "meta-llama/Llama-3.1-405B-Instruct", "--gpu", "MI300X", "--gpu-count", "2");
+    Result json =
+        run(
+            "plan",
+            "meta-llama/Llama-3.1-405B-Instruct",
+            "--gpu",
+            "MI300X",
+            "--gpu-count",
+            "2",
+            "--json");
+
+    assertThat(human.code()).isEqualTo(3);
+    assertThat(human.err().lines().toList()).hasSize(1);
+    assertThat(human.err())
+        .contains("does not fit on 2 × MI300X")
+        .contains("needs 8 × MI300X at bf16, or 4 at fp8");
+    assertThat(human.out()).contains("rejected").contains("does_not_fit");
+    assertThat(json.code()).isEqualTo(3);
+    assertThat(json.json().get("suggestion").asText())
+        .isEqualTo("needs 8 × MI300X at bf16, or 4 at fp8");
+    assertThat(json.json().get("exit_code").asInt()).isEqualTo(3);
+  }
+
+  @Test
+  void humanOutputShowsTheChoiceTheReasonsAndTheCommand() {
+    Result r = run("plan", "Qwen/Qwen3-32B", "--gpu", "MI300X", "--gpu-count", "8");
+
+    assertThat(r.code()).isZero();
+    assertThat(r.out())
+        .contains(
+            "Plan for Qwen/Qwen3-32B",
+            "Why",
+            "Candidates",
+            "Command",
+            "vllm serve Qwen/Qwen3-32B",
+            "docker run");
+    assertThat(r.out()).contains("selected");
+  }
+
+  @Test
+  void badInputIsOneLineAndExitTwo() {
+    assertThat(run("plan", "Qwen/Qwen3-32B", "--gpu", "MI999X", "--gpu-count", "8"))
+        .satisfies(
+            r -> {
+              assertThat(r.code()).isEqualTo(2);
+              assertThat(r.err())
+                  .startsWith("aim-engine: --gpu/--gpu-count: unknown GPU model 'MI999X'");
+            });
+    assertThat(run("plan", "Qwen/Qwen3-32B", "--gpu", "MI300X").code()).isEqualTo(2);
+    assertThat(
+            run(
+                    "plan",
+                    "Qwen/Qwen3-32B",
+                    "--precision",
+                    "fp12",
+                    "--gpu",
+                    "MI300X",
+                    "--gpu-count",
+                    "8")
+                .err())
+        .contains("--precision: unknown precision 'fp12'");
+    assertThat(
+            run(
+                    "plan",
+                    "Qwen/Qwen3-32B",
+                    "--gpu",
+                    "MI300X",
+                    "--gpu-count",
+                    "8",
+                    "--arg",
+                    "max-batch-size=8")
+                .err())
+        .contains("did you mean --max-num-seqs?");
+  }
+
+  @Test
+  void sglangBackendPlansAnSglangRecipe() throws Exception {
+    Result r =
+        run(
+            "plan",
+            "Qwen/Qwen3-32B",
+            "--backend",
+            "sglang",
+            "--gpu",
+            "MI300X",
+            "--gpu-count",
+            "8",
+            "--json");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    List<String> argv = texts(r.json().get("argv"));
+    assertThat(argv.subList(0, 5))
+        .containsExactly("python3", "-m", "sglang.launch_server", "--model-path", "Qwen/Qwen3-32B");
+    assertThat(argv)
+        .contains("--enable-metrics")
+        .doesNotContain("--gpu-memory-utilization", "--max-model-len");
+  }
+}

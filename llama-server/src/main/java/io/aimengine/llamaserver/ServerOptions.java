@@ -40,8 +40,34 @@ public record ServerOptions(
           Map.entry("--cont-batching", 0),
           Map.entry("-cb", 0),
           Map.entry("--no-cont-batching", 0),
-          Map.entry("--flash-attn", 0),
-          Map.entry("-fa", 0),
+          Map.entry("-nocb", 0),
+          Map.entry("--no-webui", 0),
+          Map.entry("--slots", 0),
+          Map.entry("--verbose", 0),
+          Map.entry("-v", 0),
+          Map.entry("--threads-http", 1),
+          Map.entry("--timeout", 1),
+          Map.entry("-to", 1),
+          Map.entry("--chat-template", 1),
+          Map.entry("--reasoning-format", 1),
+          Map.entry("--keep", 1),
+          Map.entry("--numa", 1),
+          Map.entry("--temp", 1),
+          Map.entry("--top-k", 1),
+          Map.entry("--top-p", 1),
+          Map.entry("--min-p", 1),
+          Map.entry("--repeat-penalty", 1),
+          Map.entry("--rope-scaling", 1),
+          Map.entry("--rope-freq-base", 1),
+          Map.entry("--rope-freq-scale", 1),
+          Map.entry("--device", 1),
+          Map.entry("-dev", 1),
+          Map.entry("--split-mode", 1),
+          Map.entry("-sm", 1),
+          Map.entry("--tensor-split", 1),
+          Map.entry("-ts", 1),
+          Map.entry("--main-gpu", 1),
+          Map.entry("-mg", 1),
           Map.entry("--mlock", 0),
           Map.entry("--no-mmap", 0),
           Map.entry("--no-warmup", 0),
@@ -102,6 +128,23 @@ public record ServerOptions(
         case "--port" -> port = integer(f, value(a, i++), 0);
         case "--alias", "-a" -> alias = value(a, i++);
         case "--seed", "-s" -> seed = integer(f, value(a, i++), -1);
+        case "--flash-attn", "-fa" -> {
+          // a bare switch in older llama-server, "on|off|auto" in newer ones
+          if (i + 1 < a.size() && List.of("on", "off", "auto").contains(a.get(i + 1))) {
+            i++;
+          }
+        }
+        case "--api-key",
+            "--embedding",
+            "--embeddings",
+            "--lora",
+            "--hf-repo",
+            "-hf",
+            "--hf-file",
+            "-hff" ->
+            throw new UsageException(
+                f
+                    + " is not supported by aim-llama-server; install llama.cpp's llama-server to use it");
         default -> {
           Integer n = IGNORED.get(f);
           if (n == null) {

@@ -33,6 +33,14 @@ class ServerOptionsTest {
   }
 
   @Test
+  void flashAttnTakesAnOptionalValueAndUnsupportedFeaturesAreRefused() {
+    assertThat(ServerOptions.parse("-m", "m", "-fa", "on", "--port", "1").port()).isEqualTo(1);
+    assertThat(ServerOptions.parse("-m", "m", "--flash-attn", "--port", "2").port()).isEqualTo(2);
+    assertThatThrownBy(() -> ServerOptions.parse("-m", "m", "--api-key", "k"))
+        .hasMessageContaining("--api-key is not supported by aim-llama-server");
+  }
+
+  @Test
   void defaultsFollowLlamaServer() {
     ServerOptions o = ServerOptions.parse("--model", "/m/tiny.gguf");
     assertThat(o.host()).isEqualTo("127.0.0.1");

@@ -147,6 +147,11 @@ public final class Endpoints {
     }
     try {
       store.started(name, started.pid(), started.startTime(), spec.argv());
+      if (store.get(name).map(x -> x.state() != EndpointState.STARTING).orElse(true)) {
+        // `stop NAME` ran between the reservation and the start: honour it.
+        runtime.stop(started.pid(), started.startTime(), Duration.ofSeconds(10));
+        throw AimException.unexpectedState(name + ": stopped while starting");
+      }
       progress.accept(
           "started "
               + name
@@ -217,6 +222,10 @@ public final class Endpoints {
 
   private AimException startupFailure(
       String name, Path log, ProcessRuntime.Started started, String detail) {
+    EndpointState now = store.get(name).map(Endpoint::state).orElse(EndpointState.FAILED);
+    if (now == EndpointState.STOPPING || now == EndpointState.STOPPED) {
+      return AimException.unexpectedState(name + ": stopped (aim-engine stop) while starting");
+    }
     boolean exited = !started.process().isAlive();
     runtime.stop(started.pid(), started.startTime(), Duration.ofSeconds(10));
     Integer code = exitOf(started);

@@ -30,7 +30,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -206,7 +205,30 @@ public final class App {
 
   /** The configured picocli command line: factory, exit codes, error handlers. */
   public CommandLine commandLine() {
-    CommandLine cl = new CommandLine(new AimCommand(this), new Factory(this));
+    return commandLine(new String[0]);
+  }
+
+  /**
+   * The command line for running {@code args}: when they name a subcommand only that one is built
+   * (start-up cost); otherwise (help, no command, a typo) all are, so usage and suggestions are
+   * complete.
+   */
+  public CommandLine commandLine(String... args) {
+    Factory factory = new Factory(this);
+    CommandLine cl = new CommandLine(new AimCommand(this), factory);
+    String sub = null;
+    for (String a : args) {
+      if (!a.startsWith("-")) {
+        sub = a;
+        break;
+      }
+    }
+    if (sub != null && AimCommand.SUBCOMMANDS.containsKey(sub)) {
+      cl.addSubcommand(sub, new CommandLine(AimCommand.SUBCOMMANDS.get(sub), factory));
+    } else {
+      AimCommand.SUBCOMMANDS.forEach(
+          (name, cls) -> cl.addSubcommand(name, new CommandLine(cls, factory)));
+    }
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setExecutionExceptionHandler(this::onException);
     cl.setParameterExceptionHandler(this::onBadParameters);
@@ -238,10 +260,12 @@ public final class App {
   private int onBadParameters(CommandLine.ParameterException e, String[] args) {
     CommandLine cl = e.getCommandLine();
     PrintWriter err = cl.getErr();
-    err.println("aim-engine: " + firstLine(e.getMessage()));
-    String path = cl.getCommandSpec().qualifiedName();
+    String message = firstLine(e.getMessage());
+    if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+      message += " (did you mean " + String.join(" or ", u.getSuggestions()) + "?)";
+    }
     err.println(
-        "Usage: see '" + path + " --help'" + (args.length > 0 ? "" : Arrays.toString(args)));
+        "aim-engine: " + message + "; see '" + cl.getCommandSpec().qualifiedName() + " --help'");
     err.flush();
     return ExitCode.INVALID_INPUT.code();
   }

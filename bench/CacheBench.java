@@ -1,6 +1,6 @@
 import io.aimengine.core.config.Settings;
 import io.aimengine.runtime.cache.CacheUsage;
-import io.aimengine.runtime.cache.HubServer;
+import io.aimengine.testsupport.HubServer;
 import io.aimengine.runtime.cache.ModelCache;
 import io.aimengine.runtime.cache.PullProgress;
 import io.aimengine.runtime.cache.PullResult;

@@ -4,7 +4,7 @@
 #   bench/cache.sh [SIZE_MIB] [FILES] [RUNS]      (defaults: 2048 MiB in 4 shards, 3 runs)
 #
 # Generates a SIZE_MIB model split into FILES safetensors shards, serves it from the loopback hub
-# test server (runtime/src/test/.../HubServer.java: Hub-style API, 302 to a CDN path, ranges) and
+# test server (test-support/.../HubServer.java: Hub-style API, 302 to a CDN path, ranges) and
 # times, RUNS times each: `curl` fetching the files one after another vs `aim-engine cache pull`
 # (a fresh process, cold cache). Then the second launch of the cached model: the cache work in
 # process, and a whole `aim-engine cache pull --offline` process, with the requests the server saw.
@@ -18,6 +18,6 @@ command -v curl >/dev/null || { echo "cache.sh: curl is needed for the compariso
 # The CLI jar (bin/aim-engine builds it when stale) and the test server's classes.
 "$ROOT/bin/aim-engine" --help >/dev/null
 (cd "$ROOT" && JAVA_HOME="$JDK" MAVEN_OPTS="$(aim_maven_opts "$JDK")" \
-  mvn -B -q -o -pl runtime -am test-compile -Dspotless.check.skip=true) >/dev/null
-CP="$ROOT/cli/target/aim-engine.jar:$ROOT/runtime/target/test-classes"
+  mvn -B -q -o -pl test-support compile -Dspotless.check.skip=true) >/dev/null
+CP="$ROOT/cli/target/aim-engine.jar:$ROOT/test-support/target/classes"
 "$JDK/bin/java" -cp "$CP" "$ROOT/bench/CacheBench.java" "$ROOT/bin/aim-engine" "${1:-2048}" "${2:-4}" "${3:-3}"

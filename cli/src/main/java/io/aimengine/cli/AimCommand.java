@@ -4,19 +4,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** The root command: lists subcommands, owns --verbose. */
+/**
+ * The root command: owns --verbose and the exit-code list. Subcommands are registered by {@link
+ * App#commandLine(String...)} from {@link #SUBCOMMANDS}, only the one being run when it is known:
+ * building every command's model costs a few hundred milliseconds of start-up.
+ */
 @Command(
     name = "aim-engine",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Deploy large language models on GPU servers: plan, launch, watch, stop.",
-    subcommands = {
-      PlanCommand.class,
-      GpusCommand.class,
-      RecipesCommand.class,
-      ModelsCommand.class,
-      CacheCommand.class,
-    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:ok",
@@ -26,6 +23,25 @@ import picocli.CommandLine.Spec;
       "4:internal error"
     })
 public final class AimCommand implements Runnable {
+  /** Subcommands by name, in help order. */
+  static final java.util.Map<String, Class<?>> SUBCOMMANDS = subcommands();
+
+  private static java.util.Map<String, Class<?>> subcommands() {
+    java.util.Map<String, Class<?>> m = new java.util.LinkedHashMap<>();
+    m.put("plan", PlanCommand.class);
+    m.put("launch", LaunchCommand.class);
+    m.put("serve", ServeCommand.class);
+    m.put("list", ListCommand.class);
+    m.put("status", StatusCommand.class);
+    m.put("logs", LogsCommand.class);
+    m.put("stop", StopCommand.class);
+    m.put("gpus", GpusCommand.class);
+    m.put("recipes", RecipesCommand.class);
+    m.put("models", ModelsCommand.class);
+    m.put("cache", CacheCommand.class);
+    return java.util.Collections.unmodifiableMap(m);
+  }
+
   private final App app;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -12,6 +12,7 @@ import io.aimengine.core.hardware.GpuCatalog;
 import io.aimengine.core.hardware.GpuOverride;
 import io.aimengine.core.hardware.HardwareDetector;
 import io.aimengine.core.hardware.Inventory;
+import io.aimengine.core.model.Gguf;
 import io.aimengine.core.plan.ModelFactsResolver;
 import io.aimengine.core.plan.Plan;
 import io.aimengine.core.plan.PlanRequest;
@@ -19,8 +20,21 @@ import io.aimengine.core.plan.Planner;
 import io.aimengine.runtime.cache.CacheUsage;
 import io.aimengine.runtime.cache.ModelCache;
 import io.aimengine.runtime.cache.PullProgress;
+import io.aimengine.runtime.endpoint.Endpoints;
+import io.aimengine.runtime.endpoint.EngineCommands;
+import io.aimengine.runtime.endpoint.ProcessReality;
+import io.aimengine.runtime.health.HttpProbe;
+import io.aimengine.runtime.health.Liveness;
+import io.aimengine.runtime.health.Readiness;
+import io.aimengine.runtime.process.ProcessRuntime;
+import io.aimengine.runtime.process.ProcessTable;
+import io.aimengine.runtime.store.EndpointStore;
+import io.aimengine.runtime.store.StoreCacheUsage;
 import java.io.PrintWriter;
-import java.util.Arrays;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import picocli.CommandLine;
@@ -32,6 +46,7 @@ import picocli.CommandLine;
 public final class App {
   private final Settings settings;
   private Catalog catalog;
+  private Endpoints endpoints;
   private HardwareDetector hardware;
   private Inventory inventory;
   private ModelCache modelCache;
@@ -69,7 +84,19 @@ public final class App {
   /** Facts for models: catalog model files, local directories, the model cache. */
   public ModelFactsResolver factsResolver() {
     return new ModelFactsResolver(catalog())
-        .withSnapshots(id -> modelCache().snapshotFor(id, "main"));
+        .withSnapshots(id -> modelCache().snapshotFor(id, "main"))
+        .withFileReader(
+            new ModelFactsResolver.FileReader() {
+              @Override
+              public boolean accepts(java.nio.file.Path file) {
+                return Gguf.isGguf(file);
+              }
+
+              @Override
+              public io.aimengine.core.model.ModelFacts read(java.nio.file.Path file) {
+                return Gguf.facts(file);
+              }
+            });
   }
 
   /** The model cache at {@link Settings#hubCacheDir()}; the Hub is only contacted by pulls. */
@@ -80,9 +107,17 @@ public final class App {
     return modelCache;
   }
 
-  /** Which endpoints use which cached models, and when they last did (the endpoint store). */
+  /**
+   * Which endpoints use which cached models, and when they last did: the endpoint store, opened
+   * only when a cache command asks and only when one exists (a cache command creates none).
+   */
   public CacheUsage cacheUsage() {
-    return CacheUsage.NONE;
+    return new StoreCacheUsage(
+        () ->
+            endpoints == null && !Files.exists(settings.aimHome().resolve("state.db"))
+                ? List.of()
+                : endpoints().store().list(),
+        Clock.systemUTC());
   }
 
   /** A progress bar on {@code err} when it is a terminal, else silence. */
@@ -119,9 +154,69 @@ public final class App {
         : hardware().detect(settings, GpuOverride.flags(override.gpu(), override.count()));
   }
 
-  /** Device indices held by endpoints this host runs. */
+  /**
+   * Device indices held by endpoints this host runs. Without a state database nothing runs, and
+   * none is created (a dry run changes nothing).
+   */
   public Set<Integer> gpusInUse() {
-    return Set.of();
+    if (endpoints == null && !java.nio.file.Files.exists(settings.aimHome().resolve("state.db"))) {
+      return Set.of();
+    }
+    return endpoints().store().gpusInUse();
+  }
+
+  /** The endpoint lifecycle service (opens the state database on first use). */
+  public synchronized Endpoints endpoints() {
+    if (endpoints == null) {
+      ProcessRuntime runtime = new ProcessRuntime(settings.environment(), ProcessTable.system());
+      ProcessReality reality = new ProcessReality(runtime, settings.runDir());
+      EndpointStore store = EndpointStore.open(settings.aimHome(), reality, Clock.systemUTC());
+      HttpProbe http = new HttpProbe();
+      endpoints =
+          new Endpoints(
+              store,
+              runtime,
+              reality,
+              new Readiness(http),
+              new Liveness(http),
+              new EngineCommands(settings, defaultLlamaServerJar()));
+    }
+    return endpoints;
+  }
+
+  /**
+   * aim-llama-server.jar when AIM_LLAMA_SERVER_JAR is unset: beside the CLI jar (an installed
+   * layout), else the build output of a source checkout the CLI runs from.
+   */
+  static Path defaultLlamaServerJar() {
+    try {
+      Path here =
+          Path.of(App.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+              .toAbsolutePath();
+      Path dir = Files.isDirectory(here) ? here : here.getParent();
+      for (Path p = dir;
+          p != null && dir.getNameCount() - p.getNameCount() <= 4;
+          p = p.getParent()) {
+        for (Path c :
+            List.of(
+                p.resolve("aim-llama-server.jar"),
+                p.resolve("llama-server/target/aim-llama-server.jar"))) {
+          if (Files.isRegularFile(c)) {
+            return c;
+          }
+        }
+      }
+      return dir.resolve("aim-llama-server.jar");
+    } catch (java.net.URISyntaxException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Closes what commands opened (the state database). */
+  public synchronized void close() {
+    if (endpoints != null) {
+      endpoints.store().close();
+    }
   }
 
   /** Plans a request against the hardware, the catalog and what endpoints already hold. */
@@ -145,7 +240,30 @@ public final class App {
 
   /** The configured picocli command line: factory, exit codes, error handlers. */
   public CommandLine commandLine() {
-    CommandLine cl = new CommandLine(new AimCommand(this), new Factory(this));
+    return commandLine(new String[0]);
+  }
+
+  /**
+   * The command line for running {@code args}: when they name a subcommand only that one is built
+   * (start-up cost); otherwise (help, no command, a typo) all are, so usage and suggestions are
+   * complete.
+   */
+  public CommandLine commandLine(String... args) {
+    Factory factory = new Factory(this);
+    CommandLine cl = new CommandLine(new AimCommand(this), factory);
+    String sub = null;
+    for (String a : args) {
+      if (!a.startsWith("-")) {
+        sub = a;
+        break;
+      }
+    }
+    if (sub != null && AimCommand.SUBCOMMANDS.containsKey(sub)) {
+      cl.addSubcommand(sub, new CommandLine(AimCommand.SUBCOMMANDS.get(sub), factory));
+    } else {
+      AimCommand.SUBCOMMANDS.forEach(
+          (name, cls) -> cl.addSubcommand(name, new CommandLine(cls, factory)));
+    }
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setExecutionExceptionHandler(this::onException);
     cl.setParameterExceptionHandler(this::onBadParameters);
@@ -177,10 +295,12 @@ public final class App {
   private int onBadParameters(CommandLine.ParameterException e, String[] args) {
     CommandLine cl = e.getCommandLine();
     PrintWriter err = cl.getErr();
-    err.println("aim-engine: " + firstLine(e.getMessage()));
-    String path = cl.getCommandSpec().qualifiedName();
+    String message = firstLine(e.getMessage());
+    if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+      message += " (did you mean " + String.join(" or ", u.getSuggestions()) + "?)";
+    }
     err.println(
-        "Usage: see '" + path + " --help'" + (args.length > 0 ? "" : Arrays.toString(args)));
+        "aim-engine: " + message + "; see '" + cl.getCommandSpec().qualifiedName() + " --help'");
     err.flush();
     return ExitCode.INVALID_INPUT.code();
   }

@@ -17,19 +17,26 @@ public final class Main {
   /** Runs one command with the given settings and returns its exit code (tests call this). */
   public static int run(Settings settings, String... args) {
     App app = new App(settings);
-    CommandLine cl = app.commandLine();
-    return cl.execute(args);
+    try {
+      CommandLine cl = app.commandLine(args);
+      return cl.execute(args);
+    } finally {
+      app.close();
+    }
   }
 
   /** Like {@link #run(Settings, String...)}, writing to {@code out} and {@code err}. */
   public static int run(Settings settings, PrintWriter out, PrintWriter err, String... args) {
     App app = new App(settings);
-    CommandLine cl = app.commandLine();
-    cl.setOut(out);
-    cl.setErr(err);
-    int code = cl.execute(args);
-    out.flush();
-    err.flush();
-    return code;
+    try {
+      CommandLine cl = app.commandLine(args);
+      cl.setOut(out);
+      cl.setErr(err);
+      return cl.execute(args);
+    } finally {
+      out.flush();
+      err.flush();
+      app.close();
+    }
   }
 }

@@ -2,7 +2,7 @@ package io.aimengine.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aimengine.runtime.cache.HubServer;
+import io.aimengine.testsupport.HubServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -163,7 +163,8 @@ class PlanCommandTest {
         .satisfies(
             r -> {
               assertThat(r.code()).isEqualTo(2);
-              assertThat(r.err()).startsWith("aim-engine: --gpu: unknown GPU model 'MI999X'");
+              assertThat(r.err())
+                  .startsWith("aim-engine: --gpu/--gpu-count: unknown GPU model 'MI999X'");
             });
     assertThat(run("plan", "Qwen/Qwen3-32B", "--gpu", "MI300X").code()).isEqualTo(2);
     assertThat(

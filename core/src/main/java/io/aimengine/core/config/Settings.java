@@ -30,6 +30,14 @@ import java.util.OptionalInt;
  *       AMD's runtime uses</td></tr>
  *   <tr><td>HIP_VISIBLE_DEVICES, ROCR_VISIBLE_DEVICES, CUDA_VISIBLE_DEVICES</td><td>(none)</td>
  *       <td>visibility masks, applied as the engines apply them (see docs/operations.md)</td></tr>
+ *   <tr><td>AIM_ENGINE_COMMAND_VLLM, AIM_ENGINE_COMMAND_SGLANG,
+ *       AIM_ENGINE_COMMAND_LLAMACPP</td><td>(none)</td><td>the executable prefix that starts that
+ *       engine, split on whitespace ("/opt/vllm-0.11/bin/vllm", "python3.12 -m
+ *       sglang.launch_server", "/usr/local/bin/llama-server"), instead of the default ("vllm",
+ *       "python3 -m sglang.launch_server", llama-server on PATH or AIM Engine's own server)</td></tr>
+ *   <tr><td>AIM_LLAMA_SERVER_JAR</td><td>next to the CLI jar</td><td>AIM Engine's own
+ *       llama.cpp server (aim-llama-server.jar), used for llamacpp when no llama-server is on
+ *       PATH</td></tr>
  *   <tr><td>AIM_DETECT_TIMEOUT_MS</td><td>3000</td><td>how long one GPU tool call (amd-smi,
  *       rocm-smi, nvidia-smi) may take before it is killed and the next detector is tried</td></tr>
  *   <tr><td>AIM_SYSFS_ROOT</td><td>/</td><td>root under which /sys, /proc and /dev are read for
@@ -244,6 +252,30 @@ public final class Settings {
               }
             });
     return roots;
+  }
+
+  /** Where endpoint logs go: {@code $AIM_HOME/logs}. */
+  public Path logDir() {
+    return aimHome().resolve("logs");
+  }
+
+  /** Per-endpoint monitor directories (exit status, restart events): {@code $AIM_HOME/run}. */
+  public Path runDir() {
+    return aimHome().resolve("run");
+  }
+
+  /**
+   * AIM_ENGINE_COMMAND_&lt;ENGINE&gt; (engine label upper-cased: VLLM, SGLANG, LLAMACPP): the
+   * executable prefix that starts the engine, split on whitespace; empty when unset.
+   */
+  public Optional<List<String>> engineCommand(String engineLabel) {
+    return get("AIM_ENGINE_COMMAND_" + engineLabel.toUpperCase(java.util.Locale.ROOT))
+        .map(v -> List.of(v.trim().split("\\s+")));
+  }
+
+  /** AIM_LLAMA_SERVER_JAR: the aim-llama-server.jar to run; empty for the default location. */
+  public Optional<Path> llamaServerJar() {
+    return get("AIM_LLAMA_SERVER_JAR").map(Path::of);
   }
 
   /** AIM_GPU_MODEL: the GPU model to assume instead of detecting. */

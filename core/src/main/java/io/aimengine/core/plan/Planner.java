@@ -92,12 +92,21 @@ public final class Planner {
     List<Precision> preference =
         request.precision() != null
             ? List.of(request.precision())
-            : SelectionRules.preferenceOrder(facts);
+            : engine == EngineKind.LLAMACPP
+                ? SelectionRules.storedFirst(facts)
+                : SelectionRules.preferenceOrder(facts);
     List<List<Precision>> stages =
         request.precision() != null
             ? List.of(List.of(request.precision()))
-            : SelectionRules.stages(preference, facts);
-    reasons.add(describePrecision(request, facts, stages));
+            : engine == EngineKind.LLAMACPP
+                ? List.of(preference)
+                : SelectionRules.stages(preference, facts);
+    reasons.add(
+        engine == EngineKind.LLAMACPP && request.precision() == null
+            ? "precision: "
+                + facts.nativePrecision()
+                + ", as the model file stores it (llama.cpp serves it as stored)"
+            : describePrecision(request, facts, stages));
     List<Integer> counts = counts(request, target, facts, reasons, warnings);
 
     Map<String, Candidate> evaluated = new LinkedHashMap<>();

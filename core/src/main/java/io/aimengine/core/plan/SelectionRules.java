@@ -45,6 +45,17 @@ final class SelectionRules {
   }
 
   /**
+   * llama.cpp serves a GGUF file as it is stored (the quantization is the file's), so the stored
+   * precision comes first and every other one is only a fallback label, all in one stage.
+   */
+  static List<Precision> storedFirst(ModelFacts facts) {
+    Set<Precision> order = new LinkedHashSet<>();
+    order.add(facts.nativePrecision());
+    order.addAll(List.of(Precision.values()));
+    return new ArrayList<>(order);
+  }
+
+  /**
    * Precision stages: precisions grouped by memory class (16-bit, then 8-bit), each stage in
    * preference order. Inside a stage recipes compete on maturity first, so a tuned fp16 recipe
    * beats a general bf16 fallback; a narrower class is tried only when the wider one fits nowhere.

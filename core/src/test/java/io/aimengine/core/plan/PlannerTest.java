@@ -506,4 +506,47 @@ class PlannerTest {
     // The model's own fp8 recipe ranks above the general bf16 fallback: same weight bytes.
     assertThat(p.recipe().id()).isEqualTo(tuned.id());
   }
+
+  @Test
+  void llamaCppPlansTheCpuAndLabelsThePlanWithTheFilesOwnPrecision() {
+    ModelFacts gguf =
+        new ModelFacts(
+            "/m/tiny-q4.gguf",
+            "llama",
+            null,
+            0,
+            300_000,
+            Precision.INT4,
+            new io.aimengine.core.model.Architecture(
+                "llama", 2, 64, 4, 4, 16, 128, 256, 512, 0, false, null, null),
+            "gguf header");
+    var catalog = new Fixtures.MemoryCatalog();
+    for (Precision p : List.of(Precision.FP16, Precision.INT8, Precision.INT4)) {
+      catalog.add(
+          recipe(
+              "general/llamacpp-cpu-" + p + "-latency",
+              null,
+              EngineKind.LLAMACPP,
+              "CPU",
+              0,
+              p,
+              Metric.LATENCY,
+              RecipeType.GENERAL,
+              "parallel",
+              1L,
+              "n-gpu-layers",
+              0L));
+    }
+    Inventory cpu = Inventory.cpuOnly(List.of(), List.of(), new CpuInfo("cpu", 4, 8L << 30));
+
+    Plan p = plan(PlanRequest.of("/m/tiny-q4.gguf"), cpu, catalog, gguf);
+
+    assertThat(p.engine()).isEqualTo(EngineKind.LLAMACPP);
+    assertThat(p.gpuModel()).isEqualTo("CPU");
+    assertThat(p.gpuCount()).isZero();
+    assertThat(p.precision()).isEqualTo(Precision.INT4);
+    assertThat(p.memory().budgetPerGpu()).isEqualTo(Math.round((8L << 30) * 0.8));
+    assertThat(p.reasons())
+        .anyMatch(r -> r.startsWith("engine: llamacpp, because the model is a GGUF file"));
+  }
 }

@@ -35,6 +35,15 @@ public record RepoId(String id) {
     return new RepoId(id);
   }
 
+  /** The id when {@code text} is a valid Hub model id, else empty. */
+  public static Optional<RepoId> parse(String text) {
+    try {
+      return Optional.of(new RepoId(text));
+    } catch (AimException e) {
+      return Optional.empty();
+    }
+  }
+
   /** The cache folder name: {@code models--Org--Name}. */
   public String folderName() {
     return PREFIX + id.replace("/", "--");

@@ -1,5 +1,6 @@
 package io.aimengine.runtime.cache;
 
+import io.aimengine.testsupport.HubServer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aimengine.core.AimException;
 import io.aimengine.core.ExitCode;
+import io.aimengine.testsupport.HubServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.aimengine.runtime.cache;
 import static io.aimengine.runtime.cache.CacheFixture.MODEL;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aimengine.testsupport.HubServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.aimengine.runtime.cache;
+package io.aimengine.testsupport;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
@@ -208,17 +208,17 @@ public final class HubServer implements AutoCloseable {
 
   private static Blob blobOf(String path, byte[] data) {
     boolean lfs = path.endsWith(".safetensors") || path.endsWith(".bin") || path.endsWith(".gguf");
-    String etag;
-    if (lfs) {
-      etag = HexFormat.of().formatHex(sha256().digest(data));
-    } else {
-      byte[] head = ("blob " + data.length + "\0").getBytes(StandardCharsets.US_ASCII);
-      byte[] all = new byte[head.length + data.length];
-      System.arraycopy(head, 0, all, 0, head.length);
-      System.arraycopy(data, 0, all, head.length, data.length);
-      etag = sha1Hex(all);
-    }
+    String etag = lfs ? HexFormat.of().formatHex(sha256().digest(data)) : gitBlobSha1(data);
     return new Blob(path, data.length, etag, lfs, data, null);
+  }
+
+  /** The git blob sha1 of {@code data}: the Hub's ETag for a regular (non-LFS) file. */
+  public static String gitBlobSha1(byte[] data) {
+    byte[] head = ("blob " + data.length + "\0").getBytes(StandardCharsets.US_ASCII);
+    byte[] all = new byte[head.length + data.length];
+    System.arraycopy(head, 0, all, 0, head.length);
+    System.arraycopy(data, 0, all, head.length, data.length);
+    return sha1Hex(all);
   }
 
   private void handle(HttpExchange ex) throws IOException {
@@ -444,7 +444,8 @@ public final class HubServer implements AutoCloseable {
     ex.getResponseBody().write(body);
   }
 
-  static String sha1Hex(byte[] data) {
+  /** Hex sha1 of {@code data}. */
+  public static String sha1Hex(byte[] data) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(data));
     } catch (java.security.NoSuchAlgorithmException e) {

@@ -1,0 +1,107 @@
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Launch benchmark (run by bench/launch.sh): N times `bin/aim-engine launch tiny.gguf --backend
+ * llamacpp --detach`, each against a fresh port, then stop. Per run it measures, on one clock:
+ *
+ * <ul>
+ *   <li>health → ready: from the moment the engine's /health turned 200 (the engine logs it as
+ *       ready_epoch_ms) to the moment the CLI printed "is ready" (read here from its stdout). This
+ *       includes the poll delay, GET /v1/models and the smoke completion.
+ *   <li>overhead: the CLI's wall time minus the engine's own start-up (its process start to its
+ *       /health turning 200, process_start_epoch_ms → ready_epoch_ms): JVM start of the CLI,
+ *       planning, the store, spawning, readiness checks, recording.
+ * </ul>
+ *
+ * Args: ROOT MODEL RUNS. Prints one line per run and the medians.
+ */
+public class LaunchBench {
+  static final Pattern READY = Pattern.compile("ready_epoch_ms=(\\d+) process_start_epoch_ms=(\\d+)");
+
+  public static void main(String[] args) throws Exception {
+    Path root = Path.of(args[0]);
+    Path model = Path.of(args[1]);
+    int runs = Integer.parseInt(args[2]);
+    Path home = Files.createTempDirectory("aim-bench-home");
+    Map<String, String> env = Map.of("AIM_HOME", home.toString(), "AIM_SKIP_BUILD", "1");
+    List<Long> healthToReady = new ArrayList<>();
+    List<Long> overhead = new ArrayList<>();
+    List<Long> walls = new ArrayList<>();
+    List<Long> engine = new ArrayList<>();
+    System.out.printf("%-4s %10s %14s %16s %12s%n", "run", "wall_ms", "engine_ms", "health→ready_ms", "overhead_ms");
+    for (int i = 1; i <= runs; i++) {
+      int port;
+      try (ServerSocket s = new ServerSocket(0)) {
+        port = s.getLocalPort();
+      }
+      String name = "bench-" + i;
+      ProcessBuilder pb =
+          new ProcessBuilder(
+              root.resolve("bin/aim-engine").toString(), "launch", model.toString(), "--backend",
+              "llamacpp", "--detach", "--port", String.valueOf(port), "--name", name);
+      pb.environment().putAll(env);
+      pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+      long t0 = System.currentTimeMillis();
+      Process p = pb.start();
+      long readyLine = -1;
+      try (BufferedReader r =
+          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          if (readyLine < 0 && line.contains(" is ready at ")) {
+            readyLine = System.currentTimeMillis();
+          }
+        }
+      }
+      int code = p.waitFor();
+      long t1 = System.currentTimeMillis();
+      if (code != 0 || readyLine < 0) {
+        throw new IllegalStateException("launch " + i + " failed with exit code " + code);
+      }
+      String log = Files.readString(home.resolve("logs/" + name + ".log"));
+      Matcher m = READY.matcher(log);
+      if (!m.find()) {
+        throw new IllegalStateException("no ready_epoch_ms in the engine log of run " + i);
+      }
+      long engineReady = Long.parseLong(m.group(1));
+      long engineStart = Long.parseLong(m.group(2));
+      long wall = t1 - t0;
+      long eng = engineReady - engineStart;
+      long h2r = readyLine - engineReady;
+      long over = wall - eng;
+      walls.add(wall);
+      engine.add(eng);
+      healthToReady.add(h2r);
+      overhead.add(over);
+      System.out.printf("%-4d %10d %14d %16d %12d%n", i, wall, eng, h2r, over);
+      ProcessBuilder stop =
+          new ProcessBuilder(root.resolve("bin/aim-engine").toString(), "stop", name)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+      stop.environment().putAll(env);
+      stop.start().waitFor();
+    }
+    System.out.printf(
+        "median %8d %14d %16d %12d%n",
+        median(walls), median(engine), median(healthToReady), median(overhead));
+    System.out.printf(
+        "targets: health→ready ≤ 100 ms (median %d ms), launch overhead ≤ 500 ms (median %d ms)%n",
+        median(healthToReady), median(overhead));
+  }
+
+  static long median(List<Long> l) {
+    List<Long> s = new ArrayList<>(l);
+    s.sort(null);
+    return s.get(s.size() / 2);
+  }
+}

@@ -1,0 +1,91 @@
+package io.aimengine.cli;
+
+import io.aimengine.core.AimException;
+import io.aimengine.runtime.process.ProcessRuntime;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** Options of a running endpoint, shared by {@code launch} and {@code serve}. */
+public final class EndpointOptions {
+  @Option(
+      names = "--name",
+      paramLabel = "NAME",
+      description =
+          "Endpoint name (default aim-engine-<model>-<n>gpu-<precision>-<engine>, with -2, -3... when taken).")
+  String name;
+
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      description =
+          "HTTP port (default: the recipe's, else the engine default, else the next free one).")
+  int port;
+
+  @Option(
+      names = "--host",
+      paramLabel = "ADDR",
+      description = "Bind address (default 0.0.0.0: every interface).")
+  String host = "0.0.0.0";
+
+  @Option(
+      names = "--runtime",
+      paramLabel = "RUNTIME",
+      description = "Where the engine runs: process (default; a local child process group).")
+  String runtime = "process";
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      description =
+          "Start-up budget (90s, 20m, 1h; plain numbers are seconds). Default: 90 s + 10 s per GiB of weights.")
+  String timeout;
+
+  @Option(
+      names = "--restart",
+      paramLabel = "POLICY",
+      description =
+          "no (default) or on-failure: restart a crashed engine with exponential back-off.")
+  String restart = "no";
+
+  @Option(
+      names = "--max-restarts",
+      paramLabel = "N",
+      description =
+          "With --restart on-failure: give up after more than N crashes within the window (default 5).")
+  int maxRestarts = 5;
+
+  @Option(
+      names = "--restart-window",
+      paramLabel = "DURATION",
+      description = "The circuit breaker's window (default 10m).")
+  String restartWindow = "10m";
+
+  void validate() {
+    if (!runtime.equals("process")) {
+      throw AimException.invalid(
+          "--runtime " + runtime + ": only 'process' is available in this version");
+    }
+    if (port < 0 || port > 65535) {
+      throw AimException.invalid("--port " + port + ": expected 1-65535");
+    }
+  }
+
+  Duration timeout() {
+    return timeout == null ? null : Durations.parse(timeout, "--timeout");
+  }
+
+  ProcessRuntime.RestartPolicy restartPolicy() {
+    return switch (restart) {
+      case "no" -> ProcessRuntime.RestartPolicy.NONE;
+      case "on-failure" -> {
+        if (maxRestarts < 0) {
+          throw AimException.invalid("--max-restarts " + maxRestarts + ": expected 0 or more");
+        }
+        yield new ProcessRuntime.RestartPolicy(
+            true, maxRestarts, Durations.parse(restartWindow, "--restart-window"));
+      }
+      default ->
+          throw AimException.invalid("--restart " + restart + ": expected 'no' or 'on-failure'");
+    };
+  }
+}

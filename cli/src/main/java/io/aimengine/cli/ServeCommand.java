@@ -1,0 +1,47 @@
+package io.aimengine.cli;
+
+import io.aimengine.core.plan.Plan;
+import io.aimengine.runtime.endpoint.Endpoints;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code aim-engine serve}: the container entrypoint. Launches in the foreground, forwards
+ * SIGTERM/SIGINT/SIGHUP to the engine's process group, and exits with the engine's exit code.
+ */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run an endpoint in the foreground as a container entrypoint would: plan, start, wait until",
+      "it serves, forward termination signals to the engine, exit with the engine's exit code."
+    })
+public final class ServeCommand implements Callable<Integer> {
+  private final App app;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Mixin PlanOptions plan;
+
+  @Mixin EndpointOptions endpoint;
+
+  public ServeCommand(App app) {
+    this.app = app;
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Plan p = app.plan(plan.request(), plan.hardware());
+    Endpoints.Launched l = Launching.launch(app, p, endpoint, err, false);
+    Launching.printReady(out, l);
+    Foreground.Outcome o = Foreground.run(app.endpoints(), l, err);
+    err.println("aim-engine: " + l.endpoint().name() + " ended with exit code " + o.exitCode());
+    err.flush();
+    return o.exitCode();
+  }
+}

@@ -1,0 +1,67 @@
+package io.aimengine.runtime.endpoint;
+
+import io.aimengine.runtime.process.ProcessRuntime;
+import io.aimengine.runtime.store.Endpoint;
+import io.aimengine.runtime.store.Reality;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalInt;
+
+/** Reality as the process runtime sees it: /proc, the monitor's files, a bind test for ports. */
+public final class ProcessReality implements Reality {
+  private final ProcessRuntime runtime;
+  private final Path runRoot;
+
+  public ProcessReality(ProcessRuntime runtime, Path runRoot) {
+    this.runtime = runtime;
+    this.runRoot = runRoot;
+  }
+
+  Path runDir(String name) {
+    return runRoot.resolve(name);
+  }
+
+  @Override
+  public boolean alive(Endpoint e) {
+    return runtime.running(e.pid(), e.pidStart(), runDir(e.name()));
+  }
+
+  @Override
+  public void release(Endpoint e) {
+    runtime.reap(e.pid());
+  }
+
+  @Override
+  public boolean launcherAlive(Endpoint e) {
+    return runtime.table().alive(e.launcherPid(), e.launcherStart());
+  }
+
+  @Override
+  public OptionalInt exitCode(Endpoint e) {
+    return ProcessRuntime.recordedExit(runDir(e.name()));
+  }
+
+  @Override
+  public List<String> monitorEvents(Endpoint e) {
+    return ProcessRuntime.monitorEvents(runDir(e.name()));
+  }
+
+  @Override
+  public boolean portFree(String host, int port) {
+    try (ServerSocket s = new ServerSocket()) {
+      s.setReuseAddress(true);
+      InetAddress addr =
+          host == null || host.equals("0.0.0.0") || host.equals("::")
+              ? null
+              : InetAddress.getByName(host);
+      s.bind(addr == null ? new InetSocketAddress(port) : new InetSocketAddress(addr, port));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}

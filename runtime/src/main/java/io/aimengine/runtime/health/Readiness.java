@@ -1,0 +1,174 @@
+package io.aimengine.runtime.health;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Waits until a starting engine really serves: its health path answers 200 (polled every 20 ms, so
+ * readiness is seen within ~20 ms of it turning healthy), then its readiness path ({@code
+ * /v1/models}), then a smoke completion ({@code POST /v1/completions}, 4 tokens, temperature 0) —
+ * proof that the model generates. Fails at once when the process exits during start-up.
+ */
+public final class Readiness {
+  static final Duration POLL = Duration.ofMillis(20);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpProbe http;
+
+  public Readiness(HttpProbe http) {
+    this.http = http;
+  }
+
+  /**
+   * What readiness waiting found.
+   *
+   * @param outcome READY, EXITED (process ended), TIMEOUT, or SMOKE_FAILED
+   * @param detail one line for the user
+   * @param healthyAfter from the start of waiting to the first 200 from the health path
+   * @param healthToReady from that 200 to the smoke completion's answer
+   * @param smokeText what the smoke completion generated
+   * @param smokeTokens tokens it reported (usage.completion_tokens), -1 when not reported
+   */
+  public record Result(
+      Outcome outcome,
+      String detail,
+      Duration healthyAfter,
+      Duration healthToReady,
+      String smokeText,
+      int smokeTokens) {}
+
+  public enum Outcome {
+    READY,
+    EXITED,
+    TIMEOUT,
+    SMOKE_FAILED
+  }
+
+  /**
+   * Waits for the engine at {@code baseUrl}.
+   *
+   * @param processAlive false once the engine process has ended
+   * @param budget start-up budget
+   */
+  public Result await(
+      String baseUrl,
+      String healthPath,
+      String readinessPath,
+      String servedModel,
+      BooleanSupplier processAlive,
+      Duration budget) {
+    long t0 = System.nanoTime();
+    long deadline = t0 + budget.toNanos();
+    HttpProbe.Answer last = null;
+    while (true) {
+      if (!processAlive.getAsBoolean()) {
+        return fail(Outcome.EXITED, "the engine exited during start-up", t0);
+      }
+      last = http.get(baseUrl + healthPath, Duration.ofSeconds(2));
+      if (last.status() == 200) {
+        break;
+      }
+      if (System.nanoTime() > deadline) {
+        return fail(
+            Outcome.TIMEOUT,
+            "not healthy after "
+                + budget.toSeconds()
+                + " s (last "
+                + healthPath
+                + ": "
+                + last.describe()
+                + "); raise --timeout if the model needs longer to load",
+            t0);
+      }
+      sleep(POLL);
+    }
+    long healthy = System.nanoTime();
+    // Readiness path: some engines answer /health before the model is registered; wait for it too.
+    while (true) {
+      HttpProbe.Answer r = http.get(baseUrl + readinessPath, Duration.ofSeconds(5));
+      if (r.ok()) {
+        break;
+      }
+      if (!processAlive.getAsBoolean()) {
+        return fail(Outcome.EXITED, "the engine exited during start-up", t0);
+      }
+      if (System.nanoTime() > deadline) {
+        return fail(
+            Outcome.TIMEOUT,
+            readinessPath
+                + " still answers "
+                + r.describe()
+                + " after "
+                + budget.toSeconds()
+                + " s",
+            t0);
+      }
+      sleep(POLL);
+    }
+    ObjectNode req = JSON.createObjectNode();
+    req.put("model", servedModel).put("prompt", "Hello").put("max_tokens", 4).put("temperature", 0);
+    HttpProbe.Answer smoke =
+        http.postJson(baseUrl + "/v1/completions", req.toString(), Duration.ofSeconds(60));
+    long done = System.nanoTime();
+    if (!smoke.ok()) {
+      return new Result(
+          Outcome.SMOKE_FAILED,
+          "smoke completion failed: " + smoke.describe() + " " + abbreviate(smoke.body()),
+          Duration.ofNanos(healthy - t0),
+          Duration.ofNanos(done - healthy),
+          null,
+          -1);
+    }
+    String text = "";
+    int tokens = -1;
+    try {
+      JsonNode body = JSON.readTree(smoke.body());
+      text = body.at("/choices/0/text").asText("");
+      tokens = body.at("/usage/completion_tokens").asInt(-1);
+    } catch (java.io.IOException e) {
+      return new Result(
+          Outcome.SMOKE_FAILED,
+          "smoke completion answered non-JSON: " + abbreviate(smoke.body()),
+          Duration.ofNanos(healthy - t0),
+          Duration.ofNanos(done - healthy),
+          null,
+          -1);
+    }
+    if (tokens == 0) {
+      return new Result(
+          Outcome.SMOKE_FAILED,
+          "smoke completion generated no tokens",
+          Duration.ofNanos(healthy - t0),
+          Duration.ofNanos(done - healthy),
+          text,
+          tokens);
+    }
+    return new Result(
+        Outcome.READY,
+        "ready",
+        Duration.ofNanos(healthy - t0),
+        Duration.ofNanos(done - healthy),
+        text,
+        tokens);
+  }
+
+  private static Result fail(Outcome o, String detail, long t0) {
+    return new Result(o, detail, Duration.ofNanos(System.nanoTime() - t0), null, null, -1);
+  }
+
+  private static String abbreviate(String s) {
+    String one = s == null ? "" : s.replaceAll("\\s+", " ").trim();
+    return one.length() > 200 ? one.substring(0, 200) + "..." : one;
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the engine", e);
+    }
+  }
+}

@@ -1,0 +1,664 @@
+package io.aimengine.runtime.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aimengine.core.AimException;
+import io.aimengine.core.ExitCode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteErrorCode;
+
+/**
+ * The single record of what runs on this host: SQLite at {@code AIM_HOME/state.db}, WAL mode, a
+ * versioned schema migrated forward on open. Reservations (name, port, GPUs) run in one {@code
+ * BEGIN IMMEDIATE} transaction, so two CLI processes racing for the same GPUs or port cannot both
+ * win. Reads reconcile with reality first: an active row whose process is gone becomes {@code
+ * exited} (with the exit code when the monitor recorded it).
+ *
+ * <p>A file that is not an AIM Engine state database (corrupt, foreign, or newer) is reported with
+ * its path and left untouched: the store never recreates a database over user data. One instance is
+ * one connection; methods are synchronized. Use one instance per thread for concurrency.
+ */
+public final class EndpointStore implements AutoCloseable {
+  static final int SCHEMA_VERSION = 1;
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int PORT_SEARCH = 100;
+
+  /** Migration i brings the schema from version i to i + 1. */
+  private static final List<List<String>> MIGRATIONS =
+      List.of(
+          List.of(
+              """
+              CREATE TABLE endpoints (
+                name TEXT PRIMARY KEY,
+                model TEXT NOT NULL,
+                served_model TEXT,
+                recipe_id TEXT,
+                plan_json TEXT,
+                engine TEXT NOT NULL,
+                runtime TEXT NOT NULL,
+                state TEXT NOT NULL,
+                host TEXT NOT NULL,
+                port INTEGER NOT NULL,
+                gpus TEXT NOT NULL,
+                gpu_model TEXT,
+                pid INTEGER NOT NULL DEFAULT 0,
+                pid_start INTEGER NOT NULL DEFAULT 0,
+                launcher_pid INTEGER NOT NULL DEFAULT 0,
+                launcher_start INTEGER NOT NULL DEFAULT 0,
+                exit_code INTEGER,
+                log_path TEXT NOT NULL,
+                argv_json TEXT NOT NULL DEFAULT '[]',
+                health_path TEXT,
+                restart_policy TEXT NOT NULL DEFAULT 'no',
+                restarts INTEGER NOT NULL DEFAULT 0,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                ready_at INTEGER,
+                ended_at INTEGER,
+                last_error TEXT)""",
+              """
+              CREATE TABLE events (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                endpoint TEXT NOT NULL,
+                at INTEGER NOT NULL,
+                kind TEXT NOT NULL,
+                detail TEXT)""",
+              "CREATE INDEX events_endpoint ON events(endpoint, id)"));
+
+  private final Path file;
+  private final Path logDir;
+  private final Connection db;
+  private final Reality reality;
+  private final Clock clock;
+
+  private EndpointStore(Path file, Path logDir, Connection db, Reality reality, Clock clock) {
+    this.file = file;
+    this.logDir = logDir;
+    this.db = db;
+    this.reality = reality;
+    this.clock = clock;
+  }
+
+  /**
+   * Opens (creating when absent) the store under {@code aimHome}: {@code state.db} and {@code
+   * logs/}.
+   *
+   * @throws AimException (unexpected state, exit 3) naming the file when it is not a usable AIM
+   *     Engine state database
+   */
+  public static EndpointStore open(Path aimHome, Reality reality, Clock clock) {
+    Path file = aimHome.resolve("state.db");
+    try {
+      Files.createDirectories(aimHome);
+    } catch (IOException e) {
+      throw AimException.failure("cannot create AIM_HOME " + aimHome + ": " + e.getMessage());
+    }
+    boolean existed = Files.exists(file);
+    SqliteNative.prepare(aimHome);
+    SQLiteConfig config = new SQLiteConfig();
+    config.setBusyTimeout(15_000);
+    config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+    Connection c = null;
+    try {
+      c = config.createConnection("jdbc:sqlite:" + file);
+      EndpointStore s = new EndpointStore(file, aimHome.resolve("logs"), c, reality, clock);
+      s.migrate(existed);
+      return s;
+    } catch (SQLException e) {
+      closeQuietly(c);
+      throw unusable(file, e);
+    } catch (RuntimeException e) {
+      closeQuietly(c);
+      throw e;
+    }
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  /** Where an endpoint's log goes. */
+  public Path logFile(String name) {
+    return logDir.resolve(name + ".log");
+  }
+
+  private void migrate(boolean existed) throws SQLException {
+    try (Statement st = db.createStatement()) {
+      // Reading the schema first: on a corrupt or foreign file this fails before anything is
+      // written.
+      Set<String> tables = new HashSet<>();
+      try (ResultSet rs = st.executeQuery("SELECT name FROM sqlite_master WHERE type='table'")) {
+        while (rs.next()) {
+          tables.add(rs.getString(1));
+        }
+      }
+      if (existed && !tables.isEmpty() && !tables.contains("schema_version")) {
+        throw AimException.unexpectedState(
+            file
+                + " is an SQLite database but not AIM Engine's state (no schema_version table);"
+                + " point AIM_HOME elsewhere or move the file aside");
+      }
+      st.execute("PRAGMA journal_mode=WAL");
+      db.setAutoCommit(false);
+      try {
+        st.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+        int version = 0;
+        try (ResultSet rs = st.executeQuery("SELECT max(version) FROM schema_version")) {
+          if (rs.next()) {
+            version = rs.getInt(1);
+          }
+        }
+        if (version > SCHEMA_VERSION) {
+          throw AimException.unexpectedState(
+              file
+                  + " has schema version "
+                  + version
+                  + ", newer than this aim-engine understands ("
+                  + SCHEMA_VERSION
+                  + "); upgrade aim-engine");
+        }
+        for (int v = version; v < SCHEMA_VERSION; v++) {
+          for (String sql : MIGRATIONS.get(v)) {
+            st.execute(sql);
+          }
+          st.execute("INSERT INTO schema_version(version) VALUES (" + (v + 1) + ")");
+        }
+        db.commit();
+      } catch (SQLException | RuntimeException e) {
+        db.rollback();
+        throw e;
+      } finally {
+        db.setAutoCommit(true);
+      }
+    }
+  }
+
+  /**
+   * Holds a name, a port and GPUs for a new endpoint, atomically, and inserts its row in state
+   * {@code starting}. Active rows are reconciled inside the same transaction, so resources held by
+   * dead processes are free again.
+   *
+   * @throws AimException (unexpected state) when the GPUs, the explicit port or the explicit name
+   *     are held by a live endpoint, or no port is free
+   */
+  public synchronized Endpoint reserve(Reservation r) {
+    EndpointName.validate(r.baseName(), r.nameExplicit() ? "--name" : "endpoint name");
+    return inTransaction(
+        () -> {
+          List<Endpoint> active =
+              reconcile(all()).stream().filter(e -> e.state().active()).toList();
+          Set<Integer> wanted = new TreeSet<>(r.gpus());
+          for (Endpoint e : active) {
+            Set<Integer> clash = new TreeSet<>(e.gpus());
+            clash.retainAll(wanted);
+            if (!clash.isEmpty()) {
+              throw AimException.unexpectedState(
+                  "GPU"
+                      + (clash.size() > 1 ? "s " : " ")
+                      + join(clash)
+                      + (clash.size() > 1 ? " are" : " is")
+                      + " held by endpoint "
+                      + e.name()
+                      + " ("
+                      + e.state().label()
+                      + "); stop it (aim-engine stop "
+                      + e.name()
+                      + ") or launch on other GPUs");
+            }
+          }
+          String name = chooseName(r, active);
+          int port = choosePort(r, active);
+          long now = clock.millis();
+          exec("DELETE FROM endpoints WHERE name = ?", name);
+          exec(
+              "INSERT INTO endpoints(name, model, served_model, recipe_id, plan_json, engine,"
+                  + " runtime, state, host, port, gpus, gpu_model, launcher_pid, launcher_start,"
+                  + " log_path, health_path, restart_policy, created_at, updated_at)"
+                  + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+              name,
+              r.model(),
+              r.servedModel(),
+              r.recipeId(),
+              r.planJson(),
+              r.engine(),
+              r.runtime(),
+              EndpointState.STARTING.label(),
+              r.host(),
+              port,
+              join(r.sortedGpus()),
+              r.gpuModel(),
+              r.launcherPid(),
+              r.launcherStart(),
+              logFile(name).toString(),
+              r.healthPath(),
+              r.restartPolicy(),
+              now,
+              now);
+          event(
+              name,
+              "reserved",
+              "port " + port + (wanted.isEmpty() ? "" : ", GPUs " + join(wanted)));
+          return find(name).orElseThrow();
+        });
+  }
+
+  private String chooseName(Reservation r, List<Endpoint> active) {
+    Set<String> taken = active.stream().map(Endpoint::name).collect(Collectors.toSet());
+    if (r.nameExplicit()) {
+      if (taken.contains(r.baseName())) {
+        throw AimException.unexpectedState(
+            "an endpoint named "
+                + r.baseName()
+                + " is already running; stop it or choose another --name");
+      }
+      return r.baseName();
+    }
+    String name = r.baseName();
+    for (int n = 2; taken.contains(name); n++) {
+      name = r.baseName() + "-" + n;
+    }
+    return name;
+  }
+
+  private int choosePort(Reservation r, List<Endpoint> active) {
+    for (int p = r.port(); p < r.port() + (r.portExplicit() ? 1 : PORT_SEARCH) && p < 65536; p++) {
+      int port = p;
+      Optional<Endpoint> holder = active.stream().filter(e -> e.port() == port).findFirst();
+      if (holder.isPresent()) {
+        if (r.portExplicit()) {
+          throw AimException.unexpectedState(
+              "port "
+                  + port
+                  + " is held by endpoint "
+                  + holder.get().name()
+                  + "; choose another --port");
+        }
+        continue;
+      }
+      if (!reality.portFree(r.host(), port)) {
+        if (r.portExplicit()) {
+          throw AimException.unexpectedState(
+              "port "
+                  + port
+                  + " is in use by another process on "
+                  + r.host()
+                  + "; choose another --port");
+        }
+        continue;
+      }
+      return port;
+    }
+    throw AimException.unexpectedState(
+        "no free port in " + r.port() + "-" + (r.port() + PORT_SEARCH - 1) + "; pass --port");
+  }
+
+  /** Records the started process: leader pid and start time, and the exact argv. */
+  public synchronized void started(String name, long pid, long pidStart, List<String> argv) {
+    update(
+        "UPDATE endpoints SET pid = ?, pid_start = ?, argv_json = ?, updated_at = ? WHERE name = ?",
+        pid,
+        pidStart,
+        json(argv),
+        clock.millis(),
+        name);
+    event(name, "started", "pid " + pid);
+  }
+
+  /** starting → ready. */
+  public synchronized void ready(String name, String detail) {
+    long now = clock.millis();
+    update(
+        "UPDATE endpoints SET state = 'ready', ready_at = ?, updated_at = ?, last_error = NULL"
+            + " WHERE name = ? AND state = 'starting'",
+        now,
+        now,
+        name);
+    event(name, "ready", detail);
+  }
+
+  /** Any state → failed (launch did not succeed); resources are released with the state. */
+  public synchronized void failed(String name, String error, Integer exitCode) {
+    terminal(name, EndpointState.FAILED, error, exitCode);
+  }
+
+  /** → stopping (a stop is in progress). */
+  public synchronized void stopping(String name) {
+    update(
+        "UPDATE endpoints SET state = 'stopping', updated_at = ? WHERE name = ?",
+        clock.millis(),
+        name);
+    event(name, "stopping", null);
+  }
+
+  /** → stopped (ended by request). */
+  public synchronized void stopped(String name, Integer exitCode, String detail) {
+    terminal(name, EndpointState.STOPPED, null, exitCode);
+    event(name, "stopped", detail);
+  }
+
+  /** → exited (ended on its own). */
+  public synchronized void exited(String name, Integer exitCode, String error) {
+    terminal(name, EndpointState.EXITED, error, exitCode);
+  }
+
+  private void terminal(String name, EndpointState s, String error, Integer exitCode) {
+    long now = clock.millis();
+    update(
+        "UPDATE endpoints SET state = ?, last_error = coalesce(?, last_error),"
+            + " exit_code = coalesce(?, exit_code), ended_at = ?, updated_at = ? WHERE name = ?",
+        s.label(),
+        error,
+        exitCode,
+        now,
+        now,
+        name);
+    if (s != EndpointState.STOPPED) {
+      event(name, s.label(), error);
+    }
+  }
+
+  /** One endpoint, reconciled; empty when unknown. */
+  public synchronized Optional<Endpoint> get(String name) {
+    Optional<Endpoint> e = find(name);
+    if (e.isEmpty()) {
+      return e;
+    }
+    return Optional.of(reconcile(List.of(e.get())).get(0));
+  }
+
+  /** Every endpoint, reconciled, newest first. */
+  public synchronized List<Endpoint> list() {
+    return reconcile(all());
+  }
+
+  /** Device indices held by live endpoints (what the planner must not choose). */
+  public synchronized Set<Integer> gpusInUse() {
+    Set<Integer> in = new TreeSet<>();
+    list().stream().filter(e -> e.state().active()).forEach(e -> in.addAll(e.gpus()));
+    return in;
+  }
+
+  /** Events of one endpoint, oldest first, as "time kind detail" lines. */
+  public synchronized List<String> events(String name) {
+    List<String> out = new ArrayList<>();
+    try (PreparedStatement ps =
+        db.prepareStatement("SELECT at, kind, detail FROM events WHERE endpoint = ? ORDER BY id")) {
+      ps.setString(1, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String d = rs.getString(3);
+          out.add(
+              Instant.ofEpochMilli(rs.getLong(1))
+                  + " "
+                  + rs.getString(2)
+                  + (d == null ? "" : " " + d));
+        }
+      }
+    } catch (SQLException e) {
+      throw unusable(file, e);
+    }
+    return out;
+  }
+
+  /** Appends an event (restarts, health changes) to an endpoint's history. */
+  public synchronized void event(String name, String kind, String detail) {
+    exec(
+        "INSERT INTO events(endpoint, at, kind, detail) VALUES (?,?,?,?)",
+        name,
+        clock.millis(),
+        kind,
+        detail);
+  }
+
+  /**
+   * Brings rows in line with reality: active rows whose process is gone become exited (or stopped
+   * when a stop was under way, failed when the launcher died before starting it); restarts the
+   * monitor recorded are counted and logged as events. Returns the rows as they are now.
+   */
+  private List<Endpoint> reconcile(List<Endpoint> rows) {
+    List<Endpoint> out = new ArrayList<>();
+    for (Endpoint e : rows) {
+      if (!e.state().active()) {
+        out.add(e);
+        continue;
+      }
+      boolean changed = foldRestarts(e);
+      if (e.pid() == 0) {
+        if (!reality.launcherAlive(e)) {
+          terminal(
+              e.name(),
+              EndpointState.FAILED,
+              "the launching aim-engine process (pid "
+                  + e.launcherPid()
+                  + ") exited before the engine started",
+              null);
+          changed = true;
+        }
+      } else if (!reality.alive(e)) {
+        reality.release(e);
+        OptionalInt code = reality.exitCode(e);
+        Integer c = code.isPresent() ? code.getAsInt() : null;
+        if (e.state() == EndpointState.STOPPING) {
+          terminal(e.name(), EndpointState.STOPPED, null, c);
+        } else {
+          List<String> ev = reality.monitorEvents(e);
+          String why =
+              !ev.isEmpty() && ev.getLast().startsWith("gave-up")
+                  ? "restart policy gave up: " + ev.getLast().substring("gave-up".length()).trim()
+                  : "process " + e.pid() + " ended" + (c == null ? "" : " with exit code " + c);
+          terminal(e.name(), EndpointState.EXITED, why, c);
+        }
+        changed = true;
+      }
+      out.add(changed ? find(e.name()).orElse(e) : e);
+    }
+    return out;
+  }
+
+  private boolean foldRestarts(Endpoint e) {
+    List<String> restarts =
+        reality.monitorEvents(e).stream().filter(l -> l.startsWith("restart")).toList();
+    if (restarts.size() <= e.restarts()) {
+      return false;
+    }
+    for (String line : restarts.subList(e.restarts(), restarts.size())) {
+      event(e.name(), "restart", line.substring("restart".length()).trim());
+    }
+    update(
+        "UPDATE endpoints SET restarts = ?, last_error = ?, updated_at = ? WHERE name = ?",
+        restarts.size(),
+        "restarted: " + restarts.getLast().substring("restart".length()).trim(),
+        clock.millis(),
+        e.name());
+    return true;
+  }
+
+  private Optional<Endpoint> find(String name) {
+    List<Endpoint> l = query("SELECT * FROM endpoints WHERE name = ?", name);
+    return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
+  }
+
+  private List<Endpoint> all() {
+    return query("SELECT * FROM endpoints ORDER BY created_at DESC, name");
+  }
+
+  private List<Endpoint> query(String sql, Object... args) {
+    try (PreparedStatement ps = db.prepareStatement(sql)) {
+      bind(ps, args);
+      List<Endpoint> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(row(rs));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw unusable(file, e);
+    }
+  }
+
+  private static Endpoint row(ResultSet rs) throws SQLException {
+    String gpus = rs.getString("gpus");
+    int exit = rs.getInt("exit_code");
+    boolean exitNull = rs.wasNull();
+    return new Endpoint(
+        rs.getString("name"),
+        rs.getString("model"),
+        rs.getString("served_model"),
+        rs.getString("recipe_id"),
+        rs.getString("plan_json"),
+        rs.getString("engine"),
+        rs.getString("runtime"),
+        EndpointState.of(rs.getString("state")),
+        rs.getString("host"),
+        rs.getInt("port"),
+        gpus.isEmpty() ? List.of() : Arrays.stream(gpus.split(",")).map(Integer::valueOf).toList(),
+        rs.getString("gpu_model"),
+        rs.getLong("pid"),
+        rs.getLong("pid_start"),
+        rs.getLong("launcher_pid"),
+        rs.getLong("launcher_start"),
+        exitNull ? null : exit,
+        Path.of(rs.getString("log_path")),
+        argv(rs.getString("argv_json")),
+        rs.getString("health_path"),
+        rs.getString("restart_policy"),
+        rs.getInt("restarts"),
+        instant(rs, "created_at"),
+        instant(rs, "updated_at"),
+        instant(rs, "ready_at"),
+        instant(rs, "ended_at"),
+        rs.getString("last_error"));
+  }
+
+  private static Instant instant(ResultSet rs, String col) throws SQLException {
+    long v = rs.getLong(col);
+    return rs.wasNull() ? null : Instant.ofEpochMilli(v);
+  }
+
+  private static List<String> argv(String json) {
+    try {
+      return JSON.readValue(json, new TypeReference<List<String>>() {});
+    } catch (JsonProcessingException e) {
+      return List.of();
+    }
+  }
+
+  private static String json(List<String> argv) {
+    try {
+      return JSON.writeValueAsString(argv);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private interface Work<T> {
+    T run() throws SQLException;
+  }
+
+  private <T> T inTransaction(Work<T> work) {
+    try {
+      db.setAutoCommit(false); // the driver begins IMMEDIATE: the write lock is taken up front
+      try {
+        T t = work.run();
+        db.commit();
+        return t;
+      } catch (SQLException | RuntimeException e) {
+        db.rollback();
+        throw e;
+      } finally {
+        db.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw unusable(file, e);
+    }
+  }
+
+  private void update(String sql, Object... args) {
+    exec(sql, args);
+  }
+
+  private void exec(String sql, Object... args) {
+    try (PreparedStatement ps = db.prepareStatement(sql)) {
+      bind(ps, args);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw unusable(file, e);
+    }
+  }
+
+  private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+    for (int i = 0; i < args.length; i++) {
+      ps.setObject(i + 1, args[i]);
+    }
+  }
+
+  private static String join(java.util.Collection<Integer> ids) {
+    return ids.stream().map(String::valueOf).collect(Collectors.joining(","));
+  }
+
+  static AimException unusable(Path file, SQLException e) {
+    int code = e.getErrorCode();
+    if (code == SQLiteErrorCode.SQLITE_NOTADB.code || code == SQLiteErrorCode.SQLITE_CORRUPT.code) {
+      return new AimException(
+          ExitCode.UNEXPECTED_STATE,
+          file
+              + " is not a readable AIM Engine state database ("
+              + firstLine(e.getMessage())
+              + "); it was left untouched: move it aside (or restore a backup) and run again",
+          e);
+    }
+    if (code == SQLiteErrorCode.SQLITE_BUSY.code || code == SQLiteErrorCode.SQLITE_LOCKED.code) {
+      return new AimException(
+          ExitCode.FAILURE,
+          file + " stayed locked by another aim-engine process for 15 s; try again",
+          e);
+    }
+    return new AimException(
+        ExitCode.FAILURE, file + ": database error: " + firstLine(e.getMessage()), e);
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "unknown error";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  private static void closeQuietly(Connection c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (SQLException ignored) {
+        // already failing
+      }
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    closeQuietly(db);
+  }
+}

@@ -1,0 +1,34 @@
+package io.aimengine.runtime.store;
+
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * What the store asks the operating system when it reconciles rows with reality. The process
+ * runtime implements it; tests swap it.
+ */
+public interface Reality {
+  /** True while the endpoint's monitor (leader pid + start time) or its engine is alive. */
+  boolean alive(Endpoint e);
+
+  /**
+   * Ends whatever the endpoint left running after it was found dead (orphaned workers would hold
+   * GPUs the store now reports free).
+   */
+  void release(Endpoint e);
+
+  /** True while the CLI process that created the row is alive. */
+  boolean launcherAlive(Endpoint e);
+
+  /** The exit status the engine's monitor recorded, if any. */
+  OptionalInt exitCode(Endpoint e);
+
+  /**
+   * What the engine's monitor recorded, oldest first, one line each: {@code restart ...} for each
+   * restart after a crash, {@code gave-up ...} when the circuit breaker opened.
+   */
+  List<String> monitorEvents(Endpoint e);
+
+  /** Whether {@code port} can be bound on {@code host} right now. */
+  boolean portFree(String host, int port);
+}

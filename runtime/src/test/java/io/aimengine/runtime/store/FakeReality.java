@@ -1,0 +1,56 @@
+package io.aimengine.runtime.store;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** A scripted operating system: which pids live, what exit codes and events were recorded. */
+final class FakeReality implements Reality {
+  final Set<Long> alivePids = ConcurrentHashMap.newKeySet();
+  final Set<Long> aliveLaunchers = ConcurrentHashMap.newKeySet();
+  final Map<String, Integer> exitCodes = new ConcurrentHashMap<>();
+  final Map<String, List<String>> events = new HashMap<>();
+  final Set<Integer> busyPorts = new HashSet<>();
+
+  @Override
+  public boolean alive(Endpoint e) {
+    return alivePids.contains(e.pid());
+  }
+
+  final Set<String> released = ConcurrentHashMap.newKeySet();
+
+  @Override
+  public void release(Endpoint e) {
+    released.add(e.name());
+  }
+
+  @Override
+  public boolean launcherAlive(Endpoint e) {
+    return aliveLaunchers.contains(e.launcherPid());
+  }
+
+  @Override
+  public OptionalInt exitCode(Endpoint e) {
+    Integer c = exitCodes.get(e.name());
+    return c == null ? OptionalInt.empty() : OptionalInt.of(c);
+  }
+
+  @Override
+  public synchronized List<String> monitorEvents(Endpoint e) {
+    return new ArrayList<>(events.getOrDefault(e.name(), List.of()));
+  }
+
+  synchronized void event(String name, String line) {
+    events.computeIfAbsent(name, k -> new ArrayList<>()).add(line);
+  }
+
+  @Override
+  public synchronized boolean portFree(String host, int port) {
+    return !busyPorts.contains(port);
+  }
+}

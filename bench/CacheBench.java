@@ -65,12 +65,15 @@ public class CacheBench {
           hub.endpoint(),
           Runtime.getRuntime().availableProcessors());
       List<Double> curl = new ArrayList<>();
+      List<Double> curlSha = new ArrayList<>();
       List<Double> ours = new ArrayList<>();
       List<Double> oursInProcess = new ArrayList<>();
       Path cache = work.resolve("cache");
       for (int r = 1; r <= runs; r++) {
         double c = curl(hub, repo.keySet(), work.resolve("curl"));
+        double v = sha256sum(work.resolve("curl"));
         delete(work.resolve("curl"));
+        curlSha.add(c + v);
         delete(cache);
         long t0 = System.nanoTime();
         String json = exec(launcher, hub, cache, Map.of(), "cache", "pull", MODEL, "--json");
@@ -81,9 +84,10 @@ public class CacheBench {
         oursInProcess.add(inProc);
         System.out.printf(
             Locale.ROOT,
-            "run %d: curl (sequential) %.2f s = %s; aim-engine cache pull %.2f s = %s"
-                + " (pull itself %.2f s = %s)%n",
-            r, c, rate(total, c), o, rate(total, o), inProc, rate(total, inProc));
+            "run %d: curl (sequential) %.2f s = %s (+ sha256sum: %.2f s = %s); aim-engine cache"
+                + " pull %.2f s = %s (pull itself %.2f s = %s)%n",
+            r, c, rate(total, c), c + v, rate(total, c + v), o, rate(total, o), inProc,
+            rate(total, inProc));
       }
       double mc = median(curl);
       double mo = median(ours);
@@ -92,6 +96,10 @@ public class CacheBench {
           "median: curl %.2f s (%s), aim-engine %.2f s (%s): throughput ratio %.2f"
               + " (pull itself: %.2f)%n",
           mc, rate(total, mc), mo, rate(total, mo), mc / mo, mc / median(oursInProcess));
+      System.out.printf(
+          Locale.ROOT,
+          "verified like for like: curl + sha256sum %.2f s vs aim-engine %.2f s: ratio %.2f%n",
+          median(curlSha), mo, median(curlSha) / mo);
 
       // Second launch: the model is cached (the last run's pull).
       hub.resetCounters();
@@ -135,6 +143,20 @@ public class CacheBench {
       if (p.waitFor() != 0) {
         throw new IllegalStateException("curl failed for " + n);
       }
+    }
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  /** sha256sum over the downloaded files: what verifying curl's download costs. */
+  static double sha256sum(Path dir) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("sha256sum"));
+    try (Stream<Path> s = Files.list(dir)) {
+      s.sorted().forEach(p -> cmd.add(p.toString()));
+    }
+    long t0 = System.nanoTime();
+    Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("sha256sum failed");
     }
     return (System.nanoTime() - t0) / 1e9;
   }

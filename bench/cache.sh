@@ -6,7 +6,7 @@
 # Generates a SIZE_MIB model split into FILES safetensors shards, serves it from the loopback hub
 # test server (test-support/.../HubServer.java: Hub-style API, 302 to a CDN path, ranges) and
 # times, RUNS times each: `curl` fetching the files one after another vs `aim-engine cache pull`
-# (a fresh process, cold cache). Then the second launch of the cached model: the cache work in
+# (a fresh process, cold cache), and curl followed by sha256sum (verified like for like). Then the second launch of the cached model: the cache work in
 # process, and a whole `aim-engine cache pull --offline` process, with the requests the server saw.
 # Needs curl and about 2 x SIZE_MIB of free disk under $TMPDIR; deletes everything afterwards.
 set -euo pipefail

@@ -214,6 +214,9 @@ final class BlobDownload {
           ctx.connections().release();
           writer.flush(); // whatever arrived is on disk and covered by the cursor
         }
+        if (Thread.currentThread().isInterrupted()) {
+          throw new AimException(ExitCode.FAILURE, "pull interrupted"); // not a network fault
+        }
         attempt = c.pos > before ? 1 : attempt + 1;
         if (attempt >= retry.attempts()) {
           throw failure.finalError(attempt);

@@ -15,28 +15,26 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Flow;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Talks to a Hugging Face Hub (or a compatible mirror, {@code HF_ENDPOINT}) over {@code
- * java.net.http}: resolves revisions, lists files, reads file metadata and fetches byte ranges.
- * Metadata calls retry transient failures themselves; {@link #fetch} makes one attempt and leaves
- * resuming to the caller, which knows how far it got. The token goes only to the endpoint's own
- * host (never to the CDN a download redirects to) and never into a message. Thread-safe.
+ * Talks to a Hugging Face Hub (or a compatible mirror, {@code HF_ENDPOINT}): resolves revisions,
+ * lists files and reads file metadata over {@code java.net.http}, and fetches byte ranges over
+ * plain sockets ({@link SocketRangeGet}) or, through proxies, {@code java.net.http} ({@link
+ * JdkRangeGet}). Metadata calls retry transient failures themselves; {@link #fetch} makes one
+ * attempt and leaves resuming to the caller, which knows how far it got. The token goes only to the
+ * endpoint's own host (never to the CDN a download redirects to) and never into a message.
+ * Thread-safe.
  */
 public final class HubClient {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_REDIRECTS = 5;
+  private static final String USER_AGENT = "aim-engine; java/" + Runtime.version().feature();
 
   static {
     // Socket reads of 256 KiB instead of the client's 16 KiB default: a multi-gigabyte download
@@ -46,14 +44,6 @@ public final class HubClient {
       System.setProperty("jdk.httpclient.bufsize", String.valueOf(256 << 10));
     }
   }
-
-  private static final ScheduledExecutorService WATCHDOG =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "aim-hub-stall-watchdog");
-            t.setDaemon(true);
-            return t;
-          });
 
   /** Receives the bytes of a range in order. Called from HTTP client threads, one at a time. */
   @FunctionalInterface
@@ -65,9 +55,11 @@ public final class HubClient {
   private final String endpointText;
   private final Optional<String> token;
   private final Duration metadataTimeout;
-  private final Duration stallTimeout;
   private final Retry retry;
   private final HttpClient http;
+  private final boolean directSockets;
+  private final JdkRangeGet jdk;
+  private final SocketRangeGet sockets;
 
   public HubClient(
       String endpoint,
@@ -75,11 +67,24 @@ public final class HubClient {
       Duration metadataTimeout,
       Duration stallTimeout,
       Retry retry) {
+    this(endpoint, token, metadataTimeout, stallTimeout, retry, true);
+  }
+
+  /**
+   * @param directSockets fetch byte ranges over plain sockets where no proxy applies ({@link
+   *     SocketRangeGet}); false sends everything through {@code java.net.http}
+   */
+  HubClient(
+      String endpoint,
+      Optional<String> token,
+      Duration metadataTimeout,
+      Duration stallTimeout,
+      Retry retry,
+      boolean directSockets) {
     this.endpointText = endpoint;
     this.endpoint = URI.create(endpoint + "/");
     this.token = Objects.requireNonNull(token);
     this.metadataTimeout = metadataTimeout;
-    this.stallTimeout = stallTimeout;
     this.retry = retry;
     // HTTP/1.1: parallel ranges then use parallel connections, as CDNs expect.
     this.http =
@@ -88,6 +93,9 @@ public final class HubClient {
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(metadataTimeout)
             .build();
+    this.directSockets = directSockets;
+    this.jdk = new JdkRangeGet(http, stallTimeout);
+    this.sockets = new SocketRangeGet(metadataTimeout, stallTimeout);
   }
 
   /** A client configured from HF_ENDPOINT, HF_TOKEN and the HF_HUB_* timeouts. */
@@ -228,20 +236,25 @@ public final class HubClient {
   public long fetch(URI location, long from, long to, RepoId repo, String file, Sink sink)
       throws IOException {
     URI uri = location;
+    String what = repo + "/" + file;
     for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
-      RangeSubscriber body = new RangeSubscriber(sink, from, to);
-      HttpRequest.Builder req =
-          HttpRequest.newBuilder(uri)
-              .GET()
-              .header("Accept-Encoding", "identity")
-              .header("Range", "bytes=" + from + "-" + to);
-      HttpResponse<Void> r;
-      try {
-        r = sendWatched(authorize(req, uri).build(), body, repo, file);
-      } finally {
-        body.close();
+      Map<String, String> headers = new LinkedHashMap<>();
+      headers.put("Accept-Encoding", "identity");
+      headers.put("User-Agent", USER_AGENT);
+      if (token.isPresent() && sameOrigin(uri)) {
+        headers.put("Authorization", "Bearer " + token.get());
       }
-      int st = r.statusCode();
+      RangeGet.Response r;
+      if (directSockets && SocketRangeGet.usable(uri)) {
+        try {
+          r = sockets.get(uri, from, to, headers, sink, what);
+        } catch (SocketRangeGet.Unsupported e) {
+          r = jdk.get(uri, from, to, headers, sink, what); // nothing reached the sink yet
+        }
+      } else {
+        r = jdk.get(uri, from, to, headers, sink, what);
+      }
+      int st = r.status();
       if (st >= 300 && st < 400) {
         URI next = r.headers().firstValue("Location").map(uri::resolve).orElse(null);
         if (next == null) {
@@ -252,86 +265,31 @@ public final class HubClient {
       }
       if (st == 416) {
         throw AimException.failure(
-            "the server rejected range " + from + "-" + to + " of " + repo + "/" + file + " (416)");
+            "the server rejected range " + from + "-" + to + " of " + what + " (416)");
       }
       if (st != 200 && st != 206) {
-        throw fail(r, repo, null, file);
+        Exception e =
+            HubErrors.of(st, r.headers(), endpointText, repo, null, file, token.isPresent());
+        if (e instanceof AimException a) {
+          throw a;
+        }
+        throw (IOException) e;
       }
-      if (body.badRange != null) {
+      if (r.badRange() != null) {
         throw AimException.failure(
             "the server answered range "
                 + from
                 + "-"
                 + to
                 + " of "
-                + repo
-                + "/"
-                + file
+                + what
                 + " with "
-                + body.badRange
+                + r.badRange()
                 + ": refusing mismatched bytes");
       }
-      return body.received;
+      return r.received();
     }
-    throw AimException.failure(endpointText + ": too many redirects for " + repo + "/" + file);
-  }
-
-  /**
-   * Sends on the calling thread (synchronous {@code send}: its completion does not hop through the
-   * common fork-join pool as {@code sendAsync} does, so callers running there cannot starve it) and
-   * interrupts the send when no byte arrived for the stall timeout.
-   */
-  private HttpResponse<Void> sendWatched(
-      HttpRequest req, RangeSubscriber body, RepoId repo, String file) throws IOException {
-    Thread caller = Thread.currentThread();
-    AtomicBoolean stalled = new AtomicBoolean();
-    long period = Math.max(50, Math.min(1000, stallTimeout.toMillis() / 4));
-    ScheduledFuture<?> watchdog =
-        WATCHDOG.scheduleAtFixedRate(
-            () -> {
-              if (System.nanoTime() - body.lastProgress > stallTimeout.toNanos()
-                  && stalled.compareAndSet(false, true)) {
-                caller.interrupt();
-              }
-            },
-            period,
-            period,
-            TimeUnit.MILLISECONDS);
-    try {
-      return http.send(req, body::handle);
-    } catch (InterruptedException e) {
-      if (!stalled.get()) {
-        Thread.currentThread().interrupt();
-        throw new AimException(ExitCode.FAILURE, "download interrupted");
-      }
-      throw new Transient(
-          "download of "
-              + repo
-              + "/"
-              + file
-              + " stalled: no data for "
-              + stallTimeout.toSeconds()
-              + " s",
-          (Duration) null);
-    } catch (Transient t) {
-      throw new Transient("download of " + repo + "/" + file + " broke off: " + t.getMessage(), t);
-    } catch (IOException e) {
-      Throwable c = e.getCause();
-      if (c instanceof AimException a) {
-        throw a;
-      }
-      if (c instanceof Transient t) {
-        throw new Transient(
-            "download of " + repo + "/" + file + " broke off: " + t.getMessage(), t);
-      }
-      throw new Transient(
-          "download of " + repo + "/" + file + " broke off: " + Transient.io(e).getMessage(), e);
-    } finally {
-      watchdog.cancel(false);
-      if (stalled.get()) {
-        Thread.interrupted(); // the watchdog's interrupt is ours to clear
-      }
-    }
+    throw AimException.failure(endpointText + ": too many redirects for " + what);
   }
 
   /** The resolve URL of a file: {@code {endpoint}/{repo}/resolve/{revision}/{file}}. */
@@ -363,7 +321,7 @@ public final class HubClient {
   }
 
   private HttpRequest.Builder authorize(HttpRequest.Builder b, URI uri) {
-    b.setHeader("User-Agent", "aim-engine; java/" + Runtime.version().feature());
+    b.setHeader("User-Agent", USER_AGENT);
     if (token.isPresent() && sameOrigin(uri)) {
       b.setHeader("Authorization", "Bearer " + token.get());
     }
@@ -426,128 +384,5 @@ public final class HubClient {
 
   static String encode(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
-  }
-
-  /**
-   * Streams one response body into a {@link Sink}, stopping after the range's length; on a 200 to a
-   * range starting past 0 it skips the leading bytes. {@link #close} stops all further writes, so
-   * after {@link #fetch} returns or throws, the sink is the caller's again.
-   */
-  private static final class RangeSubscriber implements HttpResponse.BodySubscriber<Void> {
-    private final Sink sink;
-    private final long from;
-    private final long expected;
-    private final CompletableFuture<Void> done = new CompletableFuture<>();
-    private Flow.Subscription subscription;
-    private long skip;
-    private boolean partial;
-    private boolean closed;
-    volatile long received;
-    volatile long lastProgress = System.nanoTime();
-    volatile String badRange;
-
-    RangeSubscriber(Sink sink, long from, long to) {
-      this.sink = sink;
-      this.from = from;
-      this.expected = to - from + 1;
-    }
-
-    HttpResponse.BodySubscriber<Void> handle(HttpResponse.ResponseInfo info) {
-      lastProgress = System.nanoTime();
-      int st = info.statusCode();
-      if (st == 206) {
-        String cr = info.headers().firstValue("Content-Range").orElse("");
-        if (!cr.startsWith("bytes " + from + "-")) {
-          badRange = cr.isEmpty() ? "no Content-Range" : "'" + cr + "'";
-          return HttpResponse.BodySubscribers.discarding();
-        }
-        return this;
-      }
-      if (st == 200) {
-        skip = from;
-        partial = true;
-        return this;
-      }
-      return HttpResponse.BodySubscribers.discarding();
-    }
-
-    @Override
-    public synchronized void onSubscribe(Flow.Subscription s) {
-      subscription = s;
-      if (closed) {
-        s.cancel();
-      } else {
-        s.request(1);
-      }
-    }
-
-    @Override
-    public synchronized void onNext(List<ByteBuffer> items) {
-      if (closed || done.isDone()) {
-        return;
-      }
-      lastProgress = System.nanoTime();
-      try {
-        long got = received;
-        for (ByteBuffer b : items) {
-          if (skip > 0) {
-            int n = (int) Math.min(skip, b.remaining());
-            b.position(b.position() + n);
-            skip -= n;
-          }
-          long room = expected - got;
-          if (b.remaining() > room) {
-            b.limit(b.position() + (int) room);
-          }
-          int n = b.remaining();
-          if (n > 0) {
-            sink.write(b);
-            got += n;
-          }
-          if (got == expected && partial) {
-            // A 200 carrying more than the range (a server ignoring Range): stop reading it.
-            received = got;
-            done.complete(null);
-            subscription.cancel();
-            return;
-          }
-        }
-        received = got;
-        subscription.request(1);
-      } catch (IOException | RuntimeException e) {
-        done.completeExceptionally(e);
-        subscription.cancel();
-      }
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      done.completeExceptionally(
-          t instanceof IOException io ? io : new IOException(String.valueOf(t.getMessage()), t));
-    }
-
-    @Override
-    public void onComplete() {
-      if (received < expected) {
-        done.completeExceptionally(
-            new Transient(
-                "connection closed after " + received + " of " + expected + " bytes",
-                (Duration) null));
-      } else {
-        done.complete(null);
-      }
-    }
-
-    @Override
-    public CompletableFuture<Void> getBody() {
-      return done;
-    }
-
-    synchronized void close() {
-      closed = true;
-      if (subscription != null && !done.isDone()) {
-        subscription.cancel();
-      }
-    }
   }
 }

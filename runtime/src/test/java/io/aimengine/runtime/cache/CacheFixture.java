@@ -28,6 +28,7 @@ final class CacheFixture implements AutoCloseable {
   DiskSpace disk = dir -> Long.MAX_VALUE / 4;
   Downloader.ChannelOpener opener = Downloader.ChannelOpener.standard();
   int attempts = 4;
+  boolean directSockets = true;
   CacheUsage usage = CacheUsage.NONE;
 
   CacheFixture(Path root) throws IOException {

@@ -301,4 +301,32 @@ class DownloaderTest {
         .hasMessageContaining("--include [*.gguf]")
         .hasMessageContaining("config.json");
   }
+
+  @Test
+  void throughJavaNetHttpAsWellACutIsResumedAndEveryBlobVerified() throws Exception {
+    fx.directSockets = false; // the path used through proxies
+    fx.hub.fault("GET", DownloaderTest::cdn, new HubServer.Fault.CutAfter(40_000), 1);
+
+    PullResult r = fx.pull();
+
+    assertThat(r.fetchedBytes()).isEqualTo(defaultBytes());
+    assertThat(fx.hub.contentBytesSent()).isEqualTo(defaultBytes());
+    assertThat(fx.hub.requests())
+        .filteredOn(q -> cdn(q.path()))
+        .extracting(HubServer.Request::range)
+        .anyMatch(range -> start(range) % CHUNK == 40_000);
+    for (String f : CacheFixture.defaultFiles()) {
+      assertThat(Files.readAllBytes(fx.layout().snapshotFile(RepoId.of(MODEL), fx.commit, f)))
+          .isEqualTo(fx.hub.blob(MODEL, fx.commit, f).data());
+    }
+  }
+
+  @Test
+  void throughJavaNetHttpAsWellACorruptedBlobIsRejected() {
+    fx.directSockets = false;
+    fx.hub.fault("GET", DownloaderTest::cdn, new HubServer.Fault.Corrupt(), 1);
+
+    assertThatThrownBy(fx::pull).hasMessageContaining("checksum mismatch");
+    assertThat(fx.layout().readRef(RepoId.of(MODEL), "main")).isEmpty();
+  }
 }

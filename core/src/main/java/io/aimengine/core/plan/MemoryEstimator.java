@@ -130,42 +130,32 @@ final class MemoryEstimator {
     // SGLang: the static fraction holds weights + KV; activations live in the remainder.
     long inBudgetOverhead = sglang ? 0 : overhead;
     boolean overheadOk = !sglang || overhead <= deviceMemory - budget;
-    long kv = kvPerToken * requested;
-    long total = weights + kv + inBudgetOverhead;
+    long total = weights + kvPerToken * requested + inBudgetOverhead;
     if (total <= budget && overheadOk) {
-      return new MemoryEstimate(
-          weights,
-          kv,
-          overhead,
-          weights + kv + overhead,
-          budget,
-          deviceMemory,
-          util,
-          requested,
-          kvPerToken,
-          0,
-          true);
+      return result(weights, kvPerToken, requested, 0, overhead, budget, deviceMemory, util, true);
     }
     if (allowLowering && overheadOk && kvPerToken > 0) {
-      long room = budget - weights - inBudgetOverhead;
-      long fit = room / kvPerToken;
+      long fit = (budget - weights - inBudgetOverhead) / kvPerToken;
       int lowered = (int) Math.min(Integer.MAX_VALUE, fit >= 1024 ? fit / 1024 * 1024 : fit);
       if (lowered >= Math.min(MIN_CONTEXT, requested) && lowered < requested) {
-        long kvLow = kvPerToken * lowered;
-        return new MemoryEstimate(
-            weights,
-            kvLow,
-            overhead,
-            weights + kvLow + overhead,
-            budget,
-            deviceMemory,
-            util,
-            lowered,
-            kvPerToken,
-            requested,
-            true);
+        return result(
+            weights, kvPerToken, lowered, requested, overhead, budget, deviceMemory, util, true);
       }
     }
+    return result(weights, kvPerToken, requested, 0, overhead, budget, deviceMemory, util, false);
+  }
+
+  private static MemoryEstimate result(
+      long weights,
+      long kvPerToken,
+      int context,
+      int loweredFrom,
+      long overhead,
+      long budget,
+      long deviceMemory,
+      double util,
+      boolean fits) {
+    long kv = kvPerToken * context;
     return new MemoryEstimate(
         weights,
         kv,
@@ -174,10 +164,10 @@ final class MemoryEstimator {
         budget,
         deviceMemory,
         util,
-        requested,
+        context,
         kvPerToken,
-        0,
-        false);
+        loweredFrom,
+        fits);
   }
 
   /** The memory fraction the engine may use. */

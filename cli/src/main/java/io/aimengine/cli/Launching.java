@@ -50,14 +50,16 @@ final class Launching {
     if (ModelFactsResolver.isLocal(model) || RepoId.parse(model).isEmpty()) {
       return;
     }
+    boolean offline = app.settings().hfOffline();
+    boolean pulledElsewhere = false;
+    if (!offline && PullProcess.wanted() && !app.modelCache().isComplete(model, "main")) {
+      PullProcess.pull(app, model, "main");
+      pulledElsewhere = true;
+    }
     PullResult r =
         app.modelCache()
-            .prepare(
-                model,
-                "main",
-                app.settings().hfOffline(),
-                quiet ? PullProgress.NONE : app.progress(err, "pull"));
-    if (!quiet) {
+            .prepare(model, "main", offline, quiet ? PullProgress.NONE : app.progress(err, "pull"));
+    if (!quiet && !pulledElsewhere) {
       err.println(
           "aim-engine: "
               + (r.network() && r.downloadedFiles() > 0

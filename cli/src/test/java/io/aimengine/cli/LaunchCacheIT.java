@@ -82,6 +82,24 @@ class LaunchCacheIT {
   }
 
   @Test
+  void aQuickCompilerLaunchHandsTheDownloadToAChildJvmAndStillStartsOffline() throws Exception {
+    System.setProperty("aim.quickJit", "true");
+    try {
+      CliRun r =
+          CliRun.run(env, dir, "launch", MODEL, "1", "--detach", "--name", "child", "--json");
+
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(StandIn.json(r.out()).get("name").asText()).isEqualTo("child");
+      assertThat(hub.contentBytesSent()).isPositive();
+      assertThat(engineLog("child"))
+          .contains("HF_HUB_OFFLINE=1")
+          .contains("fake-engine: offline weights ");
+    } finally {
+      System.clearProperty("aim.quickJit");
+    }
+  }
+
+  @Test
   void offlineLaunchOfAMissingModelStartsNothingAndSaysWhatIsMissing() {
     env.put("HF_HUB_OFFLINE", "1");
 

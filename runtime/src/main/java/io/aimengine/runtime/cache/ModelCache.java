@@ -128,6 +128,16 @@ public final class ModelCache {
     return cached.orElseGet(() -> downloader.pull(req, p));
   }
 
+  /**
+   * True when every default-pattern file of {@code modelId}@{@code revision} is cached (no I/O
+   * beyond the layout).
+   */
+  public boolean isComplete(String modelId, String revision) {
+    return Completeness.check(
+            layout, RepoId.of(modelId), revision, FilePatterns.defaults(List.of()))
+        .complete();
+  }
+
   private Optional<PullResult> local(
       RepoId repo, String revision, FilePatterns patterns, boolean offline) {
     long t0 = System.nanoTime();

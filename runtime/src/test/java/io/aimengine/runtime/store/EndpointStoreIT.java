@@ -244,7 +244,13 @@ class EndpointStoreIT {
               .redirectErrorStream(true)
               .start());
     }
-    Thread.sleep(1500); // let every JVM open the store and spin on the start file
+    // Start the race only once every JVM has opened the store and spins on the start file.
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(60))
+        .until(
+            () ->
+                java.util.stream.IntStream.range(0, 4)
+                    .allMatch(i -> Files.exists(home.resolve("ready-p" + i))));
     Files.writeString(go, "");
     List<String> outs = new ArrayList<>();
     for (Process p : ps) {

@@ -6,8 +6,9 @@ import java.time.Clock;
 import java.util.Set;
 
 /**
- * One contender in the cross-process race test: waits for a start file, reserves GPUs 0 and 1,
- * prints WON or LOST and exits.
+ * One contender in the cross-process race test: opens the store, says so with a {@code ready-NAME}
+ * file beside the start file, waits for the start file, reserves GPUs 0 and 1, prints WON or LOST
+ * and exits.
  */
 public final class StoreRaceMain {
   private StoreRaceMain() {}
@@ -19,6 +20,7 @@ public final class StoreRaceMain {
     FakeReality reality = new FakeReality();
     reality.aliveLaunchers.add(1L);
     try (EndpointStore store = EndpointStore.open(home, reality, Clock.systemUTC())) {
+      java.nio.file.Files.writeString(go.resolveSibling("ready-" + name), "");
       while (!java.nio.file.Files.exists(go)) {
         Thread.onSpinWait();
       }

@@ -159,10 +159,15 @@ public final class App {
    * none is created (a dry run changes nothing).
    */
   public Set<Integer> gpusInUse() {
+    return gpuHolders().keySet();
+  }
+
+  /** Which endpoint holds each device index; empty (and no database created) when none runs. */
+  public java.util.Map<Integer, String> gpuHolders() {
     if (endpoints == null && !java.nio.file.Files.exists(settings.aimHome().resolve("state.db"))) {
-      return Set.of();
+      return java.util.Map.of();
     }
-    return endpoints().store().gpusInUse();
+    return endpoints().store().gpuHolders();
   }
 
   /** The endpoint lifecycle service (opens the state database on first use). */

@@ -40,16 +40,21 @@ public final class GpusCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     Inventory inv = app.inventory();
     long ms = (System.nanoTime() - t0) / 1_000_000;
+    Map<Integer, String> holders = inv.gpus().isEmpty() ? Map.of() : app.gpuHolders();
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      Json.print(out, view(inv, ms));
+      Json.print(out, view(inv, ms, holders));
     } else {
-      render(out, inv);
+      render(out, inv, holders);
     }
     return 0;
   }
 
   static Map<String, Object> view(Inventory inv, long detectMs) {
+    return view(inv, detectMs, Map.of());
+  }
+
+  static Map<String, Object> view(Inventory inv, long detectMs, Map<Integer, String> holders) {
     Map<String, Object> v = new LinkedHashMap<>();
     v.put("gpu_count", inv.gpus().size());
     v.put("source", inv.source());
@@ -65,7 +70,7 @@ public final class GpusCommand implements Callable<Integer> {
       g.put("memory_free_bytes", d.memoryFreeBytes());
       g.put("pci_bus_id", d.pciBusId());
       g.put("unique_id", d.uniqueId());
-      g.put("held_by", null);
+      g.put("held_by", holders.get(d.index()));
       gpus.add(g);
     }
     v.put("gpus", gpus);
@@ -89,13 +94,16 @@ public final class GpusCommand implements Callable<Integer> {
     return v;
   }
 
-  private static void render(PrintWriter out, Inventory inv) {
+  private static void render(PrintWriter out, Inventory inv, Map<Integer, String> holders) {
     if (inv.gpus().isEmpty()) {
       out.println("no GPU found (what each detector said is below)");
     } else {
       out.printf(Locale.ROOT, "%d GPU(s), found by %s%n%n", inv.gpus().size(), inv.source());
       List<String[]> rows = new ArrayList<>();
-      rows.add(new String[] {"INDEX", "MODEL", "ARCH", "MEMORY", "USED", "BUS ID", "UNIQUE ID"});
+      rows.add(
+          new String[] {
+            "INDEX", "MODEL", "ARCH", "MEMORY", "USED", "BUS ID", "UNIQUE ID", "HELD BY"
+          });
       for (GpuDevice d : inv.gpus()) {
         rows.add(
             new String[] {
@@ -105,7 +113,8 @@ public final class GpusCommand implements Callable<Integer> {
               gib(d.memoryTotalBytes()),
               d.memoryUsedBytes() < 0 ? "-" : gib(d.memoryUsedBytes()),
               dash(d.pciBusId()),
-              dash(d.uniqueId())
+              dash(d.uniqueId()),
+              dash(holders.get(d.index()))
             });
       }
       table(out, rows, "");

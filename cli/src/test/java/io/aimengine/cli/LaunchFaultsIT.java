@@ -244,6 +244,20 @@ class LaunchFaultsIT {
   }
 
   @Test
+  void gpusShowsWhichEndpointHoldsEachGpuUntilItStops() {
+    assertThat(cli("ok", "launch", MODEL, "2", "--detach", "--name", "holder").code()).isZero();
+
+    JsonNode held = StandIn.json(cli("ok", "gpus", "--json").out()).get("gpus");
+    assertThat(held.get(0).get("held_by").asText()).isEqualTo("holder");
+    assertThat(held.get(1).get("held_by").asText()).isEqualTo("holder");
+    assertThat(held.get(2).get("held_by").isNull()).isTrue();
+
+    assertThat(cli("ok", "stop", "holder").code()).isZero();
+    JsonNode free = StandIn.json(cli("ok", "gpus", "--json").out()).get("gpus");
+    assertThat(free.get(0).get("held_by").isNull()).isTrue();
+  }
+
+  @Test
   void stopIsIdempotentAndLogsShowTheEngineOutput() {
     assertThat(cli("ok", "launch", MODEL, "1", "--detach", "--name", "once").code()).isZero();
     CliRun logs = cli("ok", "logs", "once", "--tail", "5");

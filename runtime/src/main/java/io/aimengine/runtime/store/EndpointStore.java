@@ -19,9 +19,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.sqlite.SQLiteConfig;
@@ -394,9 +396,16 @@ public final class EndpointStore implements AutoCloseable {
 
   /** Device indices held by live endpoints (what the planner must not choose). */
   public synchronized Set<Integer> gpusInUse() {
-    Set<Integer> in = new TreeSet<>();
-    list().stream().filter(e -> e.state().active()).forEach(e -> in.addAll(e.gpus()));
-    return in;
+    return new TreeSet<>(gpuHolders().keySet());
+  }
+
+  /** Which live endpoint holds each device index. */
+  public synchronized Map<Integer, String> gpuHolders() {
+    Map<Integer, String> holders = new TreeMap<>();
+    list().stream()
+        .filter(e -> e.state().active())
+        .forEach(e -> e.gpus().forEach(g -> holders.put(g, e.name())));
+    return holders;
   }
 
   /** Events of one endpoint, oldest first, as "time kind detail" lines. */

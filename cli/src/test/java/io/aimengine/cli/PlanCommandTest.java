@@ -215,4 +215,34 @@ class PlanCommandTest {
         .contains("--enable-metrics")
         .doesNotContain("--gpu-memory-utilization", "--max-model-len");
   }
+
+  @Test
+  void anUncataloguedLocalModelPlansFromItsOwnConfigAndAGeneralFallback() throws Exception {
+    Path model = home.resolve("models/acme-chat-13b");
+    java.nio.file.Files.createDirectories(model);
+    java.nio.file.Files.writeString(
+        model.resolve("config.json"),
+        """
+        {"model_type": "llama", "hidden_size": 5120, "intermediate_size": 13824,
+         "num_hidden_layers": 40, "num_attention_heads": 40, "num_key_value_heads": 40,
+         "vocab_size": 32000, "max_position_embeddings": 4096, "torch_dtype": "float16"}
+        """);
+    java.nio.file.Files.writeString(
+        model.resolve("model.safetensors.index.json"),
+        "{\"metadata\": {\"total_size\": 26031728640}, \"weight_map\": {}}");
+
+    Result r = run("plan", model.toString(), "--gpu", "MI250X", "--gpu-count", "8", "--json");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode p = r.json();
+    assertThat(p.get("recipe_id").asText()).startsWith("general/vllm-mi250x-");
+    assertThat(p.get("served_model").asText()).isEqualTo(model.toString());
+    // 26 GB of fp16 weights plus 0.8 MiB/token of MHA KV cache: one 64 GiB GCD suffices.
+    assertThat(p.get("gpu_count").asInt()).isEqualTo(1);
+    assertThat(p.get("memory").get("weights_per_gpu_bytes").asLong()).isEqualTo(26031728640L);
+    assertThat(p.get("memory").get("kv_bytes_per_token").asLong())
+        .isEqualTo(2L * 40 * 40 * 128 * 2);
+    assertThat(texts(p.get("reasons")))
+        .anyMatch(s -> s.contains(model.resolve("config.json").toString()));
+  }
 }

@@ -154,23 +154,7 @@ public final class GpusCommand implements Callable<Integer> {
   }
 
   private static void table(PrintWriter out, List<String[]> rows, String indent) {
-    int cols = rows.get(0).length;
-    int[] w = new int[cols];
-    for (String[] r : rows) {
-      for (int i = 0; i < cols; i++) {
-        w[i] = Math.max(w[i], r[i].length());
-      }
-    }
-    for (String[] r : rows) {
-      StringBuilder b = new StringBuilder(indent);
-      for (int i = 0; i < cols; i++) {
-        b.append(r[i]);
-        if (i < cols - 1) {
-          b.append(" ".repeat(w[i] - r[i].length() + 2));
-        }
-      }
-      out.println(b.toString().stripTrailing());
-    }
+    Table.print(out, rows.stream().map(java.util.Arrays::asList).toList(), indent);
   }
 
   private static String gib(long bytes) {

@@ -29,20 +29,26 @@ final class Table {
   }
 
   void print(PrintWriter out) {
-    int[] w = new int[headers.size()];
-    for (int i = 0; i < w.length; i++) {
-      w[i] = headers.get(i).length();
-      for (List<String> r : rows) {
-        w[i] = Math.max(w[i], r.get(i).length());
-      }
-    }
-    line(out, headers, w);
-    rows.forEach(r -> line(out, r, w));
+    List<List<String>> all = new ArrayList<>();
+    all.add(headers);
+    all.addAll(rows);
+    print(out, all, "");
     out.flush();
   }
 
-  private static void line(PrintWriter out, List<String> cells, int[] w) {
-    StringBuilder b = new StringBuilder();
+  /** Prints {@code rows} (the first may be a header) as aligned columns, each line indented. */
+  static void print(PrintWriter out, List<List<String>> rows, String indent) {
+    int[] w = new int[rows.get(0).size()];
+    for (List<String> r : rows) {
+      for (int i = 0; i < w.length; i++) {
+        w[i] = Math.max(w[i], r.get(i).length());
+      }
+    }
+    rows.forEach(r -> line(out, r, w, indent));
+  }
+
+  private static void line(PrintWriter out, List<String> cells, int[] w, String indent) {
+    StringBuilder b = new StringBuilder(indent);
     for (int i = 0; i < cells.size(); i++) {
       String c = cells.get(i);
       b.append(c);

@@ -8,7 +8,6 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -180,11 +179,7 @@ public final class FlagSchema {
 
   /** The canonical spelling of a flag key: no leading dashes, lower case, '_' → '-'. */
   public static String canonical(String flag) {
-    String k = flag == null ? "" : flag.trim();
-    while (k.startsWith("-")) {
-      k = k.substring(1);
-    }
-    return k.replace('_', '-').toLowerCase(Locale.ROOT);
+    return flag == null ? "" : io.aimengine.core.catalog.Recipe.canonicalFlag(flag);
   }
 
   private static List<String> names(FlagSpec s) {

@@ -94,7 +94,7 @@ final class MemoryEstimator {
         switch (r.engine()) {
           case VLLM -> humanInt(a.get("max-model-len"));
           case SGLANG -> humanInt(a.get("context-length"));
-          case LLAMACPP -> firstHumanInt(a, "ctx-size", "c");
+          case LLAMACPP -> firstInt(a, "ctx-size", "c");
         };
     if (len != null && len > 0) {
       return len;
@@ -223,10 +223,6 @@ final class MemoryEstimator {
       }
     }
     return null;
-  }
-
-  private static Integer firstHumanInt(Map<String, Object> a, String... keys) {
-    return firstInt(a, keys);
   }
 
   /**

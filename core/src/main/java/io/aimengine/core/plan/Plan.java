@@ -47,44 +47,6 @@ public record Plan(
     ModelFacts facts,
     String engineVersion) {
 
-  /** A plan whose flags were not fitted to a particular engine version. */
-  public Plan(
-      String model,
-      String servedModel,
-      EngineKind engine,
-      String gpuModel,
-      int gpuCount,
-      List<Integer> gpuIndices,
-      int tensorParallelSize,
-      int pipelineParallelSize,
-      Precision precision,
-      Metric metric,
-      Recipe recipe,
-      MemoryEstimate memory,
-      List<Candidate> candidates,
-      List<String> reasons,
-      List<String> warnings,
-      ModelFacts facts) {
-    this(
-        model,
-        servedModel,
-        engine,
-        gpuModel,
-        gpuCount,
-        gpuIndices,
-        tensorParallelSize,
-        pipelineParallelSize,
-        precision,
-        metric,
-        recipe,
-        memory,
-        candidates,
-        reasons,
-        warnings,
-        facts,
-        null);
-  }
-
   public Plan {
     gpuIndices = List.copyOf(gpuIndices);
     candidates = List.copyOf(candidates);

@@ -65,8 +65,7 @@ final class SelectionRules {
     int nativeBits = facts.nativePrecision().bits();
     for (Precision p : preference) {
       // Serving a narrow checkpoint at 16 bits costs the same weight memory: one stage.
-      int bits =
-          nativeBits < 16 && p.bits() >= nativeBits && p.bits() <= 16 ? nativeBits : p.bits();
+      int bits = stageBits(p, nativeBits);
       List<Precision> stage =
           stages.stream()
               .filter(s -> stageBits(s.get(0), nativeBits) == bits)

@@ -57,7 +57,8 @@ class EngineAdapterTest {
         List.of(),
         List.of(),
         List.of(),
-        ModelFacts.unknown(model));
+        ModelFacts.unknown(model),
+        null);
   }
 
   private static Map<String, Object> args(Object... kv) {

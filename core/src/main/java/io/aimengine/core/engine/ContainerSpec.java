@@ -132,7 +132,7 @@ public record ContainerSpec(
       run.addAll(List.of("-p", p.hostIp() + ":" + p.hostPort() + ":" + p.containerPort()));
     }
     run.addAll(List.of("--entrypoint", entrypoint.get(0)));
-    run.add(image);
+    run.add(image == null ? "<no pinned image: pass --image>" : image);
     run.addAll(entrypoint.subList(1, entrypoint.size()));
     run.addAll(cmd);
     return run;

@@ -41,7 +41,7 @@ import org.sqlite.SQLiteErrorCode;
  * one connection; methods are synchronized. Use one instance per thread for concurrency.
  */
 public final class EndpointStore implements AutoCloseable {
-  static final int SCHEMA_VERSION = 1;
+  static final int SCHEMA_VERSION = 2;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int PORT_SEARCH = 100;
 
@@ -85,7 +85,9 @@ public final class EndpointStore implements AutoCloseable {
                 at INTEGER NOT NULL,
                 kind TEXT NOT NULL,
                 detail TEXT)""",
-              "CREATE INDEX events_endpoint ON events(endpoint, id)"));
+              "CREATE INDEX events_endpoint ON events(endpoint, id)"),
+          // 2: endpoints run in containers record the container id.
+          List.of("ALTER TABLE endpoints ADD COLUMN container_id TEXT"));
 
   private final Path file;
   private final Path logDir;
@@ -327,6 +329,19 @@ public final class EndpointStore implements AutoCloseable {
     event(name, "started", "pid " + pid);
   }
 
+  /**
+   * Records the container created for a starting endpoint, before it starts: a launcher that dies
+   * after this leaves a row that names what to remove.
+   */
+  public synchronized void containerCreated(String name, String containerId) {
+    update(
+        "UPDATE endpoints SET container_id = ?, updated_at = ? WHERE name = ?",
+        containerId,
+        clock.millis(),
+        name);
+    event(name, "created", "container " + containerId);
+  }
+
   /** starting → ready. */
   public synchronized void ready(String name, String detail) {
     long now = clock.millis();
@@ -453,7 +468,7 @@ public final class EndpointStore implements AutoCloseable {
         continue;
       }
       boolean changed = foldRestarts(e);
-      if (e.pid() == 0) {
+      if (e.pid() == 0 && e.containerId() == null) {
         if (!reality.launcherAlive(e)) {
           terminal(
               e.name(),
@@ -464,6 +479,19 @@ public final class EndpointStore implements AutoCloseable {
               null);
           changed = true;
         }
+      } else if (e.containerId() != null
+          && e.state() == EndpointState.STARTING
+          && !reality.launcherAlive(e)) {
+        // Nobody will finish this start (readiness, smoke test): end what it started.
+        reality.release(e);
+        terminal(
+            e.name(),
+            EndpointState.FAILED,
+            "the launching aim-engine process (pid "
+                + e.launcherPid()
+                + ") exited while the engine was starting; its container was removed",
+            null);
+        changed = true;
       } else if (!reality.alive(e)) {
         reality.release(e);
         OptionalInt code = reality.exitCode(e);
@@ -558,7 +586,8 @@ public final class EndpointStore implements AutoCloseable {
         instant(rs, "updated_at"),
         instant(rs, "ready_at"),
         instant(rs, "ended_at"),
-        rs.getString("last_error"));
+        rs.getString("last_error"),
+        rs.getString("container_id"));
   }
 
   private static Instant instant(ResultSet rs, String col) throws SQLException {

@@ -24,6 +24,7 @@ final class Launching {
     RuntimeChoice choice = app.runtimeChoice(o.runtime, plan.engine());
     String runtime = choice.require();
     app.pullPolicy(o.pullPolicy());
+    app.runtimes().get(runtime); // a container engine that does not answer fails here, one line
     prepareWeights(app, plan, err, quiet);
     Endpoints endpoints = app.endpoints();
     LaunchSpec preview = endpoints.spec(plan, lo);

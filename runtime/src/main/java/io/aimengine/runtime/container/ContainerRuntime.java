@@ -3,7 +3,6 @@ package io.aimengine.runtime.container;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.command.PullImageResultCallback;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
@@ -328,37 +327,49 @@ public final class ContainerRuntime implements EngineRuntime {
           "image " + image + " is not here and --pull never forbids pulling it");
     }
     progress.accept("pulling " + image + " ...");
+    StringBuilder error = new StringBuilder();
     try {
       docker
           .pullImageCmd(image)
           .exec(
-              new PullImageResultCallback() {
+              new ResultCallback.Adapter<PullResponseItem>() {
                 private String last;
 
                 @Override
                 public void onNext(PullResponseItem item) {
-                  super.onNext(item);
-                  String line =
-                      item.getId() == null
-                          ? item.getStatus()
-                          : item.getId() + ": " + item.getStatus();
-                  if (line != null && !line.equals(last) && item.getProgressDetail() == null) {
+                  // Podman reports a failed pull as an item with an error and no status.
+                  if (item.getErrorDetail() != null || item.getError() != null) {
+                    error.append(
+                        item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
+                            ? item.getErrorDetail().getMessage()
+                            : item.getError());
+                    return;
+                  }
+                  String status = item.getStatus();
+                  if (status == null) {
+                    return;
+                  }
+                  String line = item.getId() == null ? status : item.getId() + ": " + status;
+                  if (!line.equals(last)) {
                     last = line;
                     progress.accept(line);
                   }
                 }
               })
           .awaitCompletion();
-    } catch (DockerException | IllegalStateException e) {
+    } catch (RuntimeException e) {
+      error.append(e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw AimException.failure("interrupted while pulling " + image);
+    }
+    if (!error.isEmpty()) {
       throw AimException.failure(
           "cannot pull "
               + image
               + " ("
-              + firstLine(e.getMessage())
-              + "); check the registry is reachable or build/load the image here");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw AimException.failure("interrupted while pulling " + image);
+              + firstLine(error.toString())
+              + "); check that the registry is reachable, or build or load the image here");
     }
     if (!imageHere(image)) {
       throw AimException.failure("cannot pull " + image + ": the registry did not deliver it");

@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystemAlreadyExistsException;
 import java.nio.file.FileSystems;
@@ -257,7 +256,7 @@ public final class FileCatalog implements Catalog {
     }
     String text;
     try {
-      text = Files.readString(f, StandardCharsets.UTF_8);
+      text = Yaml.readFile(f);
     } catch (IOException e) {
       Problem p = Problem.error(display(f), "", "cannot read: " + e.getMessage());
       loadProblems.add(p);
@@ -273,10 +272,11 @@ public final class FileCatalog implements Catalog {
         f,
         p -> {
           try {
-            return Optional.of(
-                ModelFileParser.parse(display(p), Files.readString(p, StandardCharsets.UTF_8)));
+            return Optional.of(ModelFileParser.parse(display(p), Yaml.readFile(p)));
+          } catch (Yaml.TooLarge e) {
+            throw AimException.invalid(display(p) + ": " + e.getMessage());
           } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw AimException.failure(display(p) + ": cannot read: " + e.getMessage());
           }
         });
   }

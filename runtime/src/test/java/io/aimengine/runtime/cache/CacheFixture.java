@@ -86,7 +86,7 @@ final class CacheFixture implements AutoCloseable {
   HubClient client() {
     Retry retry = new Retry(attempts, Duration.ofMillis(10), Duration.ofSeconds(5), sleeps::add);
     return new HubClient(
-        hub.endpoint(), token, Duration.ofSeconds(1), Duration.ofSeconds(2), retry);
+        hub.endpoint(), token, Duration.ofSeconds(1), Duration.ofSeconds(2), retry, directSockets);
   }
 
   Downloader downloader() {

@@ -192,4 +192,15 @@ class HubClientTest {
     assertThat(c.resolveUrl(RepoId.of(MODEL), "refs/pr/1", "sub dir/a+b.json").toString())
         .isEqualTo(fx.hub.endpoint() + "/" + MODEL + "/resolve/refs%2Fpr%2F1/sub%20dir/a%2Bb.json");
   }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "direct sockets: {0}")
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+  void aBodyThatTricklesOneByteAtATimeIsCutAsAStall(boolean directSockets) {
+    fx.directSockets = directSockets;
+    fx.attempts = 1;
+    fx.hub.fault(
+        "GET", p -> p.startsWith("/cdn/"), new HubServer.Fault.Trickle(Duration.ofMillis(20)), 99);
+
+    fails(fx::pull, ExitCode.FAILURE, "stalled", "bytes in 2 s", "at least 1024 bytes/s");
+  }
 }

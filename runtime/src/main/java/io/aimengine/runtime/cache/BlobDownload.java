@@ -218,10 +218,7 @@ final class BlobDownload {
           throw new AimException(ExitCode.FAILURE, "pull interrupted"); // not a network fault
         }
         attempt = c.pos > before ? 1 : attempt + 1;
-        if (attempt >= retry.attempts()) {
-          throw failure.finalError(attempt);
-        }
-        retry.pause(attempt, failure);
+        retry.pauseOrGiveUp(attempt, failure);
       }
     } finally {
       spans.close(c);

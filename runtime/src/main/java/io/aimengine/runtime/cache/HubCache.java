@@ -132,14 +132,7 @@ public final class HubCache {
   }
 
   private Path refFile(RepoId repo, String revision) {
-    if (revision.isBlank()
-        || revision.startsWith("/")
-        || revision.contains("\\")
-        || List.of(revision.split("/", -1)).stream()
-            .anyMatch(s -> s.isEmpty() || s.equals(".") || s.equals(".."))) {
-      throw AimException.invalid("'" + revision + "' is not a revision: expected a branch or tag");
-    }
-    return repoDir(repo).resolve("refs").resolve(revision);
+    return repoDir(repo).resolve("refs").resolve(Revision.check(revision));
   }
 
   /** The commit a branch or tag resolved to when last pulled; empty when unknown. */

@@ -52,6 +52,11 @@ final class BlobDownload {
     String etag = item.etag();
     long size = item.file().size();
     Path blob = ctx.cache().blob(ctx.repo(), etag);
+    Path partFile = ctx.cache().incomplete(ctx.repo(), etag);
+    for (Path p :
+        List.of(ctx.cache().lockFile(ctx.repo(), etag), partFile, Spans.sidecarOf(partFile))) {
+      HubCache.refuseLink(p);
+    }
     try (BlobLock lock =
         BlobLock.acquire(
             ctx.cache().lockFile(ctx.repo(), etag), () -> ctx.progress().waiting(file))) {

@@ -147,6 +147,41 @@ public final class HubCache {
     }
   }
 
+  /**
+   * Refuses the cache a pull of {@code repo}@{@code commit} would write into when one of its
+   * directories (the repo folder, {@code blobs}, {@code refs}, {@code snapshots}, the commit's
+   * snapshot) is a symbolic link. The Hugging Face layout links snapshot files to blobs and nothing
+   * else; in a shared cache anything more is someone else's, and following it writes outside.
+   *
+   * @throws AimException (unexpected state) naming the link
+   */
+  public void requireNoLinks(RepoId repo, String commit) {
+    Path dir = repoDir(repo);
+    for (Path p :
+        List.of(
+            dir,
+            dir.resolve("blobs"),
+            dir.resolve("refs"),
+            dir.resolve("snapshots"),
+            snapshotDir(repo, commit))) {
+      refuseLink(p);
+    }
+  }
+
+  /**
+   * Throws when {@code p} is a symbolic link (a missing path is fine).
+   *
+   * @throws AimException (unexpected state) naming the path and what to do
+   */
+  public static void refuseLink(Path p) {
+    if (Files.isSymbolicLink(p)) {
+      throw AimException.unexpectedState(
+          p
+              + " is a symbolic link: refusing to follow it inside the model cache (someone else"
+              + " may own where it points); remove it and pull again");
+    }
+  }
+
   /** Records that {@code revision} is {@code commit}; a no-op when the revision is the commit. */
   public void writeRef(RepoId repo, String revision, String commit) throws IOException {
     if (revision.equals(commit)) {

@@ -52,6 +52,17 @@ public final class PlanText {
               + " budget, context "
               + p.memory().maxModelLen()
               + " tokens");
+      if (p.gpuCount() > 0) {
+        row(
+            out,
+            "concurrency",
+            String.format(
+                java.util.Locale.ROOT,
+                "%.1f full-context sequences (KV pool %s/GPU, %d tokens)",
+                p.memory().concurrency(),
+                Gib.format(p.memory().kvPoolPerGpu()),
+                p.memory().kvPoolTokens()));
+      }
     }
     row(
         out,

@@ -235,6 +235,30 @@ class LaunchFaultsIT {
   }
 
   @Test
+  void anOfflineEngineGetsThePlanAndTheAllowListButNoTokenHubOrOtherVariables() throws Exception {
+    Map<String, String> env = StandIn.env(home, catalog, "ok");
+    env.put("HF_TOKEN", "hf_secret_do_not_pass");
+    env.put("HUGGING_FACE_HUB_TOKEN", "hf_legacy_secret");
+    env.put("HF_ENDPOINT", "http://127.0.0.1:9");
+    env.put("https_proxy", "http://user:pw@proxy:3128");
+    env.put("AWS_SECRET_ACCESS_KEY", "aws-secret");
+    env.put("HOME", dir.toString());
+    env.put("HSA_OVERRIDE_GFX_VERSION", "9.4.2");
+    env.put("NCCL_DEBUG", "INFO");
+    CliRun r = cli(env, "launch", MODEL, "1", "--detach", "--name", "envcheck");
+    assertThat(r.code()).as(r.err()).isZero();
+    String log = Files.readString(home.resolve("logs/envcheck.log"));
+    String names =
+        log.lines().filter(l -> l.startsWith("fake-engine: env names ")).findFirst().orElseThrow();
+    assertThat(names)
+        .contains("PATH", "HOME", "HSA_OVERRIDE_GFX_VERSION", "NCCL_DEBUG", "FAKE_MODE")
+        .contains("HF_HUB_OFFLINE", "HF_HOME", "HIP_VISIBLE_DEVICES")
+        .doesNotContain("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HF_ENDPOINT", "https_proxy")
+        .doesNotContain("AWS_SECRET_ACCESS_KEY", "AIM_HOME", "AIM_GPU_MODEL");
+    assertThat(log).doesNotContain("hf_secret_do_not_pass").doesNotContain("aws-secret");
+  }
+
+  @Test
   void stoppingAnUnknownNameIsInvalidInput() {
     CliRun r = cli("ok", "stop", "no-such-endpoint");
     assertThat(r.code()).isEqualTo(2);

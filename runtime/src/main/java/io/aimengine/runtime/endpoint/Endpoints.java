@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -32,12 +33,16 @@ public final class Endpoints {
   /** Lines of the engine log quoted in a start-up failure. */
   public static final int LOG_TAIL = 20;
 
+  /** How long an engine abandoned during start-up gets between SIGTERM and SIGKILL. */
+  static final Duration ABANDON_GRACE = Duration.ofSeconds(5);
+
   private final EndpointStore store;
   private final ProcessRuntime runtime;
   private final ProcessReality reality;
   private final Readiness readiness;
   private final Liveness liveness;
   private final EngineCommands commands;
+  private final EngineEnvironment environment;
 
   public Endpoints(
       EndpointStore store,
@@ -45,7 +50,9 @@ public final class Endpoints {
       ProcessReality reality,
       Readiness readiness,
       Liveness liveness,
-      EngineCommands commands) {
+      EngineCommands commands,
+      EngineEnvironment environment) {
+    this.environment = environment;
     this.store = store;
     this.runtime = runtime;
     this.reality = reality;
@@ -103,6 +110,16 @@ public final class Endpoints {
    *     exit code and the last lines of the engine log
    */
   public Launched launch(LaunchRequest r, Consumer<String> progress) {
+    return launch(r, () -> {}, progress);
+  }
+
+  /**
+   * Launches and waits until the endpoint serves, running {@code prepare} (the weight pull) once
+   * everything that can fail cheaply has been checked and held — engine executable, name, port,
+   * GPUs — and before the engine starts. A failing {@code prepare} fails the launch like a failed
+   * start: the reservation is released and nothing runs.
+   */
+  public Launched launch(LaunchRequest r, Runnable prepare, Consumer<String> progress) {
     Plan plan = r.plan();
     EngineKind engine = plan.engine();
     LaunchOptions base = r.options().withEngineCommand(commands.prefix(engine));
@@ -131,18 +148,56 @@ public final class Endpoints {
                 self.pid(),
                 selfStart));
     String name = e.name();
+    // Until the endpoint is ready, this process owns the start-up: when it ends early (SIGINT,
+    // SIGTERM, SIGHUP) the hook stops what started and releases the reservation. SIGKILL cannot be
+    // caught: there the monitor notices the launcher is gone, and reads of the store fail the row.
+    AtomicReference<ProcessRuntime.Started> running = new AtomicReference<>();
+    Thread hook =
+        Thread.ofPlatform()
+            .name("aim-engine-abandon-" + name)
+            .unstarted(() -> abandon(name, running.get()));
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      return startAndAwait(r, e, base, prepare, progress, running);
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running or has run
+      }
+    }
+  }
+
+  private Launched startAndAwait(
+      LaunchRequest r,
+      Endpoint e,
+      LaunchOptions base,
+      Runnable prepare,
+      Consumer<String> progress,
+      AtomicReference<ProcessRuntime.Started> running) {
+    Plan plan = r.plan();
+    EngineKind engine = plan.engine();
+    String name = e.name();
     LaunchSpec spec =
         EngineAdapter.of(engine).launchSpec(plan, base.withPort(e.port()).withName(name));
     Path runDir = reality.runDir(name);
     ProcessRuntime.Started started;
     try {
+      prepare.run();
       rotate(e.logPath());
       started =
           runtime.start(
               new ProcessRuntime.StartRequest(
-                  spec.argv(), spec.env(), spec.unsetEnv(), e.logPath(), runDir, r.restart()));
+                  spec.argv(),
+                  environment.of(spec),
+                  spec.unsetEnv(),
+                  e.logPath(),
+                  runDir,
+                  r.restart(),
+                  runtime.self()));
+      running.set(started);
     } catch (RuntimeException ex) {
-      store.failed(name, ex.getMessage(), null);
+      store.failed(name, firstLine(ex.getMessage()), null);
       throw ex;
     }
     try {
@@ -179,9 +234,8 @@ public final class Endpoints {
                 + " ms; smoke completion "
                 + res.smokeTokens()
                 + " tokens");
-        if (r.restart().onFailure()) {
-          ProcessRuntime.arm(runDir);
-        }
+        // Ready: restarts may begin, and the endpoint no longer depends on this process.
+        ProcessRuntime.arm(runDir);
         return new Launched(store.get(name).orElseThrow(), spec, started, res);
       }
       throw startupFailure(name, e.logPath(), started, res.detail());
@@ -193,6 +247,28 @@ public final class Endpoints {
         store.failed(name, firstLine(ex.getMessage()), exitOf(started));
       }
       throw ex;
+    }
+  }
+
+  /**
+   * The launching process is ending before the endpoint became ready: stop what started and fail
+   * the row, which releases its name, port and GPUs. Runs in a shutdown hook.
+   */
+  private void abandon(String name, ProcessRuntime.Started started) {
+    try {
+      Endpoint now = store.get(name).orElse(null);
+      if (now == null || now.state() != EndpointState.STARTING) {
+        return;
+      }
+      if (started != null) {
+        runtime.stop(started.pid(), started.startTime(), ABANDON_GRACE);
+      }
+      store.failed(
+          name,
+          "the launching aim-engine process was stopped during start-up; stopped the engine",
+          started == null ? null : exitOf(started));
+    } catch (RuntimeException ex) {
+      // The JVM is going down; the monitor's launcher watch and reconcile-on-read remain.
     }
   }
 

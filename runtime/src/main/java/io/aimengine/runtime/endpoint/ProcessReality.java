@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
 
@@ -33,6 +34,15 @@ public final class ProcessReality implements Reality {
   @Override
   public void release(Endpoint e) {
     runtime.reap(e.pid());
+  }
+
+  @Override
+  public void abandon(Endpoint e) {
+    // Only a group we can still prove is ours (leader or recorded engine alive) is signalled.
+    if (alive(e)) {
+      runtime.stop(e.pid(), e.pidStart(), Duration.ofSeconds(5));
+      runtime.reap(e.pid());
+    }
   }
 
   @Override

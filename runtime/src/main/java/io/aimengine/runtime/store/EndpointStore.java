@@ -453,17 +453,25 @@ public final class EndpointStore implements AutoCloseable {
         continue;
       }
       boolean changed = foldRestarts(e);
-      if (e.pid() == 0) {
-        if (!reality.launcherAlive(e)) {
-          terminal(
-              e.name(),
-              EndpointState.FAILED,
-              "the launching aim-engine process (pid "
-                  + e.launcherPid()
-                  + ") exited before the engine started",
-              null);
-          changed = true;
+      if (e.state() == EndpointState.STARTING && !reality.launcherAlive(e)) {
+        // Whatever the pid column says: nobody will finish this start-up, so nothing of it may
+        // keep running or hold its GPUs and port.
+        boolean engine = e.pid() > 0 && reality.alive(e);
+        if (e.pid() > 0) {
+          reality.abandon(e);
         }
+        terminal(
+            e.name(),
+            EndpointState.FAILED,
+            "the launching aim-engine process (pid "
+                + e.launcherPid()
+                + ") ended "
+                + (e.pid() == 0 ? "before the engine started" : "during start-up")
+                + (engine ? "; stopped the engine" : ""),
+            null);
+        changed = true;
+      } else if (e.pid() == 0) {
+        // reserved, its launcher is starting it
       } else if (!reality.alive(e)) {
         reality.release(e);
         OptionalInt code = reality.exitCode(e);

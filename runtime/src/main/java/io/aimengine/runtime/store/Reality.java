@@ -17,6 +17,12 @@ public interface Reality {
    */
   void release(Endpoint e);
 
+  /**
+   * Ends everything an endpoint started, alive or not (its launcher died during start-up: nobody
+   * will finish it). Idempotent.
+   */
+  void abandon(Endpoint e);
+
   /** True while the CLI process that created the row is alive. */
   boolean launcherAlive(Endpoint e);
 

@@ -158,6 +158,25 @@ class EndpointStoreIT {
   }
 
   @Test
+  void aStartingRowWithALiveEngineWhoseLauncherDiedIsAbandonedAndReleasedOnRead() {
+    Endpoint e = store.reserve(Reservations.of("a", false, Set.of(0, 1), 8000, false, 42));
+    reality.aliveLaunchers.add(42L);
+    store.started("a", 100, 77, List.of("vllm", "serve"));
+    reality.alivePids.add(100L);
+    assertThat(store.get("a").orElseThrow().state()).isEqualTo(EndpointState.STARTING);
+    reality.aliveLaunchers.remove(42L); // SIGKILL: no hook ran
+    assertThat(store.gpusInUse()).isEmpty();
+    Endpoint now = store.get("a").orElseThrow();
+    assertThat(now.state()).isEqualTo(EndpointState.FAILED);
+    assertThat(now.lastError())
+        .contains("pid 42")
+        .contains("during start-up")
+        .contains("stopped the engine");
+    assertThat(reality.abandoned).containsExactly(e.name());
+    assertThat(reality.alivePids).doesNotContain(100L);
+  }
+
+  @Test
   void restartsTheMonitorRecordedAreCountedAndBecomeEvents() {
     running("a", Set.of(0), 8000, 100);
     store.ready("a", "ok");

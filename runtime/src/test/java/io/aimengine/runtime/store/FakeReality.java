@@ -29,6 +29,14 @@ final class FakeReality implements Reality {
     released.add(e.name());
   }
 
+  final Set<String> abandoned = ConcurrentHashMap.newKeySet();
+
+  @Override
+  public void abandon(Endpoint e) {
+    abandoned.add(e.name());
+    alivePids.remove(e.pid());
+  }
+
   @Override
   public boolean launcherAlive(Endpoint e) {
     return aliveLaunchers.contains(e.launcherPid());

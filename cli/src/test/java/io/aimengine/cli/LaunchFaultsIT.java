@@ -259,6 +259,33 @@ class LaunchFaultsIT {
   }
 
   @Test
+  void afterStateDbIsDeletedARunningEngineKeepsItsGpusNameAndRunDirectory() throws Exception {
+    int port = StandIn.freePort();
+    CliRun first =
+        cli("ok", "launch", MODEL, "8", "--detach", "--name", "keeper", "--port", "" + port);
+    assertThat(first.code()).as(first.err()).isZero();
+    long pgid = list().get(0).path("pid").asLong();
+    for (String f : List.of("state.db", "state.db-wal", "state.db-shm")) {
+      Files.deleteIfExists(home.resolve(f));
+    }
+
+    CliRun second = cli("ok", "launch", MODEL, "8", "--detach", "--name", "keeper");
+    assertThat(second.code()).as(second.err()).isEqualTo(3);
+    assertThat(second.err()).contains("keeper");
+    CliRun third = cli("ok", "launch", MODEL, "1", "--detach");
+    assertThat(third.code()).as(third.err()).isEqualTo(3);
+    JsonNode e = list().get(0);
+    assertThat(e.path("name").asText()).isEqualTo("keeper");
+    assertThat(e.path("state").asText()).isEqualTo("ready");
+    assertThat(e.path("pid").asLong()).isEqualTo(pgid);
+    assertThat(StandIn.group(pgid)).isNotEmpty();
+
+    assertThat(cli("ok", "stop", "keeper").code()).isZero();
+    assertThat(StandIn.group(pgid)).isEmpty();
+    assertThat(StandIn.portFree(port)).isTrue();
+  }
+
+  @Test
   void stoppingAnUnknownNameIsInvalidInput() {
     CliRun r = cli("ok", "stop", "no-such-endpoint");
     assertThat(r.code()).isEqualTo(2);

@@ -144,6 +144,8 @@ class LaunchLlamaCppIT {
       String log =
           java.nio.file.Files.readString(home.resolve("logs/" + e.path("name").asText() + ".log"));
       assertThat(log).contains("aim-llama-server: native library " + home.resolve("native"));
+      // Not the loader's own shared extraction (/tmp/libjllama.so, one name for every process).
+      assertThat(log).doesNotContain("Extracted 'libjllama.so'");
     }
   }
 }

@@ -14,6 +14,7 @@ import io.aimengine.runtime.process.ProcessRuntime;
 import io.aimengine.runtime.store.Endpoint;
 import io.aimengine.runtime.store.EndpointState;
 import io.aimengine.runtime.store.EndpointStore;
+import io.aimengine.runtime.store.Lease;
 import io.aimengine.runtime.store.Reservation;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -202,6 +203,7 @@ public final class Endpoints {
     }
     try {
       store.started(name, started.pid(), started.startTime(), spec.argv());
+      lease(runDir, name);
       if (store.get(name).map(x -> x.state() != EndpointState.STARTING).orElse(true)) {
         // `stop NAME` ran between the reservation and the start: honour it.
         runtime.stop(started.pid(), started.startTime(), Duration.ofSeconds(10));
@@ -235,6 +237,7 @@ public final class Endpoints {
                 + res.smokeTokens()
                 + " tokens");
         // Ready: restarts may begin, and the endpoint no longer depends on this process.
+        lease(runDir, name);
         ProcessRuntime.arm(runDir);
         return new Launched(store.get(name).orElseThrow(), spec, started, res);
       }
@@ -269,6 +272,16 @@ public final class Endpoints {
           started == null ? null : exitOf(started));
     } catch (RuntimeException ex) {
       // The JVM is going down; the monitor's launcher watch and reconcile-on-read remain.
+    }
+  }
+
+  /** Records the row beside the engine's run files too (see {@link Lease}). */
+  private void lease(Path runDir, String name) {
+    Endpoint now = store.get(name).orElseThrow();
+    try {
+      Lease.write(runDir, now);
+    } catch (java.io.IOException ex) {
+      throw AimException.failure("cannot write " + runDir.resolve("lease.json") + ": " + ex);
     }
   }
 

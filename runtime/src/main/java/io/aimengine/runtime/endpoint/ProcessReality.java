@@ -2,6 +2,7 @@ package io.aimengine.runtime.endpoint;
 
 import io.aimengine.runtime.process.ProcessRuntime;
 import io.aimengine.runtime.store.Endpoint;
+import io.aimengine.runtime.store.Lease;
 import io.aimengine.runtime.store.Reality;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -58,6 +59,26 @@ public final class ProcessReality implements Reality {
   @Override
   public List<String> monitorEvents(Endpoint e) {
     return ProcessRuntime.monitorEvents(runDir(e.name()));
+  }
+
+  @Override
+  public List<Endpoint> leases() {
+    List<Endpoint> out = new java.util.ArrayList<>();
+    if (!java.nio.file.Files.isDirectory(runRoot)) {
+      return out;
+    }
+    try (var dirs = java.nio.file.Files.newDirectoryStream(runRoot)) {
+      for (Path d : dirs) {
+        Lease.read(d)
+            .map(Lease::toEndpoint)
+            .filter(e -> e.name().equals(d.getFileName().toString()))
+            .filter(this::alive)
+            .ifPresent(out::add);
+      }
+    } catch (IOException e) {
+      // an unreadable run directory: the database is all we know
+    }
+    return out;
   }
 
   @Override

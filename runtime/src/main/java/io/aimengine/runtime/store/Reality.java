@@ -35,6 +35,12 @@ public interface Reality {
    */
   List<String> monitorEvents(Endpoint e);
 
+  /**
+   * Endpoints the runtime finds alive from its own records ({@link Lease}s), whatever the database
+   * says: after {@code state.db} was lost, these rows are rebuilt so nothing is handed out twice.
+   */
+  List<Endpoint> leases();
+
   /** Whether {@code port} can be bound on {@code host} right now. */
   boolean portFree(String host, int port);
 }

@@ -177,6 +177,28 @@ class EndpointStoreIT {
   }
 
   @Test
+  void aLiveEngineMissingFromTheDatabaseIsAdoptedFromItsLeaseAndKeepsItsGpus() throws Exception {
+    Endpoint a = running("a", Set.of(0, 1), 8000, 100);
+    store.ready("a", "ok");
+    reality.leases.add(store.get("a").orElseThrow());
+    store.close();
+    for (String f : List.of("state.db", "state.db-wal", "state.db-shm")) {
+      java.nio.file.Files.deleteIfExists(home.resolve(f));
+    }
+    store = EndpointStore.open(home, reality, Clock.systemUTC());
+
+    assertThatThrownBy(() -> store.reserve(Reservations.of("b", Set.of(1), 8001)))
+        .hasMessageContaining("GPU 1 is held by endpoint a");
+    Endpoint back = store.get("a").orElseThrow();
+    assertThat(back.state()).isEqualTo(EndpointState.READY);
+    assertThat(back.pid()).isEqualTo(a.pid());
+    assertThat(back.gpus()).containsExactly(0, 1);
+    assertThat(store.events("a")).anyMatch(l -> l.contains("adopted"));
+    // A taken name gets a suffix rather than the live engine's run directory.
+    assertThat(store.reserve(Reservations.of("a", Set.of(2), 8002)).name()).isEqualTo("a-2");
+  }
+
+  @Test
   void restartsTheMonitorRecordedAreCountedAndBecomeEvents() {
     running("a", Set.of(0), 8000, 100);
     store.ready("a", "ok");

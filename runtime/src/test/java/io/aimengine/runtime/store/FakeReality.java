@@ -57,6 +57,13 @@ final class FakeReality implements Reality {
     events.computeIfAbsent(name, k -> new ArrayList<>()).add(line);
   }
 
+  final List<Endpoint> leases = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  @Override
+  public List<Endpoint> leases() {
+    return leases.stream().filter(this::alive).toList();
+  }
+
   @Override
   public synchronized boolean portFree(String host, int port) {
     return !busyPorts.contains(port);

@@ -22,6 +22,7 @@ import io.aimengine.runtime.cache.ModelCache;
 import io.aimengine.runtime.cache.PullProgress;
 import io.aimengine.runtime.endpoint.Endpoints;
 import io.aimengine.runtime.endpoint.EngineCommands;
+import io.aimengine.runtime.endpoint.EngineEnvironment;
 import io.aimengine.runtime.endpoint.ProcessReality;
 import io.aimengine.runtime.health.HttpProbe;
 import io.aimengine.runtime.health.Liveness;
@@ -184,7 +185,8 @@ public final class App {
               reality,
               new Readiness(http),
               new Liveness(http),
-              new EngineCommands(settings, defaultLlamaServerJar()));
+              new EngineCommands(settings, defaultLlamaServerJar()),
+              new EngineEnvironment(settings.environment(), settings.engineEnvNames()));
     }
     return endpoints;
   }

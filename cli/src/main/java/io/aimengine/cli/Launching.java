@@ -20,7 +20,9 @@ final class Launching {
       App app, Plan plan, EndpointOptions o, PrintWriter err, boolean quiet) {
     o.validate();
     LaunchOptions lo = app.launchOptions().withHost(o.host).withPort(o.port).withName(o.name);
-    prepareWeights(app, plan, err, quiet);
+    if (app.settings().hfOffline() && missingFromCache(app, plan)) {
+      prepareWeights(app, plan, err, quiet); // fails at once, naming what is missing
+    }
     Endpoints endpoints = app.endpoints();
     LaunchSpec preview = endpoints.spec(plan, lo);
     String planJson;
@@ -29,8 +31,10 @@ final class Launching {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+    // The engine, name, port and GPUs are checked and held first; only then are weights pulled.
     return endpoints.launch(
         new Endpoints.LaunchRequest(plan, planJson, lo, o.timeout(), o.restartPolicy()),
+        () -> prepareWeights(app, plan, err, quiet),
         msg -> {
           if (!quiet) {
             err.println("aim-engine: " + msg);
@@ -53,7 +57,7 @@ final class Launching {
     boolean offline = app.settings().hfOffline();
     boolean pulledElsewhere = false;
     if (!offline && PullProcess.wanted() && !app.modelCache().isComplete(model, "main")) {
-      PullProcess.pull(app, model, "main");
+      PullProcess.pull(app, model, "main", err);
       pulledElsewhere = true;
     }
     PullResult r =
@@ -74,6 +78,13 @@ final class Launching {
               + r.snapshot());
       err.flush();
     }
+  }
+
+  private static boolean missingFromCache(App app, Plan plan) {
+    String model = plan.servedModel();
+    return !ModelFactsResolver.isLocal(model)
+        && RepoId.parse(model).isPresent()
+        && !app.modelCache().isComplete(model, "main");
   }
 
   /** The human summary once ready. */

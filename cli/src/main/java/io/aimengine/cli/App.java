@@ -26,6 +26,7 @@ import io.aimengine.runtime.container.ContainerRuntime;
 import io.aimengine.runtime.container.PullPolicy;
 import io.aimengine.runtime.endpoint.Endpoints;
 import io.aimengine.runtime.endpoint.EngineCommands;
+import io.aimengine.runtime.endpoint.EngineEnvironment;
 import io.aimengine.runtime.endpoint.ProcessEngines;
 import io.aimengine.runtime.endpoint.ProcessReality;
 import io.aimengine.runtime.endpoint.RuntimeChoice;
@@ -228,7 +229,8 @@ public final class App {
               runtimes,
               new Readiness(http),
               new Liveness(http),
-              new EngineCommands(settings, defaultLlamaServerJar()));
+              new EngineCommands(settings, defaultLlamaServerJar()),
+              new EngineEnvironment(settings.environment(), settings.engineEnvNames()));
     }
     return endpoints;
   }

@@ -1,6 +1,7 @@
 package io.aimengine.cli;
 
 import io.aimengine.core.AimException;
+import io.aimengine.core.engine.BindAddress;
 import io.aimengine.runtime.container.PullPolicy;
 import io.aimengine.runtime.endpoint.RuntimeChoice;
 import io.aimengine.runtime.process.ProcessRuntime;
@@ -26,8 +27,9 @@ public final class EndpointOptions {
   @Option(
       names = "--host",
       paramLabel = "ADDR",
-      description = "Bind address (default 0.0.0.0: every interface).")
-  String host = "0.0.0.0";
+      description =
+          "Bind address (default 127.0.0.1: this host only; 0.0.0.0 serves every interface).")
+  String host = BindAddress.LOOPBACK;
 
   @Option(
       names = "--runtime",
@@ -81,6 +83,7 @@ public final class EndpointOptions {
       throw AimException.invalid("--runtime " + runtime + ": expected auto, process or container");
     }
     pullPolicy();
+    host = validHost(host);
     if (port < 0 || port > 65535) {
       throw AimException.invalid("--port " + port + ": expected 1-65535");
     }
@@ -88,6 +91,15 @@ public final class EndpointOptions {
 
   PullPolicy pullPolicy() {
     return PullPolicy.parse(pull);
+  }
+
+  /** {@code --host}'s value checked: an address or host name, nothing else. */
+  static String validHost(String host) {
+    try {
+      return BindAddress.validate(host);
+    } catch (IllegalArgumentException e) {
+      throw AimException.invalid("--host: " + e.getMessage());
+    }
   }
 
   Duration timeout() {

@@ -25,7 +25,9 @@ final class Launching {
     String runtime = choice.require();
     app.pullPolicy(o.pullPolicy());
     app.runtimes().get(runtime); // a container engine that does not answer fails here, one line
-    prepareWeights(app, plan, err, quiet);
+    if (app.settings().hfOffline() && missingFromCache(app, plan)) {
+      prepareWeights(app, plan, err, quiet); // fails at once, naming what is missing
+    }
     Endpoints endpoints = app.endpoints();
     LaunchSpec preview = endpoints.spec(plan, lo);
     if (!quiet) {
@@ -38,8 +40,10 @@ final class Launching {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+    // The engine, name, port and GPUs are checked and held first; only then are weights pulled.
     return endpoints.launch(
         new Endpoints.LaunchRequest(plan, planJson, lo, o.timeout(), o.restartPolicy(), runtime),
+        () -> prepareWeights(app, plan, err, quiet),
         msg -> {
           if (!quiet) {
             err.println("aim-engine: " + msg);
@@ -71,7 +75,7 @@ final class Launching {
     boolean offline = app.settings().hfOffline();
     boolean pulledElsewhere = false;
     if (!offline && PullProcess.wanted() && !app.modelCache().isComplete(model, "main")) {
-      PullProcess.pull(app, model, "main");
+      PullProcess.pull(app, model, "main", err);
       pulledElsewhere = true;
     }
     PullResult r =
@@ -94,12 +98,20 @@ final class Launching {
     }
   }
 
+  private static boolean missingFromCache(App app, Plan plan) {
+    String model = plan.servedModel();
+    return !ModelFactsResolver.isLocal(model)
+        && RepoId.parse(model).isPresent()
+        && !app.modelCache().isComplete(model, "main");
+  }
+
   /** The human summary once ready. */
   static void printReady(PrintWriter out, Endpoints.Launched l) {
     var e = l.endpoint();
     var r = l.result();
     out.printf(
-        "%s is ready at %s/v1 (model \"%s\")%n", e.name(), e.url(), l.spec().servedModelName());
+        "%s is ready at %s/v1 (model \"%s\")%s%n",
+        e.name(), e.url(), l.spec().servedModelName(), e.bindNote());
     out.printf(
         "  healthy after %.1f s; ready %d ms after health; smoke completion: %s tokens%s%n",
         r.healthyAfter().toMillis() / 1000.0,

@@ -89,6 +89,10 @@ public final class PlanView {
         "max_model_len_lowered_from",
         e.maxModelLenLoweredFrom() == 0 ? null : e.maxModelLenLoweredFrom());
     m.put("kv_bytes_per_token", e.kvBytesPerToken());
+    m.put("kv_pool_per_gpu_bytes", e.kvPoolPerGpu());
+    m.put("kv_pool_tokens", e.kvPoolTokens());
+    m.put("headroom_tokens", e.headroomTokens());
+    m.put("concurrency", Math.round(e.concurrency() * 100) / 100.0);
     m.put("fits", e.fits());
     return m;
   }

@@ -213,7 +213,7 @@ class ContainerLaunchIT {
 
     JsonNode e = row(name); // a new CLI reconciles
     assertThat(e.path("state").asText()).isEqualTo("failed");
-    assertThat(e.path("last_error").asText()).contains("exited while the engine was starting");
+    assertThat(e.path("last_error").asText()).contains("during start-up");
     assertThat(PodmanFixture.containers(name)).isEmpty();
   }
 }

@@ -35,6 +35,9 @@ import java.util.OptionalInt;
  *       engine, split on whitespace ("/opt/vllm-0.11/bin/vllm", "python3.12 -m
  *       sglang.launch_server", "/usr/local/bin/llama-server"), instead of the default ("vllm",
  *       "python3 -m sglang.launch_server", llama-server on PATH or AIM Engine's own server)</td></tr>
+ *   <tr><td>AIM_ENGINE_ENV</td><td>(none)</td><td>comma-separated names of further variables
+ *       handed to engines; engines otherwise get only the plan's variables and an allow-list
+ *       (docs/operations.md, "Engine environment")</td></tr>
  *   <tr><td>AIM_LLAMA_SERVER_JAR</td><td>next to the CLI jar</td><td>AIM Engine's own
  *       llama.cpp server (aim-llama-server.jar), used for llamacpp when no llama-server is on
  *       PATH</td></tr>
@@ -277,6 +280,21 @@ public final class Settings {
   public Optional<List<String>> engineCommand(String engineLabel) {
     return get("AIM_ENGINE_COMMAND_" + engineLabel.toUpperCase(java.util.Locale.ROOT))
         .map(v -> List.of(v.trim().split("\\s+")));
+  }
+
+  /**
+   * AIM_ENGINE_ENV: names of further variables of this environment to hand to engines
+   * (comma-separated), beyond the allow-list of docs/operations.md, "Engine environment".
+   */
+  public java.util.Set<String> engineEnvNames() {
+    return get("AIM_ENGINE_ENV")
+        .map(
+            v ->
+                java.util.Arrays.stream(v.split(","))
+                    .map(String::trim)
+                    .filter(n -> !n.isEmpty())
+                    .collect(java.util.stream.Collectors.toUnmodifiableSet()))
+        .orElse(java.util.Set.of());
   }
 
   /** AIM_LLAMA_SERVER_JAR: the aim-llama-server.jar to run; empty for the default location. */

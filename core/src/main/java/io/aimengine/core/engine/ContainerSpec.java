@@ -75,7 +75,23 @@ public record ContainerSpec(
    * @param hostPort port on the host
    * @param containerPort port the engine listens on inside
    */
-  public record Port(String hostIp, int hostPort, int containerPort) {}
+  public record Port(String hostIp, int hostPort, int containerPort) {
+    /** True when every interface publishes it. */
+    public boolean everyInterface() {
+      return BindAddress.isWildcard(hostIp);
+    }
+
+    /** The {@code docker run -p} value: {@code [ip:]hostPort:containerPort}. */
+    public String publish() {
+      String ip =
+          everyInterface()
+              ? ""
+              : hostIp.contains(":") && !hostIp.startsWith("[")
+                  ? "[" + hostIp + "]:"
+                  : hostIp + ":";
+      return ip + hostPort + ":" + containerPort;
+    }
+  }
 
   /**
    * A bind mount.
@@ -129,7 +145,7 @@ public record ContainerSpec(
       run.addAll(List.of("-v", m.source() + ":" + m.target() + (m.readOnly() ? ":ro" : "")));
     }
     for (Port p : ports) {
-      run.addAll(List.of("-p", p.hostIp() + ":" + p.hostPort() + ":" + p.containerPort()));
+      run.addAll(List.of("-p", p.publish()));
     }
     run.addAll(List.of("--entrypoint", entrypoint.get(0)));
     run.add(image == null ? "<no pinned image: pass --image>" : image);

@@ -35,13 +35,14 @@ final class Launches {
 
   /** How an adapter writes its command line for given options, model path and port. */
   interface ArgvBuilder {
-    List<String> argv(LaunchOptions options, String model, int port);
+    List<String> argv(LaunchOptions options, String model, String host, int port);
   }
 
   static LaunchSpec build(EngineAdapter adapter, Plan plan, LaunchOptions o, ArgvBuilder argvFor) {
     int port = port(plan, o, adapter.defaultPort());
     String model = plan.servedModel();
-    List<String> argv = argvFor.argv(o, model, port);
+    String host = BindAddress.orLoopback(o.host());
+    List<String> argv = argvFor.argv(o, model, host, port);
 
     Map<String, String> env = new LinkedHashMap<>(plan.recipe().env());
     env.putAll(Devices.visibilityEnv(plan));
@@ -75,12 +76,12 @@ final class Launches {
               CONTAINER_MODEL,
               true));
     }
-    // Inside the container the engine is the image's own executable and listens on every
-    // interface of the container's network; the host side of the published port keeps the bind
-    // address.
+    // Inside its container the engine is the image's own executable and binds every interface of
+    // the container's own network, or the published port could not reach it; the host side
+    // publishes on the chosen address only.
     List<String> containerArgv =
         new ArrayList<>(
-            argvFor.argv(o.withEngineCommand(null).withHost("0.0.0.0"), containerModel, port));
+            argvFor.argv(o.withEngineCommand(null), containerModel, BindAddress.ANY_IPV4, port));
     String name = o.name() != null ? o.name() : EndpointName.base(plan);
     GpuVendor vendor = Devices.vendor(plan);
     String vendorLabel = vendor == null ? "cpu" : vendor.name().toLowerCase(Locale.ROOT);
@@ -101,7 +102,7 @@ final class Launches {
             containerArgv,
             containerEnv,
             mounts,
-            new ContainerSpec.Port(o.host(), port, port),
+            new ContainerSpec.Port(host, port, port),
             o.renderNodes());
     if (o.image() != null) {
       container = container.withImage(o.image());
@@ -111,7 +112,7 @@ final class Launches {
         argv,
         env,
         Devices.unsetEnv(plan),
-        o.host(),
+        host,
         port,
         adapter.healthPath(),
         adapter.readinessPath(),

@@ -49,10 +49,12 @@ public final class SglangAdapter implements EngineAdapter {
 
   @Override
   public LaunchSpec launchSpec(Plan plan, LaunchOptions options) {
-    return Launches.build(this, plan, options, (o, model, port) -> argv(plan, o, model, port));
+    return Launches.build(
+        this, plan, options, (o, model, host, port) -> argv(plan, o, model, host, port));
   }
 
-  private static List<String> argv(Plan plan, LaunchOptions o, String model, int port) {
+  private static List<String> argv(
+      Plan plan, LaunchOptions o, String model, String host, int port) {
     List<String> argv =
         new ArrayList<>(
             o.engineCommand() != null
@@ -67,7 +69,7 @@ public final class SglangAdapter implements EngineAdapter {
       args.put("enable-metrics", null);
     }
     argv.addAll(RecipeFlags.render(EngineKind.SGLANG, args));
-    argv.addAll(List.of("--host", o.host(), "--port", String.valueOf(port)));
+    argv.addAll(List.of("--host", host, "--port", String.valueOf(port)));
     return argv;
   }
 }

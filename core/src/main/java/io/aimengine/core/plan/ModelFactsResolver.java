@@ -81,7 +81,7 @@ public final class ModelFactsResolver {
     }
     Optional<ModelEntry> entry = catalog.model(model);
     if (entry.isPresent()) {
-      return entry.get().facts();
+      return entry.get().factsFor(model);
     }
     for (Function<String, Optional<Path>> s : snapshots) {
       Optional<Path> dir = s.apply(model);

@@ -72,7 +72,11 @@ class PlannerTest {
     assertThat(p.candidates().get(0).verdict()).isEqualTo(Verdict.SELECTED);
     assertThat(p.memory().fits()).isTrue();
     assertThat(p.memory().weightsPerGpu()).isEqualTo(65524246528L);
-    assertThat(p.memory().kvCachePerGpu()).isEqualTo(262144L * 32768);
+    // Headroom: 16 sequences of 4096 tokens (65536) outweigh one 32768-token context.
+    assertThat(p.memory().headroomTokens()).isEqualTo(65536);
+    assertThat(p.memory().kvCachePerGpu()).isEqualTo(262144L * 65536);
+    assertThat(p.memory().concurrency()).isGreaterThan(10);
+    assertThat(p.reasons()).anyMatch(s -> s.startsWith("concurrency: KV pool"));
     assertThat(p.reasons()).anyMatch(s -> s.startsWith("GPU count: 1"));
     // The general bf16 fallback also fits but ranks below the optimized recipe.
     assertThat(p.candidates())

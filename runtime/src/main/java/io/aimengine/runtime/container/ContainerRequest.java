@@ -62,7 +62,12 @@ public final class ContainerRequest {
     for (ContainerSpec.Port p : c.ports()) {
       ExposedPort e = ExposedPort.tcp(p.containerPort());
       exposed.add(e);
-      bindings.add(new PortBinding(Ports.Binding.bindIpAndPort(p.hostIp(), p.hostPort()), e));
+      bindings.add(
+          new PortBinding(
+              p.everyInterface()
+                  ? Ports.Binding.bindPort(p.hostPort())
+                  : Ports.Binding.bindIpAndPort(p.hostIp(), p.hostPort()),
+              e));
     }
     host.withPortBindings(bindings);
     List<Bind> binds = new ArrayList<>();

@@ -471,6 +471,16 @@ public final class ContainerRuntime implements EngineRuntime {
   }
 
   @Override
+  public void abandon(Endpoint e) {
+    release(e);
+  }
+
+  @Override
+  public List<Endpoint> leases() {
+    return List.of();
+  }
+
+  @Override
   public boolean launcherAlive(Endpoint e) {
     return host.launcherAlive(e);
   }

@@ -14,12 +14,14 @@ import io.aimengine.runtime.process.ProcessRuntime;
 import io.aimengine.runtime.store.Endpoint;
 import io.aimengine.runtime.store.EndpointState;
 import io.aimengine.runtime.store.EndpointStore;
+import io.aimengine.runtime.store.Lease;
 import io.aimengine.runtime.store.Reservation;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -31,18 +33,24 @@ public final class Endpoints {
   /** Lines of the engine log quoted in a start-up failure. */
   public static final int LOG_TAIL = 20;
 
+  /** How long an engine abandoned during start-up gets between SIGTERM and SIGKILL. */
+  static final Duration ABANDON_GRACE = Duration.ofSeconds(5);
+
   private final EndpointStore store;
   private final Runtimes runtimes;
   private final Readiness readiness;
   private final Liveness liveness;
   private final EngineCommands commands;
+  private final EngineEnvironment environment;
 
   public Endpoints(
       EndpointStore store,
       Runtimes runtimes,
       Readiness readiness,
       Liveness liveness,
-      EngineCommands commands) {
+      EngineCommands commands,
+      EngineEnvironment environment) {
+    this.environment = environment;
     this.store = store;
     this.runtimes = runtimes;
     this.readiness = readiness;
@@ -78,7 +86,7 @@ public final class Endpoints {
    *
    * @param endpoint its row
    * @param spec what was started
-   * @param started the engine (the caller may wait on it in foreground mode)
+   * @param started the process (the caller may wait on it in foreground mode)
    * @param result what readiness waiting measured
    */
   public record Launched(
@@ -98,6 +106,16 @@ public final class Endpoints {
    *     exit code and the last lines of the engine log
    */
   public Launched launch(LaunchRequest r, Consumer<String> progress) {
+    return launch(r, () -> {}, progress);
+  }
+
+  /**
+   * Launches and waits until the endpoint serves, running {@code prepare} (the weight pull) once
+   * everything that can fail cheaply has been checked and held — engine executable, name, port,
+   * GPUs — and before the engine starts. A failing {@code prepare} fails the launch like a failed
+   * start: the reservation is released and nothing runs.
+   */
+  public Launched launch(LaunchRequest r, Runnable prepare, Consumer<String> progress) {
     Plan plan = r.plan();
     EngineKind engine = plan.engine();
     LaunchOptions base = r.options().withEngineCommand(commands.prefix(engine));
@@ -129,16 +147,51 @@ public final class Endpoints {
                 self.pid(),
                 selfStart));
     String name = e.name();
+    // Until the endpoint is ready, this process owns the start-up: when it ends early (SIGINT,
+    // SIGTERM, SIGHUP) the hook stops what started and releases the reservation. SIGKILL cannot be
+    // caught: there the monitor notices the launcher is gone, and reads of the store fail the row.
+    AtomicReference<EngineRuntime.Running> running = new AtomicReference<>();
+    Thread hook =
+        Thread.ofPlatform()
+            .name("aim-engine-abandon-" + name)
+            .unstarted(() -> abandon(name, running.get()));
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      return startAndAwait(r, runtime, e, base, prepare, progress, running);
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running or has run
+      }
+    }
+  }
+
+  private Launched startAndAwait(
+      LaunchRequest r,
+      EngineRuntime runtime,
+      Endpoint e,
+      LaunchOptions base,
+      Runnable prepare,
+      Consumer<String> progress,
+      AtomicReference<EngineRuntime.Running> running) {
+    Plan plan = r.plan();
+    EngineKind engine = plan.engine();
+    String name = e.name();
     LaunchSpec spec =
         EngineAdapter.of(engine).launchSpec(plan, base.withPort(e.port()).withName(name));
     Path runDir = runtimes.process().runDir(name);
+    boolean leased = runtime == runtimes.process();
     EngineRuntime.Running started;
     try {
+      prepare.run();
       rotate(e.logPath());
       started =
           runtime.start(
-              new EngineRuntime.Start(name, spec, e.logPath(), runDir, r.restart(), progress),
+              new EngineRuntime.Start(
+                  name, spec, environment.of(spec), e.logPath(), runDir, r.restart(), progress),
               run -> {
+                running.set(run);
                 if (run.containerId() != null) {
                   store.containerCreated(name, run.containerId());
                 }
@@ -149,6 +202,9 @@ public final class Endpoints {
     }
     try {
       store.started(name, started.pid(), started.startTime(), spec.argv());
+      if (leased) {
+        lease(runDir, name);
+      }
       if (store.get(name).map(x -> x.state() != EndpointState.STARTING).orElse(true)) {
         // `stop NAME` ran between the reservation and the start: honour it.
         started.stop(Duration.ofSeconds(10));
@@ -162,6 +218,7 @@ public final class Endpoints {
                   : " (pid " + started.pid() + ")")
               + " on "
               + e.url()
+              + e.bindNote()
               + "; log "
               + e.logPath());
       Duration budget = r.timeout() != null ? r.timeout() : StartupBudget.forWeights(weights(plan));
@@ -182,6 +239,10 @@ public final class Endpoints {
                 + " ms; smoke completion "
                 + res.smokeTokens()
                 + " tokens");
+        // Ready: restarts may begin, and the endpoint no longer depends on this process.
+        if (leased) {
+          lease(runDir, name);
+        }
         started.supervise();
         return new Launched(store.get(name).orElseThrow(), spec, started, res);
       }
@@ -194,6 +255,38 @@ public final class Endpoints {
         store.failed(name, firstLine(ex.getMessage()), exitOf(started));
       }
       throw ex;
+    }
+  }
+
+  /**
+   * The launching process is ending before the endpoint became ready: stop what started and fail
+   * the row, which releases its name, port and GPUs. Runs in a shutdown hook.
+   */
+  private void abandon(String name, EngineRuntime.Running started) {
+    try {
+      Endpoint now = store.get(name).orElse(null);
+      if (now == null || now.state() != EndpointState.STARTING) {
+        return;
+      }
+      if (started != null) {
+        started.stop(ABANDON_GRACE);
+      }
+      store.failed(
+          name,
+          "the launching aim-engine process was stopped during start-up; stopped the engine",
+          started == null ? null : exitOf(started));
+    } catch (RuntimeException ex) {
+      // The JVM is going down; the monitor's launcher watch and reconcile-on-read remain.
+    }
+  }
+
+  /** Records the row beside the engine's run files too (see {@link Lease}). */
+  private void lease(Path runDir, String name) {
+    Endpoint now = store.get(name).orElseThrow();
+    try {
+      Lease.write(runDir, now);
+    } catch (java.io.IOException ex) {
+      throw AimException.failure("cannot write " + runDir.resolve("lease.json") + ": " + ex);
     }
   }
 

@@ -48,6 +48,8 @@ public final class EngineCommands {
           "-XX:+UseSerialGC",
           "-XX:TieredStopAtLevel=1",
           "--enable-native-access=ALL-UNNAMED",
+          // a private, verified place for its native library instead of a shared /tmp file
+          "-Daim.llama.nativeDir=" + settings.aimHome().resolve("native"),
           "-jar",
           jar.toString());
     }

@@ -38,8 +38,9 @@ public interface EngineRuntime extends Reality {
    * A start.
    *
    * @param name endpoint name
-   * @param spec the launch (argv and env for a process, {@link LaunchSpec#container()} for a
-   *     container)
+   * @param spec the launch (argv for a process, {@link LaunchSpec#container()} for a container)
+   * @param env the whole environment of a process engine (explicit, see {@link EngineEnvironment});
+   *     a container gets {@link LaunchSpec#container()}'s instead
    * @param log where the engine's output is kept
    * @param runDir the endpoint's run directory
    * @param restart restart policy once ready
@@ -48,6 +49,7 @@ public interface EngineRuntime extends Reality {
   record Start(
       String name,
       LaunchSpec spec,
+      java.util.Map<String, String> env,
       Path log,
       Path runDir,
       ProcessRuntime.RestartPolicy restart,

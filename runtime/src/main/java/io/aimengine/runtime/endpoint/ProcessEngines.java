@@ -41,23 +41,22 @@ public final class ProcessEngines implements EngineRuntime {
         runtime.start(
             new ProcessRuntime.StartRequest(
                 s.spec().argv(),
-                s.spec().env(),
+                s.env(),
                 s.spec().unsetEnv(),
                 s.log(),
                 s.runDir(),
-                s.restart()));
-    Running r = new Proc(started, s.restart().onFailure());
+                s.restart(),
+                runtime.self()));
+    Running r = new Proc(started);
     recorded.accept(r);
     return r;
   }
 
   private final class Proc implements Running {
     private final ProcessRuntime.Started started;
-    private final boolean restart;
 
-    Proc(ProcessRuntime.Started started, boolean restart) {
+    Proc(ProcessRuntime.Started started) {
       this.started = started;
-      this.restart = restart;
     }
 
     @Override
@@ -95,9 +94,8 @@ public final class ProcessEngines implements EngineRuntime {
 
     @Override
     public void supervise() {
-      if (restart) {
-        ProcessRuntime.arm(started.runDir());
-      }
+      // Ready: restarts may begin, and the engine no longer depends on the launcher.
+      ProcessRuntime.arm(started.runDir());
     }
 
     @Override
@@ -147,6 +145,16 @@ public final class ProcessEngines implements EngineRuntime {
   @Override
   public void release(Endpoint e) {
     reality.release(e);
+  }
+
+  @Override
+  public void abandon(Endpoint e) {
+    reality.abandon(e);
+  }
+
+  @Override
+  public List<Endpoint> leases() {
+    return reality.leases();
   }
 
   @Override

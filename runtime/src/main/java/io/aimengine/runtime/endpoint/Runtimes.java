@@ -69,6 +69,17 @@ public final class Runtimes implements Reality {
   }
 
   @Override
+  public void abandon(Endpoint e) {
+    of(e).abandon(e);
+  }
+
+  /** Rows rebuilt from the process runtime's leases (containers keep none yet). */
+  @Override
+  public List<Endpoint> leases() {
+    return process.leases();
+  }
+
+  @Override
   public boolean launcherAlive(Endpoint e) {
     return process.launcherAlive(e);
   }

@@ -210,6 +210,7 @@ public final class EndpointStore implements AutoCloseable {
     EndpointName.validate(r.baseName(), r.nameExplicit() ? "--name" : "endpoint name");
     return inTransaction(
         () -> {
+          adopt();
           List<Endpoint> active =
               reconcile(all()).stream().filter(e -> e.state().active()).toList();
           Set<Integer> wanted = new TreeSet<>(r.gpus());
@@ -397,6 +398,7 @@ public final class EndpointStore implements AutoCloseable {
 
   /** One endpoint, reconciled; empty when unknown. */
   public synchronized Optional<Endpoint> get(String name) {
+    adopt();
     Optional<Endpoint> e = find(name);
     if (e.isEmpty()) {
       return e;
@@ -406,7 +408,53 @@ public final class EndpointStore implements AutoCloseable {
 
   /** Every endpoint, reconciled, newest first. */
   public synchronized List<Endpoint> list() {
+    adopt();
     return reconcile(all());
+  }
+
+  /**
+   * Rebuilds the rows of live engines the database does not know (it was deleted, or restored from
+   * an older copy) from their {@link Lease}s, so their GPUs, port and name stay held.
+   */
+  private void adopt() {
+    for (Endpoint l : reality.leases()) {
+      Optional<Endpoint> row = find(l.name());
+      if (row.isPresent() && (row.get().pid() == l.pid() || row.get().state().active())) {
+        continue;
+      }
+      exec("DELETE FROM endpoints WHERE name = ?", l.name());
+      exec(
+          "INSERT INTO endpoints(name, model, served_model, recipe_id, engine, runtime, state,"
+              + " host, port, gpus, gpu_model, pid, pid_start, launcher_pid, launcher_start,"
+              + " log_path, health_path, restart_policy, created_at, updated_at)"
+              + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+          l.name(),
+          l.model(),
+          l.servedModel(),
+          l.recipeId(),
+          l.engine(),
+          l.runtime(),
+          l.state().label(),
+          l.host(),
+          l.port(),
+          join(l.gpus()),
+          l.gpuModel(),
+          l.pid(),
+          l.pidStart(),
+          l.launcherPid(),
+          l.launcherStart(),
+          l.logPath().toString(),
+          l.healthPath(),
+          l.restartPolicy(),
+          l.createdAt().toEpochMilli(),
+          clock.millis());
+      event(
+          l.name(),
+          "adopted",
+          "running (pid "
+              + l.pid()
+              + ") but missing from the state database; row rebuilt from its lease");
+    }
   }
 
   /** Device indices held by live endpoints (what the planner must not choose). */
@@ -468,30 +516,26 @@ public final class EndpointStore implements AutoCloseable {
         continue;
       }
       boolean changed = foldRestarts(e);
-      if (e.pid() == 0 && e.containerId() == null) {
-        if (!reality.launcherAlive(e)) {
-          terminal(
-              e.name(),
-              EndpointState.FAILED,
-              "the launching aim-engine process (pid "
-                  + e.launcherPid()
-                  + ") exited before the engine started",
-              null);
-          changed = true;
+      if (e.state() == EndpointState.STARTING && !reality.launcherAlive(e)) {
+        // Whatever the pid column says: nobody will finish this start-up, so nothing of it may
+        // keep running or hold its GPUs and port.
+        boolean started = e.pid() > 0 || e.containerId() != null;
+        boolean engine = started && reality.alive(e);
+        if (started) {
+          reality.abandon(e);
         }
-      } else if (e.containerId() != null
-          && e.state() == EndpointState.STARTING
-          && !reality.launcherAlive(e)) {
-        // Nobody will finish this start (readiness, smoke test): end what it started.
-        reality.release(e);
         terminal(
             e.name(),
             EndpointState.FAILED,
             "the launching aim-engine process (pid "
                 + e.launcherPid()
-                + ") exited while the engine was starting; its container was removed",
+                + ") ended "
+                + (!started ? "before the engine started" : "during start-up")
+                + (engine ? "; stopped the engine" : ""),
             null);
         changed = true;
+      } else if (e.pid() == 0 && e.containerId() == null) {
+        // reserved, its launcher is starting it
       } else if (!reality.alive(e)) {
         reality.release(e);
         OptionalInt code = reality.exitCode(e);

@@ -20,6 +20,7 @@ IMAGE="localhost/aim-engine-cpu:$VERSION"
 PODMAN=(podman)
 [ -n "${DOCKER_HOST:-}" ] && PODMAN=(podman --url "$DOCKER_HOST")
 WORK=$(mktemp -d)
+chmod 755 "$WORK"   # the image runs as a non-root user: the model mount must be readable
 export AIM_HOME="$WORK/home"
 NAME=aim-bench-$$
 cleanup() {

@@ -33,7 +33,8 @@ final class Launching {
     }
     // The engine, name, port and GPUs are checked and held first; only then are weights pulled.
     return endpoints.launch(
-        new Endpoints.LaunchRequest(plan, planJson, lo, o.timeout(), o.restartPolicy()),
+        new Endpoints.LaunchRequest(
+            plan, planJson, lo, o.timeout(), o.restartPolicy(), o.liveness()),
         () -> prepareWeights(app, plan, err, quiet),
         msg -> {
           if (!quiet) {

@@ -8,6 +8,7 @@ import io.aimengine.core.engine.LaunchOptions;
 import io.aimengine.core.engine.LaunchSpec;
 import io.aimengine.core.plan.Plan;
 import io.aimengine.runtime.health.Liveness;
+import io.aimengine.runtime.health.LivenessPolicy;
 import io.aimengine.runtime.health.Readiness;
 import io.aimengine.runtime.health.StartupBudget;
 import io.aimengine.runtime.process.ProcessRuntime;
@@ -75,13 +76,15 @@ public final class Endpoints {
    *     plan), cache; the engine command is filled in here
    * @param timeout start-up budget, null for {@link StartupBudget#forWeights}
    * @param restart restart policy once ready
+   * @param liveness liveness supervision once ready
    */
   public record LaunchRequest(
       Plan plan,
       String planJson,
       LaunchOptions options,
       Duration timeout,
-      ProcessRuntime.RestartPolicy restart) {}
+      ProcessRuntime.RestartPolicy restart,
+      LivenessPolicy liveness) {}
 
   /**
    * A ready endpoint.
@@ -195,7 +198,9 @@ public final class Endpoints {
                   e.logPath(),
                   runDir,
                   r.restart(),
-                  runtime.self()));
+                  runtime.self(),
+                  e.url() + spec.healthPath(),
+                  r.liveness()));
       running.set(started);
     } catch (RuntimeException ex) {
       store.failed(name, firstLine(ex.getMessage()), null);
@@ -360,7 +365,7 @@ public final class Endpoints {
     }
     String name = l.endpoint().name();
     Endpoint now = store.get(name).orElseThrow();
-    if (now.state() == EndpointState.READY) {
+    if (now.state() == EndpointState.READY || now.state() == EndpointState.UNHEALTHY) {
       store.exited(name, code, "the engine exited with code " + code);
     } else if (now.state() == EndpointState.STOPPING) {
       // stop() is recording it

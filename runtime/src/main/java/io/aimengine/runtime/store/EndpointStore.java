@@ -561,7 +561,7 @@ public final class EndpointStore implements AutoCloseable {
         out.add(e);
         continue;
       }
-      boolean changed = notWritable == null && foldRestarts(e);
+      boolean changed = notWritable == null && (foldRestarts(e) | foldHealth(e));
       Endpoint settled = null;
       if (e.state() == EndpointState.STARTING && !reality.launcherAlive(e)) {
         // Whatever the pid column says: nobody will finish this start-up, so nothing of it may
@@ -638,6 +638,37 @@ public final class EndpointStore implements AutoCloseable {
         e.readyAt(),
         Instant.ofEpochMilli(clock.millis()),
         error != null ? error : e.lastError());
+  }
+
+  /**
+   * ready ⇄ unhealthy from the liveness changes the monitor recorded (its last {@code unhealthy} or
+   * {@code healthy} line).
+   */
+  private boolean foldHealth(Endpoint e) {
+    if (e.state() != EndpointState.READY && e.state() != EndpointState.UNHEALTHY) {
+      return false;
+    }
+    String last = null;
+    for (String l : reality.monitorEvents(e)) {
+      if (l.startsWith("unhealthy ") || l.startsWith("healthy ")) {
+        last = l;
+      }
+    }
+    EndpointState now =
+        last != null && last.startsWith("unhealthy")
+            ? EndpointState.UNHEALTHY
+            : EndpointState.READY;
+    if (now == e.state()) {
+      return false;
+    }
+    update(
+        "UPDATE endpoints SET state = ?, updated_at = ? WHERE name = ? AND state = ?",
+        now.label(),
+        clock.millis(),
+        e.name(),
+        e.state().label());
+    event(e.name(), now.label(), last == null ? null : last);
+    return true;
   }
 
   private boolean foldRestarts(Endpoint e) {

@@ -1,6 +1,7 @@
 package io.aimengine.cli;
 
 import io.aimengine.core.AimException;
+import io.aimengine.core.engine.BindAddress;
 import io.aimengine.runtime.process.ProcessRuntime;
 import java.time.Duration;
 import picocli.CommandLine.Option;
@@ -24,8 +25,9 @@ public final class EndpointOptions {
   @Option(
       names = "--host",
       paramLabel = "ADDR",
-      description = "Bind address (default 0.0.0.0: every interface).")
-  String host = "0.0.0.0";
+      description =
+          "Bind address (default 127.0.0.1: this host only; 0.0.0.0 serves every interface).")
+  String host = BindAddress.LOOPBACK;
 
   @Option(
       names = "--runtime",
@@ -65,8 +67,18 @@ public final class EndpointOptions {
       throw AimException.invalid(
           "--runtime " + runtime + ": only 'process' is available in this version");
     }
+    host = validHost(host);
     if (port < 0 || port > 65535) {
       throw AimException.invalid("--port " + port + ": expected 1-65535");
+    }
+  }
+
+  /** {@code --host}'s value checked: an address or host name, nothing else. */
+  static String validHost(String host) {
+    try {
+      return BindAddress.validate(host);
+    } catch (IllegalArgumentException e) {
+      throw AimException.invalid("--host: " + e.getMessage());
     }
   }
 

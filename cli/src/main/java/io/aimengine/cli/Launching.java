@@ -81,7 +81,8 @@ final class Launching {
     var e = l.endpoint();
     var r = l.result();
     out.printf(
-        "%s is ready at %s/v1 (model \"%s\")%n", e.name(), e.url(), l.spec().servedModelName());
+        "%s is ready at %s/v1 (model \"%s\")%s%n",
+        e.name(), e.url(), l.spec().servedModelName(), e.bindNote());
     out.printf(
         "  healthy after %.1f s; ready %d ms after health; smoke completion: %s tokens%s%n",
         r.healthyAfter().toMillis() / 1000.0,

@@ -1,5 +1,6 @@
 package io.aimengine.cli;
 
+import io.aimengine.core.engine.BindAddress;
 import io.aimengine.core.engine.LaunchSpec;
 import io.aimengine.core.plan.Candidate;
 import io.aimengine.core.plan.Candidate.Verdict;
@@ -66,13 +67,11 @@ public final class PlanText {
     row(
         out,
         "endpoint",
-        "http://"
-            + displayHost(spec.host())
-            + ":"
-            + spec.port()
+        BindAddress.url(spec.host(), spec.port())
             + "/v1 (model \""
             + spec.servedModelName()
-            + "\")");
+            + "\")"
+            + BindAddress.note(spec.host(), spec.port()));
     out.println();
     out.println("Why");
     p.reasons().forEach(r -> out.println("  - " + r));
@@ -129,9 +128,5 @@ public final class PlanText {
 
   private static String join(List<Integer> l) {
     return String.join(",", l.stream().map(String::valueOf).toList());
-  }
-
-  static String displayHost(String host) {
-    return host == null || host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
   }
 }

@@ -249,4 +249,80 @@ class PlanCommandTest {
     assertThat(texts(p.get("reasons")))
         .anyMatch(s -> s.contains(model.resolve("config.json").toString()));
   }
+
+  @Test
+  void enginesListenOnLoopbackByDefaultAndThePrintedUrlSaysSo() throws Exception {
+    Result r = run("plan", "Qwen/Qwen3-32B", "--gpu", "MI300X", "--gpu-count", "8");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    String local = r.out().substring(0, r.out().indexOf("Container"));
+    assertThat(local).contains("http://127.0.0.1:8000/v1").doesNotContain("0.0.0.0");
+    assertThat(local).contains("--host 127.0.0.1");
+    // The container's engine binds its own interfaces; the host publishes the port on loopback.
+    assertThat(r.out()).contains("-p 127.0.0.1:8000:8000");
+    JsonNode p =
+        run("plan", "Qwen/Qwen3-32B", "--gpu", "MI300X", "--gpu-count", "8", "--json").json();
+    assertThat(p.get("host").asText()).isEqualTo("127.0.0.1");
+  }
+
+  @Test
+  void everyInterfaceIsAnExplicitOptInThatThePlanSpellsOut() {
+    Result r =
+        run("plan", "Qwen/Qwen3-32B", "--gpu", "MI300X", "--gpu-count", "8", "--host", "0.0.0.0");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains("http://127.0.0.1:8000/v1")
+        .contains("listening on all interfaces (0.0.0.0:8000)")
+        .contains("--host 0.0.0.0");
+  }
+
+  @Test
+  void aHostThatIsNoAddressIsRefusedAsInvalidInput() {
+    Result r =
+        run("plan", "Qwen/Qwen3-32B", "--gpu", "MI300X", "--gpu-count", "8", "--host", "a;touch x");
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("--host").contains("expected an IP address or host name");
+  }
+
+  @Test
+  void aUserCatalogRecipeWithShellCodeInAnEnvNameIsRefusedAndSaidSo() throws Exception {
+    Path root = home.resolve("catalog");
+    Path f = root.resolve("recipes/Qwen/Qwen3-32B/vllm-mi300x-bf16-tp1-latency.yaml");
+    java.nio.file.Files.createDirectories(f.getParent());
+    java.nio.file.Files.writeString(
+        f,
+        """
+        aim_id: Qwen/Qwen3-32B
+        model_id: Qwen/Qwen3-32B
+        metadata: {engine: vllm, gpu: MI300X, gpu_count: 1, precision: bf16, metric: latency,
+          type: optimized, manual_selection_only: false}
+        engine_args: {tensor-parallel-size: 1}
+        env_vars: {'A;touch /tmp/x;B': '1', 'X$(id)': '2'}
+        """);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    Settings settings =
+        new Settings(
+            Map.of("AIM_HOME", home.toString(), "AIM_CATALOG_PATH", root.toString()), home);
+
+    int code =
+        Main.run(
+            settings,
+            new PrintWriter(out),
+            new PrintWriter(err),
+            "plan",
+            "Qwen/Qwen3-32B",
+            "--gpu",
+            "MI300X",
+            "--gpu-count",
+            "1");
+
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString()).doesNotContain("touch").doesNotContain("$(id)");
+    assertThat(err.toString())
+        .contains("vllm-mi300x-bf16-tp1-latency.yaml:env_vars")
+        .contains("[A-Za-z_][A-Za-z0-9_]*");
+  }
 }

@@ -284,7 +284,7 @@ public final class FileCatalog implements Catalog {
     }
     String text;
     try {
-      text = Files.readString(f, StandardCharsets.UTF_8);
+      text = Yaml.readFile(f);
     } catch (IOException e) {
       Problem p = Problem.error(display(f), "", "cannot read: " + e.getMessage());
       loadProblems.add(p);
@@ -300,10 +300,11 @@ public final class FileCatalog implements Catalog {
         f,
         p -> {
           try {
-            return Optional.of(
-                ModelFileParser.parse(display(p), Files.readString(p, StandardCharsets.UTF_8)));
+            return Optional.of(ModelFileParser.parse(display(p), Yaml.readFile(p)));
+          } catch (Yaml.TooLarge e) {
+            throw AimException.invalid(display(p) + ": " + e.getMessage());
           } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw AimException.failure(display(p) + ": cannot read: " + e.getMessage());
           }
         });
   }

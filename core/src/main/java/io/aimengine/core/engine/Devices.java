@@ -55,7 +55,8 @@ final class Devices {
 
   /**
    * The {@code docker run} argv for a launch: device access per vendor, shared memory, env,
-   * volumes, port mapping, then the engine argv with its executable as entrypoint.
+   * volumes, port mapping (published on {@code host} only, every interface for a wildcard), then
+   * the engine argv with its executable as entrypoint.
    */
   static LaunchSpec.ContainerSpec container(
       Plan plan,
@@ -64,6 +65,7 @@ final class Devices {
       List<String> argv,
       Map<String, String> env,
       Map<String, String> volumes,
+      String host,
       int port) {
     GpuVendor v = vendor(plan);
     List<String> run = new ArrayList<>(List.of("docker", "run", "-d", "--name", name));
@@ -86,8 +88,8 @@ final class Devices {
     }
     run.add("--ipc=host");
     env.forEach((k, val) -> run.addAll(List.of("-e", k + "=" + val)));
-    volumes.forEach((host, c) -> run.addAll(List.of("-v", host + ":" + c)));
-    run.addAll(List.of("-p", port + ":" + port));
+    volumes.forEach((path, c) -> run.addAll(List.of("-v", path + ":" + c)));
+    run.addAll(List.of("-p", BindAddress.publish(host, port)));
     run.addAll(List.of("--entrypoint", argv.get(0), image));
     run.addAll(argv.subList(1, argv.size()));
     return new LaunchSpec.ContainerSpec(image, run, devices, groups, gpuRequest, volumes, null);

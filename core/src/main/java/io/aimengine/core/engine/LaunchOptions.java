@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Choices made at launch time rather than by the planner.
  *
- * @param host bind address ("0.0.0.0" serves the network; "127.0.0.1" this host only)
+ * @param host bind address: "127.0.0.1" (the default, as Ollama's) serves this host only; "0.0.0.0"
+ *     or "::" every interface, an explicit opt-in; null means the default
  * @param port HTTP port, 0 for the recipe's or the engine default
  * @param name endpoint / container name, null for the plan's default name
  * @param hfHome model cache root handed to the engine (HF_HOME layout), null to leave the engine's
@@ -30,7 +31,7 @@ public record LaunchOptions(
   }
 
   public static LaunchOptions defaults() {
-    return new LaunchOptions("0.0.0.0", 0, null, null, false, null, null);
+    return new LaunchOptions(BindAddress.LOOPBACK, 0, null, null, false, null, null);
   }
 
   public LaunchOptions withHost(String h) {

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiFunction;
 
 /**
  * Assembles a {@link LaunchSpec} the same way for every engine: the adapter supplies how to build
@@ -22,6 +21,12 @@ final class Launches {
 
   private Launches() {}
 
+  /** An engine's argv for a model path (or id), bind address and port. */
+  @FunctionalInterface
+  interface Argv {
+    List<String> build(String model, String host, int port);
+  }
+
   /** The port: explicit option, else the recipe's {@code port} arg, else the engine default. */
   static int port(Plan plan, LaunchOptions o, int engineDefault) {
     if (o.port() > 0) {
@@ -32,14 +37,11 @@ final class Launches {
   }
 
   static LaunchSpec build(
-      EngineAdapter adapter,
-      Plan plan,
-      LaunchOptions o,
-      String defaultImage,
-      BiFunction<String, Integer, List<String>> argvFor) {
+      EngineAdapter adapter, Plan plan, LaunchOptions o, String defaultImage, Argv argvFor) {
     int port = port(plan, o, adapter.defaultPort());
     String model = plan.servedModel();
-    List<String> argv = argvFor.apply(model, port);
+    String host = BindAddress.orLoopback(o.host());
+    List<String> argv = argvFor.build(model, host, port);
 
     Map<String, String> env = new LinkedHashMap<>(plan.recipe().env());
     env.putAll(Devices.visibilityEnv(plan));
@@ -67,17 +69,20 @@ final class Launches {
           p.getFileName().toString().endsWith(".gguf") ? p.getParent().toString() : p.toString(),
           CONTAINER_MODEL + ":ro");
     }
-    List<String> containerArgv = new ArrayList<>(argvFor.apply(containerModel, port));
+    // Inside its container the engine binds every interface of the container's own network, or
+    // the published port could not reach it; the host side publishes on the chosen address only.
+    List<String> containerArgv =
+        new ArrayList<>(argvFor.build(containerModel, BindAddress.ANY_IPV4, port));
     String image = o.image() != null ? o.image() : defaultImage;
     String name = o.name() != null ? o.name() : EndpointName.base(plan);
     LaunchSpec.ContainerSpec container =
-        Devices.container(plan, image, name, containerArgv, containerEnv, volumes, port);
+        Devices.container(plan, image, name, containerArgv, containerEnv, volumes, host, port);
     return new LaunchSpec(
         adapter.kind(),
         argv,
         env,
         Devices.unsetEnv(plan),
-        o.host(),
+        host,
         port,
         adapter.healthPath(),
         adapter.readinessPath(),

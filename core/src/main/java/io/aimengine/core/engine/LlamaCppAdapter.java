@@ -49,10 +49,11 @@ public final class LlamaCppAdapter implements EngineAdapter {
   @Override
   public LaunchSpec launchSpec(Plan plan, LaunchOptions options) {
     return Launches.build(
-        this, plan, options, IMAGE, (model, port) -> argv(plan, options, model, port));
+        this, plan, options, IMAGE, (model, host, port) -> argv(plan, options, model, host, port));
   }
 
-  private static List<String> argv(Plan plan, LaunchOptions o, String model, int port) {
+  private static List<String> argv(
+      Plan plan, LaunchOptions o, String model, String host, int port) {
     List<String> argv =
         new ArrayList<>(o.engineCommand() != null ? o.engineCommand() : List.of("llama-server"));
     argv.addAll(List.of("--model", model));
@@ -61,7 +62,7 @@ public final class LlamaCppAdapter implements EngineAdapter {
       args.put("ctx-size", plan.memory().maxModelLen());
     }
     argv.addAll(RecipeFlags.render(EngineKind.LLAMACPP, args));
-    argv.addAll(List.of("--host", o.host(), "--port", String.valueOf(port)));
+    argv.addAll(List.of("--host", host, "--port", String.valueOf(port)));
     return argv;
   }
 }

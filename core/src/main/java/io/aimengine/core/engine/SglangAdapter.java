@@ -54,10 +54,11 @@ public final class SglangAdapter implements EngineAdapter {
   public LaunchSpec launchSpec(Plan plan, LaunchOptions options) {
     String image = Devices.vendor(plan) == GpuVendor.NVIDIA ? IMAGE_CUDA : IMAGE_ROCM;
     return Launches.build(
-        this, plan, options, image, (model, port) -> argv(plan, options, model, port));
+        this, plan, options, image, (model, host, port) -> argv(plan, options, model, host, port));
   }
 
-  private static List<String> argv(Plan plan, LaunchOptions o, String model, int port) {
+  private static List<String> argv(
+      Plan plan, LaunchOptions o, String model, String host, int port) {
     List<String> argv =
         new ArrayList<>(
             o.engineCommand() != null
@@ -72,7 +73,7 @@ public final class SglangAdapter implements EngineAdapter {
       args.put("enable-metrics", null);
     }
     argv.addAll(RecipeFlags.render(EngineKind.SGLANG, args));
-    argv.addAll(List.of("--host", o.host(), "--port", String.valueOf(port)));
+    argv.addAll(List.of("--host", host, "--port", String.valueOf(port)));
     return argv;
   }
 }

@@ -53,10 +53,11 @@ public final class VllmAdapter implements EngineAdapter {
             ? IMAGE_CUDA
             : IMAGE_ROCM;
     return Launches.build(
-        this, plan, options, image, (model, port) -> argv(plan, options, model, port));
+        this, plan, options, image, (model, host, port) -> argv(plan, options, model, host, port));
   }
 
-  private static List<String> argv(Plan plan, LaunchOptions o, String model, int port) {
+  private static List<String> argv(
+      Plan plan, LaunchOptions o, String model, String host, int port) {
     List<String> argv =
         new ArrayList<>(o.engineCommand() != null ? o.engineCommand() : List.of("vllm"));
     argv.add("serve");
@@ -66,7 +67,7 @@ public final class VllmAdapter implements EngineAdapter {
       args.put("served-model-name", plan.model());
     }
     argv.addAll(RecipeFlags.render(EngineKind.VLLM, args));
-    argv.addAll(List.of("--host", o.host(), "--port", String.valueOf(port)));
+    argv.addAll(List.of("--host", host, "--port", String.valueOf(port)));
     return argv;
   }
 }

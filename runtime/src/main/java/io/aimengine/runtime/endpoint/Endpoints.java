@@ -159,6 +159,7 @@ public final class Endpoints {
               + started.pid()
               + ") on "
               + e.url()
+              + e.bindNote()
               + "; log "
               + e.logPath());
       Duration budget = r.timeout() != null ? r.timeout() : StartupBudget.forWeights(weights(plan));

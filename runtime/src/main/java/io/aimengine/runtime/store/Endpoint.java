@@ -1,5 +1,6 @@
 package io.aimengine.runtime.store;
 
+import io.aimengine.core.engine.BindAddress;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -72,10 +73,11 @@ public record Endpoint(
 
   /** The base URL clients use: the bind address, or loopback when bound to every interface. */
   public String url() {
-    String h = host == null || host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
-    if (h.contains(":")) {
-      h = "[" + h + "]";
-    }
-    return "http://" + h + ":" + port;
+    return BindAddress.url(host, port);
+  }
+
+  /** {@link #url()}'s caveat: "; listening on all interfaces (...)" for a wildcard bind, or "". */
+  public String bindNote() {
+    return BindAddress.note(host, port);
   }
 }

@@ -11,8 +11,9 @@ import java.util.Objects;
 
 /**
  * Positive-polarity conditions with Kubernetes semantics: {@code lastTransitionTime} moves only
- * when the status flips; reason, message and observedGeneration follow every write. Not
- * thread-safe; one instance per reconcile.
+ * when the status flips; reason, message and observedGeneration follow every write. A transition
+ * (for Events) is a new condition, a status flip, or a new reason. Not thread-safe; one instance
+ * per reconcile.
  */
 public final class Conditions {
   /** A condition whose status flipped (or appeared) in this reconcile. */
@@ -48,6 +49,9 @@ public final class Conditions {
       transitions.add(new Transition(old, old.getStatus()));
       old.setLastTransitionTime(now);
       old.setStatus(s);
+    } else if (!Objects.equals(old.getReason(), reason)) {
+      // Same status, new reason (Downloading → DownloadFailed): worth an Event, not a new time.
+      transitions.add(new Transition(old, old.getStatus()));
     }
     old.setReason(reason);
     old.setMessage(message);

@@ -114,7 +114,8 @@ public final class HubClient {
         s.hfToken(),
         s.hfEtagTimeout(),
         s.hfDownloadTimeout(),
-        new Retry(1, Duration.ofMillis(100), Duration.ofMillis(100), d -> Thread.sleep(d)));
+        new Retry(
+            1, Duration.ofMillis(100), Duration.ofMillis(100), d -> Thread.sleep(d), Retry.STDERR));
   }
 
   public String endpoint() {

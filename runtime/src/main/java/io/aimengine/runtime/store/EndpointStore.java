@@ -653,7 +653,8 @@ public final class EndpointStore implements AutoCloseable {
         Instant.ofEpochMilli(clock.millis()),
         e.readyAt(),
         Instant.ofEpochMilli(clock.millis()),
-        error != null ? error : e.lastError());
+        error != null ? error : e.lastError(),
+        e.containerId());
   }
 
   private boolean foldRestarts(Endpoint e) {

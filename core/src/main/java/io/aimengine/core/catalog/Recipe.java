@@ -93,4 +93,23 @@ public record Recipe(
         engineVersion,
         source);
   }
+
+  /** A copy that serves another checkpoint (a variant that shares its model's recipes). */
+  public Recipe withServedModel(String model) {
+    return new Recipe(
+        id,
+        modelId,
+        model,
+        engine,
+        gpu,
+        gpuCount,
+        precision,
+        metric,
+        type,
+        manualSelectionOnly,
+        engineArgs,
+        env,
+        engineVersion,
+        source);
+  }
 }

@@ -49,6 +49,12 @@ import java.util.OptionalInt;
  *       and rocm-smi after PATH</td></tr>
  *   <tr><td>PATH</td><td>(inherited)</td><td>where amd-smi, rocm-smi and nvidia-smi are
  *       found</td></tr>
+ *   <tr><td>AIM_RUNTIME</td><td>auto</td><td>where engines run: auto, process or container
+ *       (the {@code --runtime} default)</td></tr>
+ *   <tr><td>DOCKER_HOST</td><td>(none)</td><td>the Docker Engine API socket
+ *       ({@code unix:///path} or {@code tcp://host:port}); else /var/run/docker.sock, rootful
+ *       Podman's /run/podman/podman.sock, rootless Podman's
+ *       $XDG_RUNTIME_DIR/podman/podman.sock, the first that exists</td></tr>
  *   <tr><td>HF_HOME</td><td>(none)</td><td>an existing Hugging Face home to use as the cache root
  *       when AIM_CACHE_DIR is unset; its {@code token} file is read for HF_TOKEN</td></tr>
  *   <tr><td>HF_HUB_CACHE (legacy HUGGINGFACE_HUB_CACHE)</td><td>$HF_HOME/hub</td><td>an existing
@@ -373,5 +379,26 @@ public final class Settings {
               }
             });
     return dirs;
+  }
+
+  /** AIM_RUNTIME: the default of {@code --runtime} (auto, process, container); empty when unset. */
+  public Optional<String> runtime() {
+    return get("AIM_RUNTIME");
+  }
+
+  /**
+   * The Docker Engine API endpoints to try, in order: DOCKER_HOST alone when set; else the Docker
+   * socket, rootful Podman's, and rootless Podman's under XDG_RUNTIME_DIR (or /run/user/UID).
+   */
+  public List<String> dockerHosts() {
+    Optional<String> explicit = get("DOCKER_HOST");
+    if (explicit.isPresent()) {
+      return List.of(explicit.get());
+    }
+    List<String> hosts = new ArrayList<>();
+    hosts.add("unix:///var/run/docker.sock");
+    hosts.add("unix:///run/podman/podman.sock");
+    get("XDG_RUNTIME_DIR").ifPresent(d -> hosts.add("unix://" + d + "/podman/podman.sock"));
+    return hosts;
   }
 }

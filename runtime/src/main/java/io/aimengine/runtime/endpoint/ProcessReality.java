@@ -1,5 +1,6 @@
 package io.aimengine.runtime.endpoint;
 
+import io.aimengine.core.engine.BindAddress;
 import io.aimengine.runtime.process.ProcessRuntime;
 import io.aimengine.runtime.store.Endpoint;
 import io.aimengine.runtime.store.Lease;
@@ -86,9 +87,7 @@ public final class ProcessReality implements Reality {
     try (ServerSocket s = new ServerSocket()) {
       s.setReuseAddress(true);
       InetAddress addr =
-          host == null || host.equals("0.0.0.0") || host.equals("::")
-              ? null
-              : InetAddress.getByName(host);
+          host == null || BindAddress.isWildcard(host) ? null : InetAddress.getByName(host);
       s.bind(addr == null ? new InetSocketAddress(port) : new InetSocketAddress(addr, port));
       return true;
     } catch (IOException e) {

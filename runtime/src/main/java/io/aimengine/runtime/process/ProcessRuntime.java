@@ -141,6 +141,13 @@ public final class ProcessRuntime {
     if (r.argv().isEmpty()) {
       throw AimException.invalid("empty engine command");
     }
+    // AIM_HOME may be shared: never delete or write run files or logs through a planted link.
+    for (Path p : List.of(r.runDir().getParent(), r.runDir(), r.logFile())) {
+      if (Files.isSymbolicLink(p)) {
+        throw AimException.unexpectedState(
+            p + " is a symbolic link: refusing to delete or write files through it; remove it");
+      }
+    }
     List<String> cmd = new ArrayList<>(sessionLeader());
     cmd.addAll(
         List.of(
@@ -207,7 +214,8 @@ public final class ProcessRuntime {
     Path f = runRoot.resolve("aim-monitor.sh");
     try {
       Files.createDirectories(runRoot);
-      if (!Files.isRegularFile(f) || !Files.readString(f).equals(MONITOR)) {
+      if (!Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+          || !Files.readString(f).equals(MONITOR)) {
         Path tmp = Files.createTempFile(runRoot, "aim-monitor", ".tmp");
         Files.writeString(tmp, MONITOR);
         Files.move(

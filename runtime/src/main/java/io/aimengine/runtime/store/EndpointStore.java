@@ -41,7 +41,7 @@ import org.sqlite.SQLiteErrorCode;
  * one connection; methods are synchronized. Use one instance per thread for concurrency.
  */
 public final class EndpointStore implements AutoCloseable {
-  static final int SCHEMA_VERSION = 1;
+  static final int SCHEMA_VERSION = 2;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int PORT_SEARCH = 100;
 
@@ -85,7 +85,9 @@ public final class EndpointStore implements AutoCloseable {
                 at INTEGER NOT NULL,
                 kind TEXT NOT NULL,
                 detail TEXT)""",
-              "CREATE INDEX events_endpoint ON events(endpoint, id)"));
+              "CREATE INDEX events_endpoint ON events(endpoint, id)"),
+          // 2: endpoints run in containers record the container id.
+          List.of("ALTER TABLE endpoints ADD COLUMN container_id TEXT"));
 
   private final Path file;
   private final Path logDir;
@@ -380,6 +382,19 @@ public final class EndpointStore implements AutoCloseable {
     event(name, "started", "pid " + pid);
   }
 
+  /**
+   * Records the container created for a starting endpoint, before it starts: a launcher that dies
+   * after this leaves a row that names what to remove.
+   */
+  public synchronized void containerCreated(String name, String containerId) {
+    update(
+        "UPDATE endpoints SET container_id = ?, updated_at = ? WHERE name = ?",
+        containerId,
+        clock.millis(),
+        name);
+    event(name, "created", "container " + containerId);
+  }
+
   /** starting → ready. */
   public synchronized void ready(String name, String detail) {
     long now = clock.millis();
@@ -566,8 +581,9 @@ public final class EndpointStore implements AutoCloseable {
       if (e.state() == EndpointState.STARTING && !reality.launcherAlive(e)) {
         // Whatever the pid column says: nobody will finish this start-up, so nothing of it may
         // keep running or hold its GPUs and port.
-        boolean engine = e.pid() > 0 && reality.alive(e);
-        if (e.pid() > 0) {
+        boolean started = e.pid() > 0 || e.containerId() != null;
+        boolean engine = started && reality.alive(e);
+        if (started) {
           reality.abandon(e);
         }
         settled =
@@ -577,11 +593,11 @@ public final class EndpointStore implements AutoCloseable {
                 "the launching aim-engine process (pid "
                     + e.launcherPid()
                     + ") ended "
-                    + (e.pid() == 0 ? "before the engine started" : "during start-up")
+                    + (!started ? "before the engine started" : "during start-up")
                     + (engine ? "; stopped the engine" : ""),
                 null);
         changed = true;
-      } else if (e.pid() == 0) {
+      } else if (e.pid() == 0 && e.containerId() == null) {
         // reserved, its launcher is starting it
       } else if (!reality.alive(e)) {
         reality.release(e);
@@ -637,7 +653,8 @@ public final class EndpointStore implements AutoCloseable {
         Instant.ofEpochMilli(clock.millis()),
         e.readyAt(),
         Instant.ofEpochMilli(clock.millis()),
-        error != null ? error : e.lastError());
+        error != null ? error : e.lastError(),
+        e.containerId());
   }
 
   /**
@@ -744,7 +761,8 @@ public final class EndpointStore implements AutoCloseable {
         instant(rs, "updated_at"),
         instant(rs, "ready_at"),
         instant(rs, "ended_at"),
-        rs.getString("last_error"));
+        rs.getString("last_error"),
+        rs.getString("container_id"));
   }
 
   private static Instant instant(ResultSet rs, String col) throws SQLException {

@@ -149,6 +149,7 @@ public record Lease(
         created,
         null,
         null,
+        null,
         null);
   }
 }

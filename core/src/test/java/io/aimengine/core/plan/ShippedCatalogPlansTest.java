@@ -75,4 +75,14 @@ class ShippedCatalogPlansTest {
     assertThat(p.recipe().canonicalArgs()).doesNotContainKey("quantization");
     assertThat(p.memory().weightsPerGpu()).isLessThan(36_000_000_000L);
   }
+
+  @Test
+  void gptOss120bServesItsMxfp4CheckpointOnOneMi300xWithAmdsProfile() {
+    Plan p = plan("openai/gpt-oss-120b", "MI300X", 8);
+
+    assertThat(p.precision()).isEqualTo(Precision.FP4);
+    assertThat(p.gpuCount()).isEqualTo(1);
+    assertThat(p.recipe().id()).isEqualTo("openai/gpt-oss-120b/vllm-mi300x-mxfp4-tp1-latency");
+    assertThat(p.recipe().canonicalArgs()).doesNotContainKey("quantization");
+  }
 }

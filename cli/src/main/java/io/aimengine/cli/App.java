@@ -7,6 +7,7 @@ import io.aimengine.core.catalog.CatalogValidator;
 import io.aimengine.core.catalog.FileCatalog;
 import io.aimengine.core.catalog.RecipeValidator;
 import io.aimengine.core.config.Settings;
+import io.aimengine.core.engine.EngineKind;
 import io.aimengine.core.engine.LaunchOptions;
 import io.aimengine.core.hardware.GpuCatalog;
 import io.aimengine.core.hardware.GpuOverride;
@@ -24,9 +25,16 @@ import io.aimengine.runtime.cache.HubFacts;
 import io.aimengine.runtime.cache.ModelCache;
 import io.aimengine.runtime.cache.PullProgress;
 import io.aimengine.runtime.cache.RepoNotFound;
+import io.aimengine.runtime.container.ContainerEngine;
+import io.aimengine.runtime.container.ContainerRuntime;
+import io.aimengine.runtime.container.PullPolicy;
 import io.aimengine.runtime.endpoint.Endpoints;
 import io.aimengine.runtime.endpoint.EngineCommands;
+import io.aimengine.runtime.endpoint.EngineEnvironment;
+import io.aimengine.runtime.endpoint.ProcessEngines;
 import io.aimengine.runtime.endpoint.ProcessReality;
+import io.aimengine.runtime.endpoint.RuntimeChoice;
+import io.aimengine.runtime.endpoint.Runtimes;
 import io.aimengine.runtime.health.HttpProbe;
 import io.aimengine.runtime.health.Liveness;
 import io.aimengine.runtime.health.Readiness;
@@ -51,6 +59,8 @@ public final class App {
   private final Settings settings;
   private Catalog catalog;
   private Endpoints endpoints;
+  private Runtimes runtimes;
+  private PullPolicy pullPolicy = PullPolicy.MISSING;
   private HardwareDetector hardware;
   private Inventory inventory;
   private ModelCache modelCache;
@@ -221,21 +231,57 @@ public final class App {
     return endpoints().store().gpuHolders();
   }
 
+  /** When the container runtime pulls images (--pull); set before the first launch. */
+  public synchronized void pullPolicy(PullPolicy p) {
+    this.pullPolicy = p;
+  }
+
+  /** The runtimes of this host (after {@link #endpoints()}). */
+  public synchronized Runtimes runtimes() {
+    endpoints();
+    return runtimes;
+  }
+
+  /**
+   * Which runtime a launch of {@code engine} uses: {@code requested} (--runtime), else AIM_RUNTIME,
+   * else auto.
+   */
+  public RuntimeChoice runtimeChoice(String requested, EngineKind engine) {
+    String flag = requested != null ? "--runtime" : "AIM_RUNTIME";
+    String r = requested != null ? requested : settings.runtime().orElse("auto");
+    EngineCommands commands = new EngineCommands(settings, defaultLlamaServerJar());
+    return RuntimeChoice.choose(
+        r,
+        flag,
+        engine,
+        commands.installed(engine),
+        () -> ContainerEngine.find(settings).map(ContainerEngine::host),
+        settings.dockerHosts());
+  }
+
   /** The endpoint lifecycle service (opens the state database on first use). */
   public synchronized Endpoints endpoints() {
     if (endpoints == null) {
       ProcessRuntime runtime = new ProcessRuntime(settings.environment(), ProcessTable.system());
       ProcessReality reality = new ProcessReality(runtime, settings.runDir());
-      EndpointStore store = EndpointStore.open(settings.aimHome(), reality, Clock.systemUTC());
+      ProcessEngines process = new ProcessEngines(runtime, reality);
+      Runtimes runtimes =
+          new Runtimes(process)
+              .with(
+                  "container",
+                  () ->
+                      new ContainerRuntime(ContainerEngine.require(settings), reality, pullPolicy));
+      this.runtimes = runtimes;
+      EndpointStore store = EndpointStore.open(settings.aimHome(), runtimes, Clock.systemUTC());
       HttpProbe http = new HttpProbe();
       endpoints =
           new Endpoints(
               store,
-              runtime,
-              reality,
+              runtimes,
               new Readiness(http),
               new Liveness(http),
-              new EngineCommands(settings, defaultLlamaServerJar()));
+              new EngineCommands(settings, defaultLlamaServerJar()),
+              new EngineEnvironment(settings.environment(), settings.engineEnvNames()));
     }
     return endpoints;
   }

@@ -2,6 +2,8 @@ package io.aimengine.cli;
 
 import io.aimengine.core.AimException;
 import io.aimengine.core.engine.BindAddress;
+import io.aimengine.runtime.container.PullPolicy;
+import io.aimengine.runtime.endpoint.RuntimeChoice;
 import io.aimengine.runtime.process.ProcessRuntime;
 import java.time.Duration;
 import picocli.CommandLine.Option;
@@ -32,8 +34,22 @@ public final class EndpointOptions {
   @Option(
       names = "--runtime",
       paramLabel = "RUNTIME",
-      description = "Where the engine runs: process (default; a local child process group).")
-  String runtime = "process";
+      description =
+          "Where the engine runs: auto (default, or AIM_RUNTIME): a process when the engine is installed here, else a container; process; container (Docker or Podman through the Docker API).")
+  String runtime;
+
+  @Option(
+      names = "--image",
+      paramLabel = "IMAGE",
+      description =
+          "Container image instead of the catalog's pinned one (the plan then cannot vouch for the flags).")
+  String image;
+
+  @Option(
+      names = "--pull",
+      paramLabel = "POLICY",
+      description = "When to pull the container image: missing (default), always, never.")
+  String pull = "missing";
 
   @Option(
       names = "--timeout",
@@ -63,14 +79,18 @@ public final class EndpointOptions {
   String restartWindow = "10m";
 
   void validate() {
-    if (!runtime.equals("process")) {
-      throw AimException.invalid(
-          "--runtime " + runtime + ": only 'process' is available in this version");
+    if (runtime != null && !RuntimeChoice.VALUES.contains(runtime)) {
+      throw AimException.invalid("--runtime " + runtime + ": expected auto, process or container");
     }
+    pullPolicy();
     host = validHost(host);
     if (port < 0 || port > 65535) {
       throw AimException.invalid("--port " + port + ": expected 1-65535");
     }
+  }
+
+  PullPolicy pullPolicy() {
+    return PullPolicy.parse(pull);
   }
 
   /** {@code --host}'s value checked: an address or host name, nothing else. */

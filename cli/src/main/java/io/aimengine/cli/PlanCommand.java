@@ -41,6 +41,18 @@ public final class PlanCommand implements Callable<Integer> {
   String host = BindAddress.LOOPBACK;
 
   @Option(
+      names = "--runtime",
+      paramLabel = "RUNTIME",
+      description = "auto (default, or AIM_RUNTIME), process or container: which runtime to show.")
+  String runtime;
+
+  @Option(
+      names = "--image",
+      paramLabel = "IMAGE",
+      description = "Container image instead of the catalog's pinned one.")
+  String image;
+
+  @Option(
       names = "--json",
       description = "Print the plan as JSON (fields documented in docs/recipes.md).")
   boolean json;
@@ -70,12 +82,13 @@ public final class PlanCommand implements Callable<Integer> {
       throw e;
     }
     reportRefusedRecipes();
-    LaunchOptions lo = app.launchOptions().withHost(bind).withPort(port);
+    LaunchOptions lo = app.launchOptions().withHost(bind).withPort(port).withImage(image);
     LaunchSpec launch = EngineAdapter.of(plan.engine()).launchSpec(plan, lo);
+    var choice = app.runtimeChoice(runtime, plan.engine());
     if (json) {
-      Json.print(spec.commandLine().getOut(), PlanView.of(plan, launch));
+      Json.print(spec.commandLine().getOut(), PlanView.of(plan, launch, choice));
     } else {
-      PlanText.print(spec.commandLine().getOut(), plan, launch);
+      PlanText.print(spec.commandLine().getOut(), plan, launch, choice);
     }
     return 0;
   }

@@ -21,6 +21,23 @@ public final class PlanText {
 
   private PlanText() {}
 
+  /** The plan, then which runtime a launch would use and why. */
+  public static void print(
+      PrintWriter out,
+      Plan p,
+      LaunchSpec spec,
+      io.aimengine.runtime.endpoint.RuntimeChoice choice) {
+    print(out, p, spec);
+    out.println();
+    out.println("Runtime");
+    out.println(
+        "  "
+            + (choice.runtime() == null ? "none available" : choice.runtime())
+            + ": "
+            + choice.why());
+    out.flush();
+  }
+
   public static void print(PrintWriter out, Plan p, LaunchSpec spec) {
     out.println("Plan for " + p.model());
     row(out, "engine", p.engine().label());
@@ -91,6 +108,16 @@ public final class PlanText {
     out.println();
     out.println("Container");
     out.println("  " + ShellQuote.join(spec.container().dockerRun()));
+    if (!spec.container().imageVouched()) {
+      out.println(
+          "  ! "
+              + spec.container().image()
+              + " is not the catalog's pinned image for "
+              + p.engine().label()
+              + " "
+              + p.engineVersion()
+              + ": the flags were not checked against it");
+    }
     out.flush();
   }
 

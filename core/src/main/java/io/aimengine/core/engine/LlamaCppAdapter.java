@@ -14,7 +14,6 @@ import java.util.Set;
  * port 8080.
  */
 public final class LlamaCppAdapter implements EngineAdapter {
-  static final String IMAGE = "ghcr.io/ggml-org/llama.cpp:server";
   static final Set<String> OWNED = Set.of("model", "m", "host", "port");
 
   @Override
@@ -49,7 +48,7 @@ public final class LlamaCppAdapter implements EngineAdapter {
   @Override
   public LaunchSpec launchSpec(Plan plan, LaunchOptions options) {
     return Launches.build(
-        this, plan, options, IMAGE, (model, host, port) -> argv(plan, options, model, host, port));
+        this, plan, options, (o, model, host, port) -> argv(plan, o, model, host, port));
   }
 
   private static List<String> argv(

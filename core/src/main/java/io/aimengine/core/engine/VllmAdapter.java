@@ -12,8 +12,6 @@ import java.util.Set;
  * readiness {@code /v1/models}, default port 8000.
  */
 public final class VllmAdapter implements EngineAdapter {
-  static final String IMAGE_ROCM = "rocm/vllm:latest";
-  static final String IMAGE_CUDA = "vllm/vllm-openai:latest";
   static final Set<String> OWNED = Set.of("model", "host", "port");
 
   @Override
@@ -48,12 +46,8 @@ public final class VllmAdapter implements EngineAdapter {
 
   @Override
   public LaunchSpec launchSpec(Plan plan, LaunchOptions options) {
-    String image =
-        Devices.vendor(plan) == io.aimengine.core.hardware.GpuVendor.NVIDIA
-            ? IMAGE_CUDA
-            : IMAGE_ROCM;
     return Launches.build(
-        this, plan, options, image, (model, host, port) -> argv(plan, options, model, host, port));
+        this, plan, options, (o, model, host, port) -> argv(plan, o, model, host, port));
   }
 
   private static List<String> argv(

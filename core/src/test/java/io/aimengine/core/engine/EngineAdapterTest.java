@@ -198,9 +198,12 @@ class EngineAdapterTest {
         .containsEntry("CUDA_VISIBLE_DEVICES", "0,1")
         .doesNotContainKey("HIP_VISIBLE_DEVICES");
     assertThat(s.unsetEnv()).isEmpty();
-    assertThat(s.container().image()).isEqualTo("vllm/vllm-openai:latest");
+    assertThat(s.container().image()).isEqualTo("vllm/vllm-openai:v0.11.2");
+    assertThat(s.container().imageVouched()).isTrue();
+    assertThat(s.container().gpuIds()).containsExactly("0", "1");
     assertThat(s.container().dockerRun())
         .containsSubsequence("--gpus", "\"device=0,1\"")
+        .contains("--ipc=host")
         .doesNotContain("/dev/kfd");
   }
 
@@ -217,12 +220,14 @@ class EngineAdapterTest {
     assertThat(s.container().dockerRun())
         .containsSubsequence("--device", "/dev/kfd", "--device", "/dev/dri")
         .containsSubsequence("--group-add", "video", "--group-add", "render")
-        .contains("--ipc=host")
+        .containsSubsequence("--shm-size", (8L << 30) + "b")
         .containsSubsequence("--security-opt", "seccomp=unconfined")
         .containsSubsequence("-e", "HF_HOME=/workspace/model-cache")
         .containsSubsequence("-v", "/data/hf:/workspace/model-cache:ro")
         .containsSubsequence("-p", "127.0.0.1:8000:8000")
-        .containsSubsequence("--entrypoint", "vllm", "rocm/vllm:latest", "serve", "m/x");
+        .containsSubsequence(
+            "--entrypoint", "vllm", "rocm/vllm:rocm7.0.0_vllm_0.11.2_20251210", "serve", "m/x")
+        .containsSubsequence("--host", "0.0.0.0", "--port", "8000");
   }
 
   @Test

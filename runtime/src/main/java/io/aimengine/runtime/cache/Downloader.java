@@ -54,7 +54,11 @@ public final class Downloader {
     static ChannelOpener standard() {
       return p ->
           FileChannel.open(
-              p, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+              p,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.READ,
+              StandardOpenOption.WRITE,
+              java.nio.file.LinkOption.NOFOLLOW_LINKS); // a planted link is not written through
     }
   }
 
@@ -98,6 +102,7 @@ public final class Downloader {
     RepoId repo = req.repo();
     RepoInfo info = hub.repoInfo(repo, req.revision());
     String commit = info.commit();
+    cache.requireNoLinks(repo, commit);
     Map<String, RemoteFile> byPath = new LinkedHashMap<>();
     info.files().forEach(f -> byPath.put(f.path(), f));
     List<String> chosen = req.patterns().select(List.copyOf(byPath.keySet()));

@@ -40,6 +40,23 @@ final class Transient extends IOException {
     return new Transient(what, e);
   }
 
+  /**
+   * False when waiting cannot fix the cause: the host name does not resolve, the connection is
+   * refused or has no route, or TLS rejects the peer. Those fail at once, naming the cause.
+   */
+  boolean worthRetrying() {
+    for (Throwable c = getCause(); c != null; c = c.getCause()) {
+      if (c instanceof java.net.UnknownHostException
+          || c instanceof java.net.ConnectException
+          || c instanceof java.net.NoRouteToHostException
+          || c instanceof javax.net.ssl.SSLHandshakeException
+          || c instanceof javax.net.ssl.SSLPeerUnverifiedException) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   Duration retryAfter() {
     return retryAfter;
   }

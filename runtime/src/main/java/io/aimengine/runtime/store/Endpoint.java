@@ -14,7 +14,7 @@ import java.util.List;
  * @param recipeId the chosen recipe
  * @param planJson the plan, as JSON, for {@code status}
  * @param engine engine label ("vllm", "llamacpp")
- * @param runtime runtime label ("process")
+ * @param runtime runtime label ("process", "container")
  * @param state current state
  * @param host bind address
  * @param port HTTP port
@@ -36,6 +36,7 @@ import java.util.List;
  * @param readyAt when it became ready, null before
  * @param endedAt when it reached a terminal state, null before
  * @param lastError the last error, one line, null when none
+ * @param containerId the container's id for runtime "container", null otherwise
  */
 public record Endpoint(
     String name,
@@ -64,7 +65,8 @@ public record Endpoint(
     Instant updatedAt,
     Instant readyAt,
     Instant endedAt,
-    String lastError) {
+    String lastError,
+    String containerId) {
 
   public Endpoint {
     gpus = List.copyOf(gpus);

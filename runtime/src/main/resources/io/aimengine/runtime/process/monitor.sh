@@ -5,24 +5,66 @@
 #   events       "restart <epoch_s> exit=<code> attempt=<n> delay=<s>" per restart,
 #                "gave-up <epoch_s> exit=<code> crashes=<n> window=<s>" when the breaker opens
 #   exit         the engine's final exit status (128+N when killed by signal N)
+#   events       also "launcher-died <epoch_s> pid=<pid>" when the launcher ended during start-up
 # Restarts (policy on-failure) happen only once RUN_DIR/armed exists (aim-engine creates it when the
 # endpoint is ready: a crash during start-up fails the launch instead), only after a non-zero exit,
 # and not once a stop was requested (SIGTERM/SIGINT/SIGHUP to this shell). Back-off doubles from
 # 1 s up to 30 s; more than MAX_RESTARTS crashes within WINDOW_S seconds opens the breaker.
-# usage: sh aim-monitor.sh RUN_DIR POLICY MAX_RESTARTS WINDOW_S ENGINE_ARGV...
+# Until RUN_DIR/armed exists, a watcher checks every 0.2 s that the launching aim-engine process
+# (LAUNCHER_PID with start time LAUNCHER_START, field 22 of /proc/PID/stat) is alive; when it is gone
+# (even by SIGKILL, which it cannot catch) the start-up is abandoned: SIGTERM to this monitor, and
+# SIGKILL to the whole group 10 s later if anything is left. LAUNCHER_PID 0 turns the watch off.
+# usage: sh aim-monitor.sh RUN_DIR POLICY MAX_RESTARTS WINDOW_S LAUNCHER_PID LAUNCHER_START ENGINE_ARGV...
 run=$1
 policy=$2
 max=$3
 window=$4
-shift 4
+lpid=$5
+lstart=$6
+shift 6
 stopping=0
 child=
 crashes=
+watcher=
 on_signal() {
   stopping=1
   [ -n "$child" ] && kill -TERM "$child" 2>/dev/null
 }
 trap on_signal TERM INT HUP
+launcher_alive() {
+  if [ ! -d /proc/self ]; then
+    kill -0 "$lpid" 2>/dev/null
+    return
+  fi
+  st=$(cat "/proc/$lpid/stat" 2>/dev/null) || return 1
+  st=${st##*) }
+  # shellcheck disable=SC2086
+  set -- $st
+  [ "$1" != Z ] && [ "$1" != X ] && [ "${20}" = "$lstart" ]
+}
+nap() {
+  sleep 0.2 2>/dev/null || sleep 1
+}
+if [ "$lpid" -gt 0 ]; then
+  (
+    trap - TERM INT HUP
+    while [ ! -f "$run/armed" ]; do
+      if ! launcher_alive; then
+        echo "launcher-died $(date +%s) pid=$lpid" >>"$run/events"
+        kill -TERM $$ 2>/dev/null
+        i=0
+        while kill -0 $$ 2>/dev/null && [ "$i" -lt 50 ]; do
+          nap
+          i=$((i + 1))
+        done
+        kill -KILL 0 2>/dev/null
+        exit 0
+      fi
+      nap
+    done
+  ) &
+  watcher=$!
+fi
 while :; do
   "$@" &
   child=$!
@@ -63,5 +105,7 @@ while :; do
   child=
   [ "$stopping" = 1 ] && break
 done
+# After a stop request the watcher is gone (the group's SIGTERM) or is the one finishing the stop.
+[ "$stopping" = 0 ] && [ -n "$watcher" ] && kill -KILL "$watcher" 2>/dev/null
 echo "$code" >"$run/exit.tmp" && mv "$run/exit.tmp" "$run/exit"
 exit "$code"

@@ -39,6 +39,8 @@ public final class AimCommand implements Runnable {
     m.put("recipes", RecipesCommand.class);
     m.put("models", ModelsCommand.class);
     m.put("cache", CacheCommand.class);
+    m.put("k8s", K8sCommand.class);
+    m.put("operator", OperatorCommand.class);
     return java.util.Collections.unmodifiableMap(m);
   }
 

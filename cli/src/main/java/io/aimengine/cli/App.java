@@ -14,13 +14,17 @@ import io.aimengine.core.hardware.GpuOverride;
 import io.aimengine.core.hardware.HardwareDetector;
 import io.aimengine.core.hardware.Inventory;
 import io.aimengine.core.model.Gguf;
+import io.aimengine.core.model.ModelIds;
 import io.aimengine.core.plan.ModelFactsResolver;
 import io.aimengine.core.plan.Plan;
 import io.aimengine.core.plan.PlanRequest;
 import io.aimengine.core.plan.Planner;
 import io.aimengine.runtime.cache.CacheUsage;
+import io.aimengine.runtime.cache.HubClient;
+import io.aimengine.runtime.cache.HubFacts;
 import io.aimengine.runtime.cache.ModelCache;
 import io.aimengine.runtime.cache.PullProgress;
+import io.aimengine.runtime.cache.RepoNotFound;
 import io.aimengine.runtime.container.ContainerEngine;
 import io.aimengine.runtime.container.ContainerRuntime;
 import io.aimengine.runtime.container.PullPolicy;
@@ -95,6 +99,7 @@ public final class App {
   public ModelFactsResolver factsResolver() {
     return new ModelFactsResolver(catalog())
         .withSnapshots(id -> modelCache().snapshotFor(id, "main"))
+        .withRemote(hubFacts())
         .withFileReader(
             new ModelFactsResolver.FileReader() {
               @Override
@@ -107,6 +112,52 @@ public final class App {
                 return Gguf.facts(file);
               }
             });
+  }
+
+  /**
+   * Facts for models outside the catalog: config.json and the safetensors index from the Hub into
+   * the model cache (metadata only), nothing under HF_HUB_OFFLINE. An id the Hub does not know is
+   * invalid input (exit 2) with the closest catalogued or cached ids.
+   */
+  ModelFactsResolver.Remote hubFacts() {
+    boolean offline = settings.hfOffline();
+    return new ModelFactsResolver.Remote() {
+      @Override
+      public boolean online() {
+        return !offline;
+      }
+
+      @Override
+      public ModelFactsResolver.Fetched snapshot(String modelId) {
+        try {
+          return new HubFacts(factsCache(), offline)
+              .snapshot(modelId)
+              .map(ModelFactsResolver.Fetched::of)
+              .orElseGet(() -> ModelFactsResolver.Fetched.none("the Hub repo has no config.json"));
+        } catch (HubFacts.Unreachable e) {
+          return ModelFactsResolver.Fetched.none("the Hub could not be asked: " + e.getMessage());
+        } catch (RepoNotFound e) {
+          List<String> known = new java.util.ArrayList<>();
+          for (var m : catalog().models()) {
+            known.add(m.id());
+            known.addAll(m.variants());
+          }
+          modelCache().list().forEach(c -> known.add(c.repo().repo().id()));
+          List<String> close = ModelIds.closest(modelId, known);
+          throw AimException.invalid(
+              e.getMessage()
+                  + (close.isEmpty() ? "" : "; did you mean " + String.join(" or ", close) + "?"));
+        }
+      }
+    };
+  }
+
+  /**
+   * The model cache as the planner uses it: one attempt per Hub request, so an unreachable Hub
+   * costs a plan one timeout, not a minute of retries.
+   */
+  private ModelCache factsCache() {
+    return ModelCache.create(settings, cacheUsage(), HubClient.createForMetadata(settings));
   }
 
   /** The model cache at {@link Settings#hubCacheDir()}; the Hub is only contacted by pulls. */

@@ -4,6 +4,7 @@ import io.aimengine.core.AimException;
 import io.aimengine.core.engine.BindAddress;
 import io.aimengine.runtime.container.PullPolicy;
 import io.aimengine.runtime.endpoint.RuntimeChoice;
+import io.aimengine.runtime.health.LivenessPolicy;
 import io.aimengine.runtime.process.ProcessRuntime;
 import java.time.Duration;
 import picocli.CommandLine.Option;
@@ -77,6 +78,44 @@ public final class EndpointOptions {
       paramLabel = "DURATION",
       description = "The circuit breaker's window (default 10m).")
   String restartWindow = "10m";
+
+  @Option(
+      names = "--liveness-period",
+      paramLabel = "DURATION",
+      description =
+          "Once ready, probe the health path this often (default 10s; 0 turns liveness off).")
+  String livenessPeriod = "10s";
+
+  @Option(
+      names = "--liveness-failures",
+      paramLabel = "N",
+      description =
+          "Failed probes in a row that make the endpoint unhealthy (default 3); with --restart"
+              + " on-failure it is then restarted.")
+  int livenessFailures = 3;
+
+  @Option(
+      names = "--liveness-timeout",
+      paramLabel = "DURATION",
+      description = "How long one liveness probe may take (default 5s).")
+  String livenessTimeout = "5s";
+
+  LivenessPolicy liveness() {
+    if (livenessFailures < 1) {
+      throw AimException.invalid(
+          "--liveness-failures " + livenessFailures + ": expected 1 or more");
+    }
+    java.time.Duration period = Durations.parse(livenessPeriod, "--liveness-period");
+    java.time.Duration t = Durations.parse(livenessTimeout, "--liveness-timeout");
+    if (!period.isZero() && period.toSeconds() < 1) {
+      throw AimException.invalid(
+          "--liveness-period " + livenessPeriod + ": expected 0 or 1s or more");
+    }
+    if (t.toSeconds() < 1) {
+      throw AimException.invalid("--liveness-timeout " + livenessTimeout + ": expected 1s or more");
+    }
+    return new LivenessPolicy(period, livenessFailures, t);
+  }
 
   void validate() {
     if (runtime != null && !RuntimeChoice.VALUES.contains(runtime)) {

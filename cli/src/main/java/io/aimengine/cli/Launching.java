@@ -48,7 +48,8 @@ final class Launching {
     }
     // The engine, name, port and GPUs are checked and held first; only then are weights pulled.
     return endpoints.launch(
-        new Endpoints.LaunchRequest(plan, planJson, lo, o.timeout(), o.restartPolicy(), runtime),
+        new Endpoints.LaunchRequest(
+            plan, planJson, lo, o.timeout(), o.restartPolicy(), o.liveness(), runtime),
         () -> prepareWeights(app, plan, err, quiet),
         msg -> {
           if (!quiet) {

@@ -69,7 +69,7 @@ public final class PlanText {
               + " budget, context "
               + p.memory().maxModelLen()
               + " tokens");
-      if (p.gpuCount() > 0) {
+      if (p.gpuCount() > 0 && p.memory().kvBytesPerToken() > 0) {
         row(
             out,
             "concurrency",

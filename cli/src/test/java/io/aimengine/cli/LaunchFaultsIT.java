@@ -141,6 +141,91 @@ class LaunchFaultsIT {
   }
 
   @Test
+  void aHungEngineFailingLivenessIsMarkedUnhealthyAndRestartedUnderOnFailure() throws Exception {
+    Path flag = dir.resolve("hung");
+    Map<String, String> env = StandIn.env(home, catalog, "flap");
+    env.put("FAKE_FLAG_FILE", flag.toString());
+    CliRun r =
+        cli(
+            env,
+            "launch",
+            MODEL,
+            "1",
+            "--detach",
+            "--name",
+            "hung",
+            "--restart",
+            "on-failure",
+            "--liveness-period",
+            "1s",
+            "--liveness-failures",
+            "2",
+            "--liveness-timeout",
+            "1s");
+    assertThat(r.code()).as(r.err()).isZero();
+    long first = status("hung").path("engine_pid").asLong();
+    Files.writeString(flag, ""); // alive, but /health → 503 from now on
+    await()
+        .atMost(Duration.ofSeconds(40))
+        .pollInterval(Duration.ofMillis(300))
+        .until(
+            () -> {
+              JsonNode now = status("hung");
+              // restarted: counted, and (after the 1 s back-off) a new engine process
+              return now.path("restarts").asInt() >= 1
+                  && now.path("engine_pid").asLong() != first
+                  && now.path("engine_pid").asLong() > 0;
+            });
+    JsonNode s = status("hung");
+    assertThat(s.path("state").asText()).isEqualTo("unhealthy");
+    assertThat(s.path("events").toString()).contains("unhealthy");
+    assertThat(s.path("engine_pid").asLong()).isNotEqualTo(first);
+    assertThat(StandIn.live(first)).isFalse();
+    Files.delete(flag);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(300))
+        .until(() -> status("hung").path("state").asText().equals("ready"));
+    // Still loading after the restart (503) counted as nothing: one restart only.
+    assertThat(status("hung").path("restarts").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void withoutRestartAHungEngineIsListedUnhealthyUntilItRecovers() throws Exception {
+    Path flag = dir.resolve("hung");
+    Map<String, String> env = StandIn.env(home, catalog, "flap");
+    env.put("FAKE_FLAG_FILE", flag.toString());
+    CliRun r =
+        cli(
+            env,
+            "launch",
+            MODEL,
+            "1",
+            "--detach",
+            "--name",
+            "hung",
+            "--liveness-period",
+            "1s",
+            "--liveness-failures",
+            "2");
+    assertThat(r.code()).as(r.err()).isZero();
+    long engine = status("hung").path("engine_pid").asLong();
+    Files.writeString(flag, "");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(300))
+        .until(() -> list().get(0).path("state").asText().equals("unhealthy"));
+    assertThat(cli("ok", "list").out()).contains("unhealthy");
+    assertThat(status("hung").path("engine_pid").asLong()).isEqualTo(engine);
+    assertThat(status("hung").path("restarts").asInt()).isZero();
+    Files.delete(flag);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(300))
+        .until(() -> list().get(0).path("state").asText().equals("ready"));
+  }
+
+  @Test
   void anEngineKilledBySomeoneElseShowsAsExitedWithItsExitCode() throws Exception {
     CliRun r = cli("ok", "launch", MODEL, "1", "--detach", "--name", "victim");
     assertThat(r.code()).as(r.err()).isZero();

@@ -112,4 +112,10 @@ public record ModelFacts(
     return new ModelFacts(
         variantId, family, sizeLabel, parameterCount(), estimate, stored, architecture, from);
   }
+
+  /** The same facts with another {@code source} (what the plan says they came from). */
+  public ModelFacts withSource(String from) {
+    return new ModelFacts(
+        id, family, sizeLabel, parameters, weightBytes, nativePrecision, architecture, from);
+  }
 }

@@ -110,8 +110,11 @@ final class MemoryEstimator {
   static MemoryEstimate estimate(
       Recipe r, ModelFacts facts, long deviceMemory, boolean allowLowering) {
     Architecture arch = facts.architecture();
-    if (!facts.hasMemoryFacts() || deviceMemory <= 0) {
+    if (deviceMemory <= 0) {
       return null;
+    }
+    if (!facts.hasMemoryFacts()) {
+      return facts.billions() > 0 ? weightsOnly(r, facts, deviceMemory) : null;
     }
     Parallelism par = parallelism(r);
     int shards = par.tp() * par.pp();
@@ -160,6 +163,36 @@ final class MemoryEstimator {
     }
     return result(
         weights, kvPerToken, requested, 0, overhead, budget, deviceMemory, util, pool, gpu, false);
+  }
+
+  /**
+   * Without an architecture the size in the name is still a size: weights at the serving precision
+   * plus the runtime must fit; the KV cache cannot be sized (kvBytesPerToken 0).
+   */
+  private static MemoryEstimate weightsOnly(Recipe r, ModelFacts facts, long deviceMemory) {
+    Parallelism par = parallelism(r);
+    int shards = par.tp() * par.pp();
+    double bytes = Math.min(2.0, weightPrecision(r).bytesPerParameter());
+    long weights = (long) Math.ceil(facts.billions() * 1e9 * bytes / shards);
+    long overhead = GIB + (shards > 1 ? GIB / 2 : 0);
+    double util = utilization(r, par);
+    long budget = Math.round(deviceMemory * util);
+    int context = Math.max(0, requestedContext(r, facts));
+    boolean fits = weights + overhead <= budget;
+    return new MemoryEstimate(
+        weights,
+        0,
+        overhead,
+        weights + overhead,
+        budget,
+        deviceMemory,
+        util,
+        context,
+        0,
+        0,
+        fits,
+        Math.max(0, budget - weights - overhead),
+        0);
   }
 
   private static MemoryEstimate result(

@@ -200,7 +200,14 @@ public final class Planner {
     }
     if (mem != null) {
       reasons.add(describeMemory(mem, target));
-      if (!target.isCpu()) {
+      if (mem.kvBytesPerToken() == 0) {
+        warnings.add(
+            "KV cache not sized: no architecture facts for "
+                + request.model()
+                + "; weights sized from the "
+                + fmt(facts.billions())
+                + "B in its name");
+      } else if (!target.isCpu()) {
         reasons.add(describeConcurrency(mem));
       }
       if (mem.maxModelLenLoweredFrom() > 0) {
@@ -220,7 +227,10 @@ public final class Planner {
     } else {
       warnings.add("memory fit not checked: no architecture facts for " + request.model());
     }
-    Recipe finalRecipe = chosen.withEngineArgs(flags.adapt(args, warnings));
+    Recipe finalRecipe =
+        chosen
+            .withEngineArgs(flags.adapt(args, warnings))
+            .withEnv(flags.adaptEnv(chosen.env(), warnings));
     reasons.add("flags: fitted to " + engine + " " + flags.target());
 
     List<Candidate> ordered = new ArrayList<>();
@@ -449,7 +459,11 @@ public final class Planner {
     if (!facts.hasMemoryFacts()) {
       return "model: "
           + model
-          + ": no memory facts (not in the catalog, no config.json found)"
+          + ": no memory facts ("
+          + (facts.source().startsWith("none: ")
+              ? facts.source().substring(6)
+              : "not in the catalog, no config.json found")
+          + ")"
           + (facts.billions() > 0 ? "; size " + fmt(facts.billions()) + "B from its name" : "");
     }
     return "model: "

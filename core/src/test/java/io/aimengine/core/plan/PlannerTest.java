@@ -286,8 +286,24 @@ class PlannerTest {
             ModelFacts.unknown("acme/Mystery-13B"));
 
     assertThat(p.gpuCount()).isEqualTo(2);
-    assertThat(p.memory()).isNull();
-    assertThat(p.warnings()).anyMatch(w -> w.startsWith("memory fit not checked"));
+    // The size in the name still sizes the weights: 13 B × 2 bytes over two GPUs.
+    assertThat(p.memory().weightsPerGpu()).isEqualTo(13_000_000_000L);
+    assertThat(p.warnings()).anyMatch(w -> w.startsWith("KV cache not sized"));
+  }
+
+  @Test
+  void withoutMemoryFactsASizeInTheNameThatCannotFitExitsThreeWithTheSmallestChange() {
+    var catalog = new Fixtures.MemoryCatalog().addAll(generals("MI250X", Precision.BF16));
+
+    assertThatThrownBy(
+            () ->
+                plan(
+                    new PlanRequest("acme/Mystery-70B", 1, null, null, null, null, Map.of()),
+                    gpus("MI250X", 8),
+                    catalog,
+                    ModelFacts.unknown("acme/Mystery-70B")))
+        .isInstanceOf(NoFeasiblePlanException.class)
+        .hasMessageContaining("needs ");
   }
 
   @Test

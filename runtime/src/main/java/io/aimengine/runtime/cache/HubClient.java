@@ -104,6 +104,20 @@ public final class HubClient {
         s.hfEndpoint(), s.hfToken(), s.hfEtagTimeout(), s.hfDownloadTimeout(), Retry.standard());
   }
 
+  /**
+   * A client for a few small metadata requests on an interactive path (plan): one attempt each, so
+   * an unreachable Hub costs one connect timeout rather than a minute of retries.
+   */
+  public static HubClient createForMetadata(Settings s) {
+    return new HubClient(
+        s.hfEndpoint(),
+        s.hfToken(),
+        s.hfEtagTimeout(),
+        s.hfDownloadTimeout(),
+        new Retry(
+            1, Duration.ofMillis(100), Duration.ofMillis(100), d -> Thread.sleep(d), Retry.STDERR));
+  }
+
   public String endpoint() {
     return endpointText;
   }

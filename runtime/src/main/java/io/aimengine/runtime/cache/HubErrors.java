@@ -61,8 +61,8 @@ final class HubErrors {
                   : "set HF_TOKEN to an access token of that account"));
     }
     if (code.equals("RepoNotFound") || (status == 401 && file == null)) {
-      return new AimException(
-          ExitCode.UNEXPECTED_STATE,
+      return new RepoNotFound(
+          repo,
           "model "
               + repo
               + " not found on "
@@ -94,9 +94,8 @@ final class HubErrors {
           "file '" + file + "' not found in " + at(repo, revision) + serverSays);
     }
     if (status == 404) {
-      return new AimException(
-          ExitCode.UNEXPECTED_STATE,
-          "model " + at(repo, revision) + " not found on " + endpoint + " (HTTP 404)");
+      return new RepoNotFound(
+          repo, "model " + at(repo, revision) + " not found on " + endpoint + " (HTTP 404)");
     }
     return new AimException(
         ExitCode.FAILURE,

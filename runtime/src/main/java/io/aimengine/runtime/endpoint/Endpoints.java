@@ -8,6 +8,7 @@ import io.aimengine.core.engine.LaunchOptions;
 import io.aimengine.core.engine.LaunchSpec;
 import io.aimengine.core.plan.Plan;
 import io.aimengine.runtime.health.Liveness;
+import io.aimengine.runtime.health.LivenessPolicy;
 import io.aimengine.runtime.health.Readiness;
 import io.aimengine.runtime.health.StartupBudget;
 import io.aimengine.runtime.process.ProcessRuntime;
@@ -71,6 +72,7 @@ public final class Endpoints {
    *     plan), cache; the engine command is filled in here
    * @param timeout start-up budget, null for {@link StartupBudget#forWeights}
    * @param restart restart policy once ready
+   * @param liveness liveness supervision once ready
    * @param runtime where the engine runs ("process", "container"; see {@link RuntimeChoice})
    */
   public record LaunchRequest(
@@ -79,6 +81,7 @@ public final class Endpoints {
       LaunchOptions options,
       Duration timeout,
       ProcessRuntime.RestartPolicy restart,
+      LivenessPolicy liveness,
       String runtime) {}
 
   /**
@@ -189,7 +192,15 @@ public final class Endpoints {
       started =
           runtime.start(
               new EngineRuntime.Start(
-                  name, spec, environment.of(spec), e.logPath(), runDir, r.restart(), progress),
+                  name,
+                  spec,
+                  environment.of(spec),
+                  e.logPath(),
+                  runDir,
+                  r.restart(),
+                  e.url() + spec.healthPath(),
+                  r.liveness(),
+                  progress),
               run -> {
                 running.set(run);
                 if (run.containerId() != null) {
@@ -364,7 +375,7 @@ public final class Endpoints {
     }
     String name = l.endpoint().name();
     Endpoint now = store.get(name).orElseThrow();
-    if (now.state() == EndpointState.READY) {
+    if (now.state() == EndpointState.READY || now.state() == EndpointState.UNHEALTHY) {
       store.exited(name, code, "the engine exited with code " + code);
     } else if (now.state() == EndpointState.STOPPING) {
       // stop() is recording it

@@ -1,6 +1,7 @@
 package io.aimengine.runtime.endpoint;
 
 import io.aimengine.core.engine.LaunchSpec;
+import io.aimengine.runtime.health.LivenessPolicy;
 import io.aimengine.runtime.process.ProcessRuntime;
 import io.aimengine.runtime.store.Endpoint;
 import io.aimengine.runtime.store.Reality;
@@ -44,6 +45,8 @@ public interface EngineRuntime extends Reality {
    * @param log where the engine's output is kept
    * @param runDir the endpoint's run directory
    * @param restart restart policy once ready
+   * @param probeUrl what liveness probes GET once ready
+   * @param liveness liveness supervision once ready ({@link LivenessPolicy#OFF} for none)
    * @param progress one-line progress messages (pulling an image)
    */
   record Start(
@@ -53,6 +56,8 @@ public interface EngineRuntime extends Reality {
       Path log,
       Path runDir,
       ProcessRuntime.RestartPolicy restart,
+      String probeUrl,
+      LivenessPolicy liveness,
       Consumer<String> progress) {}
 
   /** Outcome of {@link #stop}: whether it ran, whether it had to be killed, its exit code. */

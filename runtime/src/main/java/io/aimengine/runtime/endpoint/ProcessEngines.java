@@ -46,7 +46,9 @@ public final class ProcessEngines implements EngineRuntime {
                 s.log(),
                 s.runDir(),
                 s.restart(),
-                runtime.self()));
+                runtime.self(),
+                s.probeUrl(),
+                s.liveness()));
     Running r = new Proc(started);
     recorded.accept(r);
     return r;

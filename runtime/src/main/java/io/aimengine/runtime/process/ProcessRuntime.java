@@ -1,6 +1,7 @@
 package io.aimengine.runtime.process;
 
 import io.aimengine.core.AimException;
+import io.aimengine.runtime.health.LivenessPolicy;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -72,6 +73,8 @@ public final class ProcessRuntime {
    * @param launcher the process that waits for the endpoint to become ready: until {@link #arm} the
    *     monitor abandons the start-up (stops the engine) as soon as it has ended, however it ended;
    *     {@link Launcher#NONE} turns the watch off
+   * @param probeUrl the URL liveness probes GET once armed, null for none
+   * @param liveness how often and how strictly to probe
    */
   public record StartRequest(
       List<String> argv,
@@ -80,7 +83,21 @@ public final class ProcessRuntime {
       Path logFile,
       Path runDir,
       RestartPolicy restart,
-      Launcher launcher) {
+      Launcher launcher,
+      String probeUrl,
+      LivenessPolicy liveness) {
+    /** A start without liveness probes. */
+    public StartRequest(
+        List<String> argv,
+        Map<String, String> env,
+        List<String> unsetEnv,
+        Path logFile,
+        Path runDir,
+        RestartPolicy restart,
+        Launcher launcher) {
+      this(argv, env, unsetEnv, logFile, runDir, restart, launcher, null, LivenessPolicy.OFF);
+    }
+
     /** A start watched by the calling process. */
     public StartRequest(
         List<String> argv,
@@ -143,6 +160,11 @@ public final class ProcessRuntime {
     Launcher launcher = r.launcher() != null ? r.launcher() : self();
     cmd.add(String.valueOf(launcher.pid()));
     cmd.add(String.valueOf(launcher.startTime()));
+    boolean probe = r.probeUrl() != null && r.liveness() != null && r.liveness().enabled();
+    cmd.add(probe ? r.probeUrl() : "-");
+    cmd.add(probe ? String.valueOf(Math.max(1, r.liveness().period().toSeconds())) : "0");
+    cmd.add(probe ? String.valueOf(r.liveness().failureThreshold()) : "1");
+    cmd.add(probe ? String.valueOf(Math.max(1, r.liveness().timeout().toSeconds())) : "1");
     cmd.addAll(r.argv());
     try {
       Files.createDirectories(r.logFile().toAbsolutePath().getParent());
@@ -210,7 +232,7 @@ public final class ProcessRuntime {
 
   private static void clearRunDir(Path dir) throws IOException {
     Files.createDirectories(dir);
-    for (String f : List.of("exit", "exit.tmp", "events", "armed", "engine.pid")) {
+    for (String f : List.of("exit", "exit.tmp", "events", "armed", "engine.pid", "liveness-kill")) {
       Files.deleteIfExists(dir.resolve(f));
     }
   }

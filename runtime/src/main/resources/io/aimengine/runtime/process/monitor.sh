@@ -5,7 +5,8 @@
 #   events       "restart <epoch_s> exit=<code> attempt=<n> delay=<s>" per restart,
 #                "gave-up <epoch_s> exit=<code> crashes=<n> window=<s>" when the breaker opens
 #   exit         the engine's final exit status (128+N when killed by signal N)
-#   events       also "launcher-died <epoch_s> pid=<pid>" when the launcher ended during start-up
+#   events       also "launcher-died <epoch_s> pid=<pid>" when the launcher ended during start-up,
+#                "unhealthy <epoch_s> failures=<n>" / "healthy <epoch_s>" when liveness changes
 # Restarts (policy on-failure) happen only once RUN_DIR/armed exists (aim-engine creates it when the
 # endpoint is ready: a crash during start-up fails the launch instead), only after a non-zero exit,
 # and not once a stop was requested (SIGTERM/SIGINT/SIGHUP to this shell). Back-off doubles from
@@ -14,18 +15,31 @@
 # (LAUNCHER_PID with start time LAUNCHER_START, field 22 of /proc/PID/stat) is alive; when it is gone
 # (even by SIGKILL, which it cannot catch) the start-up is abandoned: SIGTERM to this monitor, and
 # SIGKILL to the whole group 10 s later if anything is left. LAUNCHER_PID 0 turns the watch off.
-# usage: sh aim-monitor.sh RUN_DIR POLICY MAX_RESTARTS WINDOW_S LAUNCHER_PID LAUNCHER_START ENGINE_ARGV...
+# Liveness, as the kubelet probes it: once armed, a prober GETs PROBE_URL every PERIOD_S seconds
+# (timeout TIMEOUT_S; curl, else wget, else python3). A failure counts only for an engine process that
+# has passed a probe or readiness (a restarted engine is loading again); FAILURES failures in a row mark the
+# endpoint unhealthy, and under policy on-failure the prober SIGTERMs the engine (SIGKILL 10 s later)
+# so that the restart loop below restarts it with the same back-off and circuit breaker as a crash.
+# PROBE_URL "-" or PERIOD_S 0 turns liveness off.
+# usage: sh aim-monitor.sh RUN_DIR POLICY MAX_RESTARTS WINDOW_S LAUNCHER_PID LAUNCHER_START
+#        PROBE_URL PERIOD_S FAILURES TIMEOUT_S ENGINE_ARGV...
 run=$1
 policy=$2
 max=$3
 window=$4
 lpid=$5
 lstart=$6
-shift 6
+probe_url=$7
+period=$8
+threshold=$9
+shift 9
+ptimeout=$1
+shift
 stopping=0
 child=
 crashes=
 watcher=
+prober=
 on_signal() {
   stopping=1
   [ -n "$child" ] && kill -TERM "$child" 2>/dev/null
@@ -65,7 +79,67 @@ if [ "$lpid" -gt 0 ]; then
   ) &
   watcher=$!
 fi
+probe() {
+  if command -v curl >/dev/null 2>&1; then
+    curl -fsS -o /dev/null -m "$ptimeout" "$probe_url" >/dev/null 2>&1
+  elif command -v wget >/dev/null 2>&1; then
+    wget -q -O /dev/null -T "$ptimeout" -t 1 "$probe_url" >/dev/null 2>&1
+  elif command -v python3 >/dev/null 2>&1; then
+    python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=float(sys.argv[2]))' \
+      "$probe_url" "$ptimeout" >/dev/null 2>&1
+  else
+    return 0
+  fi
+}
+if [ "$probe_url" != - ] && [ "$period" -gt 0 ]; then
+  (
+    sp=
+    trap '[ -n "$sp" ] && kill "$sp" 2>/dev/null; exit 0' TERM
+    trap - INT HUP
+    fails=0
+    first=
+    passed=
+    health=healthy
+    while :; do
+      sleep "$period" &
+      sp=$!
+      wait "$sp"
+      sp=
+      [ -f "$run/armed" ] || continue
+      epid=$(cat "$run/engine.pid" 2>/dev/null)
+      # The engine that was running when aim-engine armed the endpoint had just passed readiness.
+      if [ -z "$first" ]; then
+        first=$epid
+        passed=$epid
+      fi
+      if probe; then
+        [ "$health" = unhealthy ] && echo "healthy $(date +%s)" >>"$run/events"
+        health=healthy
+        fails=0
+        passed=$epid
+      elif [ -n "$epid" ] && [ "$passed" = "$epid" ]; then
+        fails=$((fails + 1))
+        if [ "$fails" -ge "$threshold" ]; then
+          [ "$health" = healthy ] && echo "unhealthy $(date +%s) failures=$fails" >>"$run/events"
+          health=unhealthy
+          fails=0
+          if [ "$policy" = on-failure ]; then
+            : >"$run/liveness-kill"
+            passed=
+            kill -TERM "$epid" 2>/dev/null
+            (
+              sleep 10
+              kill -KILL "$epid" 2>/dev/null
+            ) &
+          fi
+        fi
+      fi
+    done
+  ) &
+  prober=$!
+fi
 while :; do
+  rm -f "$run/liveness-kill"
   "$@" &
   child=$!
   echo "$child" >"$run/engine.pid"
@@ -74,7 +148,10 @@ while :; do
     code=$?
     kill -0 "$child" 2>/dev/null || break
   done
-  if [ "$stopping" = 1 ] || [ "$policy" != on-failure ] || [ "$code" = 0 ] || [ ! -f "$run/armed" ]; then
+  # An engine the prober stopped for failing liveness counts as a crash whatever its exit code.
+  failed=0
+  { [ "$code" != 0 ] || [ -f "$run/liveness-kill" ]; } && failed=1
+  if [ "$stopping" = 1 ] || [ "$policy" != on-failure ] || [ "$failed" = 0 ] || [ ! -f "$run/armed" ]; then
     break
   fi
   now=$(date +%s)
@@ -107,5 +184,6 @@ while :; do
 done
 # After a stop request the watcher is gone (the group's SIGTERM) or is the one finishing the stop.
 [ "$stopping" = 0 ] && [ -n "$watcher" ] && kill -KILL "$watcher" 2>/dev/null
+[ -n "$prober" ] && kill -TERM "$prober" 2>/dev/null
 echo "$code" >"$run/exit.tmp" && mv "$run/exit.tmp" "$run/exit"
 exit "$code"

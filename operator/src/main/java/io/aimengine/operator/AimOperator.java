@@ -1,0 +1,59 @@
+package io.aimengine.operator;
+
+import io.aimengine.core.catalog.Catalog;
+import io.aimengine.core.hardware.GpuCatalog;
+import io.aimengine.operator.cache.CacheReconciler;
+import io.aimengine.operator.endpoint.EndpointReconciler;
+import io.aimengine.operator.recipe.ClusterCatalog;
+import io.aimengine.operator.recipe.RecipeCheck;
+import io.aimengine.operator.recipe.RecipeReconciler;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
+import java.time.Clock;
+
+/**
+ * Wires the three reconcilers onto one JOSDK {@link Operator}. Status patches and owned objects go
+ * through JSON patch / PUT rather than server-side apply, which works on every API server
+ * (including fabric8's mock) and keeps our writes to the fields we own.
+ */
+public final class AimOperator implements AutoCloseable {
+  private final Operator operator;
+  private final ClusterCatalog catalog;
+
+  /**
+   * @param base the shipped catalog (AIMRecipes are added on top)
+   * @param image the AIM Engine image pods and download Jobs run
+   * @param metrics where reconcile counts go ({@link Metrics#NOOP} for none)
+   */
+  public AimOperator(
+      KubernetesClient client, Catalog base, String image, Metrics metrics, Clock clock) {
+    GpuCatalog gpus = GpuCatalog.builtIn();
+    this.catalog = new ClusterCatalog(base);
+    this.operator =
+        new Operator(
+            o ->
+                o.withKubernetesClient(client)
+                    .withUseSSAToPatchPrimaryResource(false)
+                    .withSSABasedCreateUpdateMatchForDependentResources(false)
+                    .withCloseClientOnStop(false)
+                    .withMetrics(metrics)
+                    .withStopOnInformerErrorDuringStartup(true));
+    operator.register(new RecipeReconciler(catalog, new RecipeCheck(gpus, base), clock));
+    operator.register(new CacheReconciler(catalog, image, clock));
+    operator.register(new EndpointReconciler(gpus, catalog, image, clock));
+  }
+
+  public void start() {
+    operator.start();
+  }
+
+  public ClusterCatalog catalog() {
+    return catalog;
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+  }
+}

@@ -1,0 +1,83 @@
+package io.aimengine.operator.server;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.aimengine.core.catalog.Catalog;
+import io.aimengine.operator.AimOperator;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+
+/**
+ * {@code aim-engine operator}: connects to the cluster (in-cluster service account or kubeconfig,
+ * as fabric8 finds them), starts the reconcilers and serves {@code /healthz}, {@code /readyz} and
+ * {@code /metrics} until stopped.
+ */
+public final class OperatorServer implements AutoCloseable {
+  private final KubernetesClient client;
+  private final AimOperator operator;
+  private final HttpServer http;
+  private final ReconcileMetrics metrics = new ReconcileMetrics();
+  private volatile boolean ready;
+
+  public OperatorServer(Catalog catalog, String image, String bind, int port) throws IOException {
+    this.client = new KubernetesClientBuilder().build();
+    this.operator = new AimOperator(client, catalog, image, metrics, Clock.systemUTC());
+    this.http = HttpServer.create(new InetSocketAddress(bind, port), 16);
+    http.setExecutor(Executors.newFixedThreadPool(2));
+    http.createContext("/healthz", x -> reply(x, 200, "text/plain", "ok\n"));
+    http.createContext(
+        "/readyz",
+        x -> reply(x, ready ? 200 : 503, "text/plain", ready ? "ready\n" : "starting\n"));
+    http.createContext(
+        "/metrics", x -> reply(x, 200, "text/plain; version=0.0.4", metrics.scrape()));
+  }
+
+  /** The port the health and metrics server listens on. */
+  public int port() {
+    return http.getAddress().getPort();
+  }
+
+  /** Starts serving and reconciling; blocks until the informers have synced. */
+  public void start() {
+    http.start();
+    operator.start();
+    ready = true;
+  }
+
+  /** Runs until the JVM is asked to stop. */
+  public void runUntilStopped() throws InterruptedException {
+    CountDownLatch done = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  close();
+                  done.countDown();
+                }));
+    done.await();
+  }
+
+  @Override
+  public void close() {
+    ready = false;
+    operator.close();
+    http.stop(0);
+    client.close();
+  }
+
+  private static void reply(HttpExchange x, int code, String type, String body) throws IOException {
+    byte[] b = body.getBytes(StandardCharsets.UTF_8);
+    x.getResponseHeaders().set("Content-Type", type);
+    x.sendResponseHeaders(code, b.length);
+    try (OutputStream o = x.getResponseBody()) {
+      o.write(b);
+    }
+  }
+}

@@ -78,6 +78,14 @@ public final class EngineCommands {
    * when it is not installed (what {@code --runtime auto} asks).
    */
   public Optional<String> installed(EngineKind engine) {
+    Optional<List<String>> named = settings.engineCommand(engine.label());
+    if (named.isPresent()) {
+      // The user named this host's install: use it (a wrong path then fails naming it).
+      return Optional.of(
+          String.join(" ", named.get())
+              + " from AIM_ENGINE_COMMAND_"
+              + engine.label().toUpperCase(java.util.Locale.ROOT));
+    }
     List<String> prefix;
     try {
       prefix = prefix(engine);

@@ -219,4 +219,51 @@ class ContainerLaunchIT {
     assertThat(e.path("last_error").asText()).contains("during start-up");
     assertThat(PodmanFixture.containers(name)).isEmpty();
   }
+
+  @Test
+  void theImageServesFromAmdsEnvironmentContractAlone() throws Exception {
+    String name = name();
+    int port = StandIn.freePort();
+    var docker = PodmanFixture.engine().client();
+    var exposed = com.github.dockerjava.api.model.ExposedPort.tcp(8000);
+    String id =
+        docker
+            .createContainerCmd(PodmanFixture.IMAGE)
+            .withName(name)
+            .withLabels(Map.of(io.aimengine.core.engine.ContainerSpec.LABEL_ENDPOINT, name))
+            .withEnv(
+                "AIM_MODEL_ID=/workspace/model/tiny.gguf",
+                "AIM_ENGINE=llamacpp",
+                "AIM_PORT=8000",
+                "AIM_ENGINE_ARGS={\"parallel\": 2}")
+            .withExposedPorts(exposed)
+            .withHostConfig(
+                com.github.dockerjava.api.model.HostConfig.newHostConfig()
+                    .withBinds(
+                        com.github.dockerjava.api.model.Bind.parse(
+                            model.getParent() + ":/workspace/model:ro"))
+                    .withPortBindings(
+                        new com.github.dockerjava.api.model.PortBinding(
+                            com.github.dockerjava.api.model.Ports.Binding.bindIpAndPort(
+                                "127.0.0.1", port),
+                            exposed)))
+            .exec()
+            .getId();
+    docker.startContainerCmd(id).exec();
+
+    HttpClient http = HttpClient.newHttpClient();
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(200))
+        .ignoreExceptions()
+        .until(
+            () ->
+                http.send(
+                        HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + port + "/v1/models"))
+                            .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                    .body()
+                    .contains("/workspace/model/tiny.gguf"));
+  }
 }

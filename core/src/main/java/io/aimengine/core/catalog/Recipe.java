@@ -112,4 +112,23 @@ public record Recipe(
         engineVersion,
         source);
   }
+
+  /** A copy with another environment (plans drop variables the target engine no longer reads). */
+  public Recipe withEnv(Map<String, String> environment) {
+    return new Recipe(
+        id,
+        modelId,
+        servedModel,
+        engine,
+        gpu,
+        gpuCount,
+        precision,
+        metric,
+        type,
+        manualSelectionOnly,
+        engineArgs,
+        environment,
+        engineVersion,
+        source);
+  }
 }

@@ -49,6 +49,11 @@ import java.util.OptionalInt;
  *       and rocm-smi after PATH</td></tr>
  *   <tr><td>PATH</td><td>(inherited)</td><td>where amd-smi, rocm-smi and nvidia-smi are
  *       found</td></tr>
+ *   <tr><td>AIM_MODEL_ID, AIM_PRECISION, AIM_ENGINE, AIM_METRIC, AIM_PORT, AIM_CACHE_PATH,
+ *       AIM_ENGINE_ARGS</td><td>(none)</td><td>the environment contract of AMD's AIM images, read
+ *       by {@code serve} (the container entrypoint) for what its command line leaves out: model,
+ *       precision ({@code auto} = the planner's choice), engine, metric, port, model cache
+ *       directory (after AIM_CACHE_DIR), extra engine arguments as a JSON object</td></tr>
  *   <tr><td>AIM_RUNTIME</td><td>auto</td><td>where engines run: auto, process or container
  *       (the {@code --runtime} default)</td></tr>
  *   <tr><td>DOCKER_HOST</td><td>(none)</td><td>the Docker Engine API socket
@@ -123,7 +128,7 @@ public final class Settings {
    *     HF_HOME can point an engine at it
    */
   public Path cacheDir() {
-    Optional<String> own = get("AIM_CACHE_DIR");
+    Optional<String> own = get("AIM_CACHE_DIR").or(() -> get("AIM_CACHE_PATH"));
     if (own.isPresent()) {
       return Path.of(own.get());
     }
@@ -149,7 +154,7 @@ public final class Settings {
    * {@code cache} commands can read a cache that other tools filled.
    */
   public Path hubCacheDir() {
-    if (get("AIM_CACHE_DIR").isPresent()) {
+    if (get("AIM_CACHE_DIR").or(() -> get("AIM_CACHE_PATH")).isPresent()) {
       return cacheDir().resolve("hub");
     }
     return hfHubCacheVariable()
@@ -379,6 +384,25 @@ public final class Settings {
               }
             });
     return dirs;
+  }
+
+  /** Names of the AIM image contract {@code serve} honours (see the table above). */
+  public static final java.util.Set<String> AIM_IMAGE_CONTRACT =
+      java.util.Set.of(
+          "AIM_MODEL_ID",
+          "AIM_PRECISION",
+          "AIM_ENGINE",
+          "AIM_METRIC",
+          "AIM_PORT",
+          "AIM_CACHE_PATH",
+          "AIM_ENGINE_ARGS");
+
+  /** One variable of the AIM image contract, empty when unset or blank. */
+  public Optional<String> aimImageContract(String name) {
+    if (!AIM_IMAGE_CONTRACT.contains(name)) {
+      throw new IllegalArgumentException(name + " is not part of the AIM image contract");
+    }
+    return get(name);
   }
 
   /** AIM_RUNTIME: the default of {@code --runtime} (auto, process, container); empty when unset. */

@@ -227,7 +227,10 @@ public final class Planner {
     } else {
       warnings.add("memory fit not checked: no architecture facts for " + request.model());
     }
-    Recipe finalRecipe = chosen.withEngineArgs(flags.adapt(args, warnings));
+    Recipe finalRecipe =
+        chosen
+            .withEngineArgs(flags.adapt(args, warnings))
+            .withEnv(flags.adaptEnv(chosen.env(), warnings));
     reasons.add("flags: fitted to " + engine + " " + flags.target());
 
     List<Candidate> ordered = new ArrayList<>();

@@ -75,4 +75,24 @@ class ShippedCatalogPlansTest {
     assertThat(p.recipe().canonicalArgs()).doesNotContainKey("quantization");
     assertThat(p.memory().weightsPerGpu()).isLessThan(36_000_000_000L);
   }
+
+  @Test
+  void gptOss120bServesItsMxfp4CheckpointOnOneMi300xWithAmdsProfile() {
+    Plan p = plan("openai/gpt-oss-120b", "MI300X", 8);
+
+    assertThat(p.precision()).isEqualTo(Precision.FP4);
+    assertThat(p.gpuCount()).isEqualTo(1);
+    assertThat(p.recipe().id()).isEqualTo("openai/gpt-oss-120b/vllm-mi300x-mxfp4-tp1-latency");
+    assertThat(p.recipe().canonicalArgs()).doesNotContainKey("quantization");
+  }
+
+  @Test
+  void variablesTheTargetVllmNoLongerReadsAreDroppedWithAWarning() {
+    Plan p = plan("Qwen/Qwen3-32B", "MI300X", 1);
+
+    // AMD's profile sets the ROCm fork's name; upstream vLLM reads VLLM_ROCM_USE_AITER_TRITON_ROPE.
+    assertThat(p.recipe().env()).doesNotContainKey("VLLM_USE_AITER_TRITON_ROPE");
+    assertThat(p.warnings())
+        .anyMatch(w -> w.startsWith("dropped VLLM_USE_AITER_TRITON_ROPE=1: vllm"));
+  }
 }

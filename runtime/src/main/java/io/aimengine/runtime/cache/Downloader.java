@@ -246,17 +246,26 @@ public final class Downloader {
       List<Item> order = new ArrayList<>(missing);
       order.sort(Comparator.comparingLong((Item i) -> i.file().size()).reversed());
       for (Item it : order) {
-        tasks.add(
-            files.submit(
-                () -> {
-                  try {
-                    new BlobDownload(context, it).run();
-                  } catch (RuntimeException e) {
-                    if (first.compareAndSet(null, e)) {
-                      files.shutdownNow();
+        if (first.get() != null) {
+          break; // an early failure shut the executor down: submitting more would be rejected
+        }
+        Future<?> task;
+        try {
+          task =
+              files.submit(
+                  () -> {
+                    try {
+                      new BlobDownload(context, it).run();
+                    } catch (RuntimeException e) {
+                      if (first.compareAndSet(null, e)) {
+                        files.shutdownNow();
+                      }
                     }
-                  }
-                }));
+                  });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          break; // shut down by the first failure between the check and the submit
+        }
+        tasks.add(task);
       }
       for (Future<?> t : tasks) {
         try {

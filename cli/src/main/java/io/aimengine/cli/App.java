@@ -7,22 +7,34 @@ import io.aimengine.core.catalog.CatalogValidator;
 import io.aimengine.core.catalog.FileCatalog;
 import io.aimengine.core.catalog.RecipeValidator;
 import io.aimengine.core.config.Settings;
+import io.aimengine.core.engine.EngineKind;
 import io.aimengine.core.engine.LaunchOptions;
 import io.aimengine.core.hardware.GpuCatalog;
 import io.aimengine.core.hardware.GpuOverride;
 import io.aimengine.core.hardware.HardwareDetector;
 import io.aimengine.core.hardware.Inventory;
 import io.aimengine.core.model.Gguf;
+import io.aimengine.core.model.ModelIds;
 import io.aimengine.core.plan.ModelFactsResolver;
 import io.aimengine.core.plan.Plan;
 import io.aimengine.core.plan.PlanRequest;
 import io.aimengine.core.plan.Planner;
 import io.aimengine.runtime.cache.CacheUsage;
+import io.aimengine.runtime.cache.HubClient;
+import io.aimengine.runtime.cache.HubFacts;
 import io.aimengine.runtime.cache.ModelCache;
 import io.aimengine.runtime.cache.PullProgress;
+import io.aimengine.runtime.cache.RepoNotFound;
+import io.aimengine.runtime.container.ContainerEngine;
+import io.aimengine.runtime.container.ContainerRuntime;
+import io.aimengine.runtime.container.PullPolicy;
 import io.aimengine.runtime.endpoint.Endpoints;
 import io.aimengine.runtime.endpoint.EngineCommands;
+import io.aimengine.runtime.endpoint.EngineEnvironment;
+import io.aimengine.runtime.endpoint.ProcessEngines;
 import io.aimengine.runtime.endpoint.ProcessReality;
+import io.aimengine.runtime.endpoint.RuntimeChoice;
+import io.aimengine.runtime.endpoint.Runtimes;
 import io.aimengine.runtime.health.HttpProbe;
 import io.aimengine.runtime.health.Liveness;
 import io.aimengine.runtime.health.Readiness;
@@ -47,6 +59,8 @@ public final class App {
   private final Settings settings;
   private Catalog catalog;
   private Endpoints endpoints;
+  private Runtimes runtimes;
+  private PullPolicy pullPolicy = PullPolicy.MISSING;
   private HardwareDetector hardware;
   private Inventory inventory;
   private ModelCache modelCache;
@@ -85,6 +99,7 @@ public final class App {
   public ModelFactsResolver factsResolver() {
     return new ModelFactsResolver(catalog())
         .withSnapshots(id -> modelCache().snapshotFor(id, "main"))
+        .withRemote(hubFacts())
         .withFileReader(
             new ModelFactsResolver.FileReader() {
               @Override
@@ -97,6 +112,52 @@ public final class App {
                 return Gguf.facts(file);
               }
             });
+  }
+
+  /**
+   * Facts for models outside the catalog: config.json and the safetensors index from the Hub into
+   * the model cache (metadata only), nothing under HF_HUB_OFFLINE. An id the Hub does not know is
+   * invalid input (exit 2) with the closest catalogued or cached ids.
+   */
+  ModelFactsResolver.Remote hubFacts() {
+    boolean offline = settings.hfOffline();
+    return new ModelFactsResolver.Remote() {
+      @Override
+      public boolean online() {
+        return !offline;
+      }
+
+      @Override
+      public ModelFactsResolver.Fetched snapshot(String modelId) {
+        try {
+          return new HubFacts(factsCache(), offline)
+              .snapshot(modelId)
+              .map(ModelFactsResolver.Fetched::of)
+              .orElseGet(() -> ModelFactsResolver.Fetched.none("the Hub repo has no config.json"));
+        } catch (HubFacts.Unreachable e) {
+          return ModelFactsResolver.Fetched.none("the Hub could not be asked: " + e.getMessage());
+        } catch (RepoNotFound e) {
+          List<String> known = new java.util.ArrayList<>();
+          for (var m : catalog().models()) {
+            known.add(m.id());
+            known.addAll(m.variants());
+          }
+          modelCache().list().forEach(c -> known.add(c.repo().repo().id()));
+          List<String> close = ModelIds.closest(modelId, known);
+          throw AimException.invalid(
+              e.getMessage()
+                  + (close.isEmpty() ? "" : "; did you mean " + String.join(" or ", close) + "?"));
+        }
+      }
+    };
+  }
+
+  /**
+   * The model cache as the planner uses it: one attempt per Hub request, so an unreachable Hub
+   * costs a plan one timeout, not a minute of retries.
+   */
+  private ModelCache factsCache() {
+    return ModelCache.create(settings, cacheUsage(), HubClient.createForMetadata(settings));
   }
 
   /** The model cache at {@link Settings#hubCacheDir()}; the Hub is only contacted by pulls. */
@@ -170,21 +231,57 @@ public final class App {
     return endpoints().store().gpuHolders();
   }
 
+  /** When the container runtime pulls images (--pull); set before the first launch. */
+  public synchronized void pullPolicy(PullPolicy p) {
+    this.pullPolicy = p;
+  }
+
+  /** The runtimes of this host (after {@link #endpoints()}). */
+  public synchronized Runtimes runtimes() {
+    endpoints();
+    return runtimes;
+  }
+
+  /**
+   * Which runtime a launch of {@code engine} uses: {@code requested} (--runtime), else AIM_RUNTIME,
+   * else auto.
+   */
+  public RuntimeChoice runtimeChoice(String requested, EngineKind engine) {
+    String flag = requested != null ? "--runtime" : "AIM_RUNTIME";
+    String r = requested != null ? requested : settings.runtime().orElse("auto");
+    EngineCommands commands = new EngineCommands(settings, defaultLlamaServerJar());
+    return RuntimeChoice.choose(
+        r,
+        flag,
+        engine,
+        commands.installed(engine),
+        () -> ContainerEngine.find(settings).map(ContainerEngine::host),
+        settings.dockerHosts());
+  }
+
   /** The endpoint lifecycle service (opens the state database on first use). */
   public synchronized Endpoints endpoints() {
     if (endpoints == null) {
       ProcessRuntime runtime = new ProcessRuntime(settings.environment(), ProcessTable.system());
       ProcessReality reality = new ProcessReality(runtime, settings.runDir());
-      EndpointStore store = EndpointStore.open(settings.aimHome(), reality, Clock.systemUTC());
+      ProcessEngines process = new ProcessEngines(runtime, reality);
+      Runtimes runtimes =
+          new Runtimes(process)
+              .with(
+                  "container",
+                  () ->
+                      new ContainerRuntime(ContainerEngine.require(settings), reality, pullPolicy));
+      this.runtimes = runtimes;
+      EndpointStore store = EndpointStore.open(settings.aimHome(), runtimes, Clock.systemUTC());
       HttpProbe http = new HttpProbe();
       endpoints =
           new Endpoints(
               store,
-              runtime,
-              reality,
+              runtimes,
               new Readiness(http),
               new Liveness(http),
-              new EngineCommands(settings, defaultLlamaServerJar()));
+              new EngineCommands(settings, defaultLlamaServerJar()),
+              new EngineEnvironment(settings.environment(), settings.engineEnvNames()));
     }
     return endpoints;
   }

@@ -27,6 +27,7 @@ final class EndpointView {
     m.put("gpu_model", e.gpuModel());
     m.put("gpus", e.gpus());
     m.put("pid", e.pid() > 0 ? e.pid() : null);
+    m.put("container_id", e.containerId());
     m.put("uptime_s", uptime(e, now) == null ? null : uptime(e, now).toSeconds());
     m.put("recipe_id", e.recipeId());
     m.put("restart_policy", e.restartPolicy());

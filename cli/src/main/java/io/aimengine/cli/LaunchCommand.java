@@ -53,18 +53,12 @@ public final class LaunchCommand implements Callable<Integer> {
     Plan p = app.plan(plan.request(), plan.hardware());
     if (dryRun) {
       endpoint.validate();
-      LaunchSpec s =
-          app.endpoints()
-              .spec(
-                  p,
-                  app.launchOptions()
-                      .withHost(endpoint.host)
-                      .withPort(endpoint.port)
-                      .withName(endpoint.name));
+      LaunchSpec s = app.endpoints().spec(p, Launching.options(app, endpoint));
+      var choice = app.runtimeChoice(endpoint.runtime, p.engine());
       if (json) {
-        Json.print(out, PlanView.of(p, s));
+        Json.print(out, PlanView.of(p, s, choice));
       } else {
-        PlanText.print(out, p, s);
+        PlanText.print(out, p, s, choice);
       }
       return 0;
     }

@@ -9,6 +9,7 @@ import io.aimengine.runtime.cache.PullProgress;
 import io.aimengine.runtime.cache.PullResult;
 import io.aimengine.runtime.cache.RepoId;
 import io.aimengine.runtime.endpoint.Endpoints;
+import io.aimengine.runtime.endpoint.RuntimeChoice;
 import java.io.PrintWriter;
 import java.time.Instant;
 
@@ -19,24 +20,46 @@ final class Launching {
   static Endpoints.Launched launch(
       App app, Plan plan, EndpointOptions o, PrintWriter err, boolean quiet) {
     o.validate();
-    LaunchOptions lo = app.launchOptions().withHost(o.host).withPort(o.port).withName(o.name);
-    prepareWeights(app, plan, err, quiet);
+    LaunchOptions lo = options(app, o);
+    RuntimeChoice choice = app.runtimeChoice(o.runtime, plan.engine());
+    String runtime = choice.require();
+    app.pullPolicy(o.pullPolicy());
+    app.runtimes().get(runtime); // a container engine that does not answer fails here, one line
+    if (app.settings().hfOffline() && missingFromCache(app, plan)) {
+      prepareWeights(app, plan, err, quiet); // fails at once, naming what is missing
+    }
     Endpoints endpoints = app.endpoints();
     LaunchSpec preview = endpoints.spec(plan, lo);
+    if (!quiet) {
+      err.println("aim-engine: runtime " + runtime + " (" + choice.why() + ")");
+      err.flush();
+    }
     String planJson;
     try {
-      planJson = Json.mapper().writeValueAsString(PlanView.of(plan, preview));
+      planJson = Json.mapper().writeValueAsString(PlanView.of(plan, preview, choice));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+    // The engine, name, port and GPUs are checked and held first; only then are weights pulled.
     return endpoints.launch(
-        new Endpoints.LaunchRequest(plan, planJson, lo, o.timeout(), o.restartPolicy()),
+        new Endpoints.LaunchRequest(
+            plan, planJson, lo, o.timeout(), o.restartPolicy(), o.liveness(), runtime),
+        () -> prepareWeights(app, plan, err, quiet),
         msg -> {
           if (!quiet) {
             err.println("aim-engine: " + msg);
             err.flush();
           }
         });
+  }
+
+  /** Launch options from the endpoint flags. */
+  static LaunchOptions options(App app, EndpointOptions o) {
+    return app.launchOptions()
+        .withHost(o.host)
+        .withPort(o.port)
+        .withName(o.name)
+        .withImage(o.image);
   }
 
   /**
@@ -53,7 +76,7 @@ final class Launching {
     boolean offline = app.settings().hfOffline();
     boolean pulledElsewhere = false;
     if (!offline && PullProcess.wanted() && !app.modelCache().isComplete(model, "main")) {
-      PullProcess.pull(app, model, "main");
+      PullProcess.pull(app, model, "main", err);
       pulledElsewhere = true;
     }
     PullResult r =
@@ -76,12 +99,20 @@ final class Launching {
     }
   }
 
+  private static boolean missingFromCache(App app, Plan plan) {
+    String model = plan.servedModel();
+    return !ModelFactsResolver.isLocal(model)
+        && RepoId.parse(model).isPresent()
+        && !app.modelCache().isComplete(model, "main");
+  }
+
   /** The human summary once ready. */
   static void printReady(PrintWriter out, Endpoints.Launched l) {
     var e = l.endpoint();
     var r = l.result();
     out.printf(
-        "%s is ready at %s/v1 (model \"%s\")%n", e.name(), e.url(), l.spec().servedModelName());
+        "%s is ready at %s/v1 (model \"%s\")%s%n",
+        e.name(), e.url(), l.spec().servedModelName(), e.bindNote());
     out.printf(
         "  healthy after %.1f s; ready %d ms after health; smoke completion: %s tokens%s%n",
         r.healthyAfter().toMillis() / 1000.0,
@@ -90,7 +121,15 @@ final class Launching {
         r.smokeText() == null || r.smokeText().isBlank()
             ? ""
             : " (" + oneLine(r.smokeText()) + ")");
-    out.printf("  pid %d, log %s%n", e.pid(), e.logPath());
+    if (e.containerId() != null) {
+      out.printf(
+          "  container %s (%s), log %s%n",
+          e.containerId().substring(0, Math.min(12, e.containerId().length())),
+          l.spec().container().image(),
+          e.logPath());
+    } else {
+      out.printf("  pid %d, log %s%n", e.pid(), e.logPath());
+    }
     out.flush();
   }
 

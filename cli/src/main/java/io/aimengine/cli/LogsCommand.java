@@ -48,6 +48,14 @@ public final class LogsCommand implements Callable<Integer> {
     if (tail != null && tail < 0) {
       throw io.aimengine.core.AimException.invalid("--tail " + tail + ": expected 0 or more");
     }
+    if (e.state().active()
+        && "container".equals(e.runtime())
+        && e.containerId() != null
+        && app.runtimes().get("container")
+            instanceof io.aimengine.runtime.container.ContainerRuntime c
+        && c.logs(e, tail, follow, out)) {
+      return 0; // streamed from the container engine while the container exists
+    }
     long offset = 0;
     if (Files.exists(e.logPath())) {
       if (tail != null) {

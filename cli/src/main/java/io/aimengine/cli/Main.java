@@ -9,6 +9,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    PullProcess.exitWithParent();
     int code = run(Settings.fromSystem(), args);
     System.out.flush();
     System.exit(code);

@@ -1,5 +1,7 @@
 package io.aimengine.cli;
 
+import io.aimengine.core.catalog.Problem;
+import io.aimengine.core.engine.BindAddress;
 import io.aimengine.core.engine.EngineAdapter;
 import io.aimengine.core.engine.LaunchOptions;
 import io.aimengine.core.engine.LaunchSpec;
@@ -31,8 +33,24 @@ public final class PlanCommand implements Callable<Integer> {
       description = "Port the engine would listen on (default: recipe's, else engine default).")
   int port;
 
-  @Option(names = "--host", description = "Bind address passed to the engine (default 0.0.0.0).")
-  String host = "0.0.0.0";
+  @Option(
+      names = "--host",
+      description =
+          "Bind address passed to the engine (default 127.0.0.1: this host only; 0.0.0.0 serves"
+              + " every interface).")
+  String host = BindAddress.LOOPBACK;
+
+  @Option(
+      names = "--runtime",
+      paramLabel = "RUNTIME",
+      description = "auto (default, or AIM_RUNTIME), process or container: which runtime to show.")
+  String runtime;
+
+  @Option(
+      names = "--image",
+      paramLabel = "IMAGE",
+      description = "Container image instead of the catalog's pinned one.")
+  String image;
 
   @Option(
       names = "--json",
@@ -45,10 +63,12 @@ public final class PlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    String bind = EndpointOptions.validHost(host);
     Plan plan;
     try {
       plan = app.plan(options.request(), options.hardware());
     } catch (NoFeasiblePlanException e) {
+      reportRefusedRecipes();
       if (json) {
         Json.print(spec.commandLine().getOut(), PlanView.of(e));
       } else {
@@ -61,13 +81,24 @@ public final class PlanCommand implements Callable<Integer> {
       }
       throw e;
     }
-    LaunchOptions lo = app.launchOptions().withHost(host).withPort(port);
+    reportRefusedRecipes();
+    LaunchOptions lo = app.launchOptions().withHost(bind).withPort(port).withImage(image);
     LaunchSpec launch = EngineAdapter.of(plan.engine()).launchSpec(plan, lo);
+    var choice = app.runtimeChoice(runtime, plan.engine());
     if (json) {
-      Json.print(spec.commandLine().getOut(), PlanView.of(plan, launch));
+      Json.print(spec.commandLine().getOut(), PlanView.of(plan, launch, choice));
     } else {
-      PlanText.print(spec.commandLine().getOut(), plan, launch);
+      PlanText.print(spec.commandLine().getOut(), plan, launch, choice);
     }
     return 0;
+  }
+
+  /** Catalog files that could not be used for this plan: one warning line each, on stderr. */
+  private void reportRefusedRecipes() {
+    var err = spec.commandLine().getErr();
+    app.catalog().loadProblems().stream()
+        .filter(p -> p.severity() == Problem.Severity.ERROR)
+        .forEach(p -> err.println("aim-engine: warning: recipe not used: " + p));
+    err.flush();
   }
 }

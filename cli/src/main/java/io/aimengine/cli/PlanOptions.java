@@ -21,6 +21,7 @@ import picocli.CommandLine.Parameters;
 public final class PlanOptions {
   @Parameters(
       index = "0",
+      arity = "0..1",
       paramLabel = "MODEL",
       description =
           "Hugging Face model id (Qwen/Qwen3-32B), a local model directory, or a .gguf file.")
@@ -83,6 +84,10 @@ public final class PlanOptions {
   /** The request these options describe; local model paths become absolute. */
   public PlanRequest request() {
     String m = model;
+    if (m == null || m.isBlank()) {
+      throw AimException.invalid(
+          "Missing required parameter: 'MODEL' (serve also reads AIM_MODEL_ID)");
+    }
     if (ModelFactsResolver.isLocal(m)) {
       m =
           Path.of(m.startsWith("~") ? System.getProperty("user.home") + m.substring(1) : m)

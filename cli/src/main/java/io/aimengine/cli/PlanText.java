@@ -1,5 +1,6 @@
 package io.aimengine.cli;
 
+import io.aimengine.core.engine.BindAddress;
 import io.aimengine.core.engine.LaunchSpec;
 import io.aimengine.core.plan.Candidate;
 import io.aimengine.core.plan.Candidate.Verdict;
@@ -19,6 +20,23 @@ public final class PlanText {
       EnumSet.of(Verdict.ENGINE_MISMATCH, Verdict.GPU_MISMATCH);
 
   private PlanText() {}
+
+  /** The plan, then which runtime a launch would use and why. */
+  public static void print(
+      PrintWriter out,
+      Plan p,
+      LaunchSpec spec,
+      io.aimengine.runtime.endpoint.RuntimeChoice choice) {
+    print(out, p, spec);
+    out.println();
+    out.println("Runtime");
+    out.println(
+        "  "
+            + (choice.runtime() == null ? "none available" : choice.runtime())
+            + ": "
+            + choice.why());
+    out.flush();
+  }
 
   public static void print(PrintWriter out, Plan p, LaunchSpec spec) {
     out.println("Plan for " + p.model());
@@ -51,17 +69,26 @@ public final class PlanText {
               + " budget, context "
               + p.memory().maxModelLen()
               + " tokens");
+      if (p.gpuCount() > 0 && p.memory().kvBytesPerToken() > 0) {
+        row(
+            out,
+            "concurrency",
+            String.format(
+                java.util.Locale.ROOT,
+                "%.1f full-context sequences (KV pool %s/GPU, %d tokens)",
+                p.memory().concurrency(),
+                Gib.format(p.memory().kvPoolPerGpu()),
+                p.memory().kvPoolTokens()));
+      }
     }
     row(
         out,
         "endpoint",
-        "http://"
-            + displayHost(spec.host())
-            + ":"
-            + spec.port()
+        BindAddress.url(spec.host(), spec.port())
             + "/v1 (model \""
             + spec.servedModelName()
-            + "\")");
+            + "\")"
+            + BindAddress.note(spec.host(), spec.port()));
     out.println();
     out.println("Why");
     p.reasons().forEach(r -> out.println("  - " + r));
@@ -81,6 +108,16 @@ public final class PlanText {
     out.println();
     out.println("Container");
     out.println("  " + ShellQuote.join(spec.container().dockerRun()));
+    if (!spec.container().imageVouched()) {
+      out.println(
+          "  ! "
+              + spec.container().image()
+              + " is not the catalog's pinned image for "
+              + p.engine().label()
+              + " "
+              + p.engineVersion()
+              + ": the flags were not checked against it");
+    }
     out.flush();
   }
 
@@ -118,9 +155,5 @@ public final class PlanText {
 
   private static String join(List<Integer> l) {
     return String.join(",", l.stream().map(String::valueOf).toList());
-  }
-
-  static String displayHost(String host) {
-    return host == null || host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
   }
 }

@@ -17,6 +17,15 @@ import java.util.Map;
 public final class PlanView {
   private PlanView() {}
 
+  /** The plan with the runtime a launch would use and why. */
+  public static Map<String, Object> of(
+      Plan p, LaunchSpec spec, io.aimengine.runtime.endpoint.RuntimeChoice choice) {
+    Map<String, Object> m = of(p, spec);
+    m.put("runtime", choice.runtime());
+    m.put("runtime_reason", choice.why());
+    return m;
+  }
+
   public static Map<String, Object> of(Plan p, LaunchSpec spec) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("model", p.model());
@@ -43,6 +52,7 @@ public final class PlanView {
     m.put("readiness_path", spec.readinessPath());
     m.put("served_model_name", spec.servedModelName());
     m.put("container_image", spec.container().image());
+    m.put("container_image_pinned", spec.container().imageVouched());
     m.put("docker_run", spec.container().dockerRun());
     m.put("memory", memory(p.memory()));
     m.put("reasons", p.reasons());
@@ -79,6 +89,10 @@ public final class PlanView {
         "max_model_len_lowered_from",
         e.maxModelLenLoweredFrom() == 0 ? null : e.maxModelLenLoweredFrom());
     m.put("kv_bytes_per_token", e.kvBytesPerToken());
+    m.put("kv_pool_per_gpu_bytes", e.kvPoolPerGpu());
+    m.put("kv_pool_tokens", e.kvPoolTokens());
+    m.put("headroom_tokens", e.headroomTokens());
+    m.put("concurrency", Math.round(e.concurrency() * 100) / 100.0);
     m.put("fits", e.fits());
     return m;
   }

@@ -36,6 +36,7 @@ public final class ServeCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    AimImageContract.apply(app.settings(), plan, endpoint);
     Plan p = app.plan(plan.request(), plan.hardware());
     Endpoints.Launched l = Launching.launch(app, p, endpoint, err, false);
     Launching.printReady(out, l);

@@ -81,7 +81,7 @@ public final class StatusCommand implements Callable<Integer> {
               + s.health().latency().toMillis()
               + " ms)");
     }
-    row(out, "url", e.url() + "/v1  (model \"" + e.servedModel() + "\")");
+    row(out, "url", e.url() + "/v1  (model \"" + e.servedModel() + "\")" + e.bindNote());
     row(out, "model", e.model());
     row(out, "engine", e.engine() + " (" + e.runtime() + ")");
     if (plan != null) {

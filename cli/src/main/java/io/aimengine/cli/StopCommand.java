@@ -69,6 +69,21 @@ public final class StopCommand implements Callable<Integer> {
       }
     }
     out.flush();
+    endpoints
+        .store()
+        .notWritable()
+        .ifPresent(
+            why -> {
+              PrintWriter err = spec.commandLine().getErr();
+              err.println(
+                  "aim-engine: "
+                      + endpoints.store().file()
+                      + " is "
+                      + why
+                      + ": the stop was not recorded; list shows it as exited once the store"
+                      + " can be written again");
+              err.flush();
+            });
     return 0;
   }
 }

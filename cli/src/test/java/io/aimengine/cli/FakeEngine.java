@@ -53,6 +53,8 @@ public final class FakeEngine {
             });
     System.out.println("fake-engine: mode " + mode + ", argv " + String.join(" ", args));
     System.out.println("fake-engine: env " + gpuEnv);
+    System.out.println(
+        "fake-engine: env names " + new java.util.TreeSet<>(System.getenv().keySet()));
     offlineWeights(args);
     HttpServer http = HttpServer.create(new InetSocketAddress(host, port), 16);
     http.setExecutor(Executors.newCachedThreadPool(Thread.ofPlatform().daemon().factory()));

@@ -2,12 +2,14 @@ package io.aimengine.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.aimengine.testsupport.HubServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -91,12 +93,74 @@ class LaunchCacheIT {
       assertThat(r.code()).as(r.err()).isZero();
       assertThat(StandIn.json(r.out()).get("name").asText()).isEqualTo("child");
       assertThat(hub.contentBytesSent()).isPositive();
+      // The download ran in another JVM, which has ended.
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("pulling " + MODEL + " in a child JVM \\(pid (\\d+)\\)")
+              .matcher(r.err());
+      assertThat(m.find()).as(r.err()).isTrue();
+      long child = Long.parseLong(m.group(1));
+      assertThat(child).isNotEqualTo(ProcessHandle.current().pid());
+      assertThat(StandIn.live(child)).isFalse();
+      assertThat(r.err()).doesNotContain("aim-engine: pulled " + MODEL);
       assertThat(engineLog("child"))
           .contains("HF_HUB_OFFLINE=1")
           .contains("fake-engine: offline weights ");
     } finally {
       System.clearProperty("aim.quickJit");
     }
+  }
+
+  @Test
+  void aLaunchThatCannotStartPullsNothing() throws Exception {
+    Map<String, String> noEngine = new HashMap<>(env);
+    noEngine.put("AIM_ENGINE_COMMAND_VLLM", dir.resolve("no-such-vllm").toString());
+    CliRun r = CliRun.run(noEngine, dir, "launch", MODEL, "1", "--detach");
+    assertThat(r.code()).as(r.err()).isEqualTo(3);
+    assertThat(r.err()).contains("no-such-vllm");
+
+    try (var taken = new java.net.ServerSocket(0)) {
+      CliRun busy =
+          CliRun.run(
+              env, dir, "launch", MODEL, "1", "--detach", "--port", "" + taken.getLocalPort());
+      assertThat(busy.code()).as(busy.err()).isEqualTo(3);
+      assertThat(busy.err()).contains("is in use by another process");
+    }
+
+    assertThat(hub.requestCount()).as("requests to the Hub").isZero();
+    assertThat(dir.resolve("cache/hub/models--Qwen--Qwen3-8B")).doesNotExist();
+  }
+
+  @Test
+  void sigkillOfLaunchDuringItsPullEndsTheChildPullAndReleasesTheReservation() throws Exception {
+    hub.slowDown(java.time.Duration.ofSeconds(120));
+    Process cli =
+        Launcher.builder(env, "launch", MODEL, "1", "--detach", "--name", "pulling")
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("cli.out").toFile())
+            .start();
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(60))
+        .until(() -> hub.contentBytesSent() > 0);
+    List<ProcessHandle> pull =
+        cli.descendants()
+            .filter(h -> h.info().commandLine().orElse("").contains("cache pull"))
+            .toList();
+    assertThat(pull).as(Files.readString(dir.resolve("cli.out"))).hasSize(1);
+    JsonNode row = StandIn.json(CliRun.run(env, dir, "list", "--json").out()).get(0);
+    assertThat(row.path("state").asText()).isEqualTo("starting");
+
+    new ProcessBuilder("kill", "-KILL", String.valueOf(cli.pid())).start().waitFor();
+    assertThat(cli.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(20))
+        .until(() -> !pull.get(0).isAlive());
+    JsonNode after = StandIn.json(CliRun.run(env, dir, "list", "--json").out()).get(0);
+    assertThat(after.path("state").asText()).isEqualTo("failed");
+    assertThat(
+            StandIn.json(CliRun.run(env, dir, "gpus", "--json").out())
+                .at("/gpus/0/held_by")
+                .isNull())
+        .isTrue();
   }
 
   @Test

@@ -141,6 +141,91 @@ class LaunchFaultsIT {
   }
 
   @Test
+  void aHungEngineFailingLivenessIsMarkedUnhealthyAndRestartedUnderOnFailure() throws Exception {
+    Path flag = dir.resolve("hung");
+    Map<String, String> env = StandIn.env(home, catalog, "flap");
+    env.put("FAKE_FLAG_FILE", flag.toString());
+    CliRun r =
+        cli(
+            env,
+            "launch",
+            MODEL,
+            "1",
+            "--detach",
+            "--name",
+            "hung",
+            "--restart",
+            "on-failure",
+            "--liveness-period",
+            "1s",
+            "--liveness-failures",
+            "2",
+            "--liveness-timeout",
+            "1s");
+    assertThat(r.code()).as(r.err()).isZero();
+    long first = status("hung").path("engine_pid").asLong();
+    Files.writeString(flag, ""); // alive, but /health → 503 from now on
+    await()
+        .atMost(Duration.ofSeconds(40))
+        .pollInterval(Duration.ofMillis(300))
+        .until(
+            () -> {
+              JsonNode now = status("hung");
+              // restarted: counted, and (after the 1 s back-off) a new engine process
+              return now.path("restarts").asInt() >= 1
+                  && now.path("engine_pid").asLong() != first
+                  && now.path("engine_pid").asLong() > 0;
+            });
+    JsonNode s = status("hung");
+    assertThat(s.path("state").asText()).isEqualTo("unhealthy");
+    assertThat(s.path("events").toString()).contains("unhealthy");
+    assertThat(s.path("engine_pid").asLong()).isNotEqualTo(first);
+    assertThat(StandIn.live(first)).isFalse();
+    Files.delete(flag);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(300))
+        .until(() -> status("hung").path("state").asText().equals("ready"));
+    // Still loading after the restart (503) counted as nothing: one restart only.
+    assertThat(status("hung").path("restarts").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void withoutRestartAHungEngineIsListedUnhealthyUntilItRecovers() throws Exception {
+    Path flag = dir.resolve("hung");
+    Map<String, String> env = StandIn.env(home, catalog, "flap");
+    env.put("FAKE_FLAG_FILE", flag.toString());
+    CliRun r =
+        cli(
+            env,
+            "launch",
+            MODEL,
+            "1",
+            "--detach",
+            "--name",
+            "hung",
+            "--liveness-period",
+            "1s",
+            "--liveness-failures",
+            "2");
+    assertThat(r.code()).as(r.err()).isZero();
+    long engine = status("hung").path("engine_pid").asLong();
+    Files.writeString(flag, "");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(300))
+        .until(() -> list().get(0).path("state").asText().equals("unhealthy"));
+    assertThat(cli("ok", "list").out()).contains("unhealthy");
+    assertThat(status("hung").path("engine_pid").asLong()).isEqualTo(engine);
+    assertThat(status("hung").path("restarts").asInt()).isZero();
+    Files.delete(flag);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(300))
+        .until(() -> list().get(0).path("state").asText().equals("ready"));
+  }
+
+  @Test
   void anEngineKilledBySomeoneElseShowsAsExitedWithItsExitCode() throws Exception {
     CliRun r = cli("ok", "launch", MODEL, "1", "--detach", "--name", "victim");
     assertThat(r.code()).as(r.err()).isZero();
@@ -232,6 +317,57 @@ class LaunchFaultsIT {
     assertThat(e.path("events").toString())
         .contains("restart")
         .contains("exit=1 attempt=1 delay=1s");
+  }
+
+  @Test
+  void anOfflineEngineGetsThePlanAndTheAllowListButNoTokenHubOrOtherVariables() throws Exception {
+    Map<String, String> env = StandIn.env(home, catalog, "ok");
+    env.put("HF_TOKEN", "hf_secret_do_not_pass");
+    env.put("HUGGING_FACE_HUB_TOKEN", "hf_legacy_secret");
+    env.put("HF_ENDPOINT", "http://127.0.0.1:9");
+    env.put("https_proxy", "http://user:pw@proxy:3128");
+    env.put("AWS_SECRET_ACCESS_KEY", "aws-secret");
+    env.put("HOME", dir.toString());
+    env.put("HSA_OVERRIDE_GFX_VERSION", "9.4.2");
+    env.put("NCCL_DEBUG", "INFO");
+    CliRun r = cli(env, "launch", MODEL, "1", "--detach", "--name", "envcheck");
+    assertThat(r.code()).as(r.err()).isZero();
+    String log = Files.readString(home.resolve("logs/envcheck.log"));
+    String names =
+        log.lines().filter(l -> l.startsWith("fake-engine: env names ")).findFirst().orElseThrow();
+    assertThat(names)
+        .contains("PATH", "HOME", "HSA_OVERRIDE_GFX_VERSION", "NCCL_DEBUG", "FAKE_MODE")
+        .contains("HF_HUB_OFFLINE", "HF_HOME", "HIP_VISIBLE_DEVICES")
+        .doesNotContain("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HF_ENDPOINT", "https_proxy")
+        .doesNotContain("AWS_SECRET_ACCESS_KEY", "AIM_HOME", "AIM_GPU_MODEL");
+    assertThat(log).doesNotContain("hf_secret_do_not_pass").doesNotContain("aws-secret");
+  }
+
+  @Test
+  void afterStateDbIsDeletedARunningEngineKeepsItsGpusNameAndRunDirectory() throws Exception {
+    int port = StandIn.freePort();
+    CliRun first =
+        cli("ok", "launch", MODEL, "8", "--detach", "--name", "keeper", "--port", "" + port);
+    assertThat(first.code()).as(first.err()).isZero();
+    long pgid = list().get(0).path("pid").asLong();
+    for (String f : List.of("state.db", "state.db-wal", "state.db-shm")) {
+      Files.deleteIfExists(home.resolve(f));
+    }
+
+    CliRun second = cli("ok", "launch", MODEL, "8", "--detach", "--name", "keeper");
+    assertThat(second.code()).as(second.err()).isEqualTo(3);
+    assertThat(second.err()).contains("keeper");
+    CliRun third = cli("ok", "launch", MODEL, "1", "--detach");
+    assertThat(third.code()).as(third.err()).isEqualTo(3);
+    JsonNode e = list().get(0);
+    assertThat(e.path("name").asText()).isEqualTo("keeper");
+    assertThat(e.path("state").asText()).isEqualTo("ready");
+    assertThat(e.path("pid").asLong()).isEqualTo(pgid);
+    assertThat(StandIn.group(pgid)).isNotEmpty();
+
+    assertThat(cli("ok", "stop", "keeper").code()).isZero();
+    assertThat(StandIn.group(pgid)).isEmpty();
+    assertThat(StandIn.portFree(port)).isTrue();
   }
 
   @Test

@@ -96,4 +96,56 @@ class LaunchLlamaCppIT {
     assertThat(Launcher.run(env, "list").out()).contains("stopped");
     assertThat(StandIn.portFree(port)).isTrue();
   }
+
+  @Test
+  void fiveParallelLaunchesOfTheTinyModelAllBecomeReadyWithAPrivateNativeLibrary()
+      throws Exception {
+    Path model = TinyGguf.write(dir.resolve("models/tiny.gguf"));
+    Path home = dir.resolve("home");
+    env = Map.of("AIM_HOME", home.toString(), "PATH", "/usr/bin:/bin");
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    List<java.util.concurrent.CompletableFuture<CliRun>> runs =
+        java.util.stream.IntStream.range(0, 5)
+            .mapToObj(
+                i ->
+                    java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> {
+                          try {
+                            go.await();
+                          } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                          }
+                          return CliRun.run(
+                              env,
+                              dir,
+                              "launch",
+                              model.toString(),
+                              "--backend",
+                              "llamacpp",
+                              "--detach",
+                              "--name",
+                              "tiny-" + i,
+                              "--port",
+                              String.valueOf(StandIn.freePort()),
+                              "--timeout",
+                              "5m");
+                        },
+                        java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()))
+            .toList();
+    go.countDown();
+    for (var f : runs) {
+      CliRun r = f.join();
+      assertThat(r.code()).as(r.err()).isZero();
+    }
+    JsonNode list = StandIn.json(Launcher.run(env, "list", "--json").out());
+    assertThat(list).hasSize(5);
+    for (JsonNode e : list) {
+      assertThat(e.path("state").asText()).isEqualTo("ready");
+      String log =
+          java.nio.file.Files.readString(home.resolve("logs/" + e.path("name").asText() + ".log"));
+      assertThat(log).contains("aim-llama-server: native library " + home.resolve("native"));
+      // Not the loader's own shared extraction (/tmp/libjllama.so, one name for every process).
+      assertThat(log).doesNotContain("Extracted 'libjllama.so'");
+    }
+  }
 }

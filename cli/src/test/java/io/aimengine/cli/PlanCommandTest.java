@@ -99,7 +99,7 @@ class PlanCommandTest {
   }
 
   @Test
-  void llama405bOnEightMi300xServesAt16BitOnEightGpus() throws Exception {
+  void llama405bOnEightMi300xTakesItsOwnTunedRecipeOverGeneralSixteenBitOnes() throws Exception {
     Result r =
         run(
             "plan",
@@ -110,8 +110,10 @@ class PlanCommandTest {
             "8",
             "--json");
 
+    // Model recipes come before general fallbacks (AMD's own selector picks the same profile).
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.json().get("precision").asText()).isIn("bf16", "fp16");
+    assertThat(r.json().get("recipe_id").asText())
+        .isEqualTo("meta-llama/Llama-3.1-405B-Instruct/vllm-mi300x-fp8-tp8-latency");
     assertThat(r.json().get("gpu_count").asInt()).isEqualTo(8);
   }
 
@@ -237,12 +239,90 @@ class PlanCommandTest {
     JsonNode p = r.json();
     assertThat(p.get("recipe_id").asText()).startsWith("general/vllm-mi250x-");
     assertThat(p.get("served_model").asText()).isEqualTo(model.toString());
-    // 26 GB of fp16 weights plus 0.8 MiB/token of MHA KV cache: one 64 GiB GCD suffices.
-    assertThat(p.get("gpu_count").asInt()).isEqualTo(1);
-    assertThat(p.get("memory").get("weights_per_gpu_bytes").asLong()).isEqualTo(26031728640L);
+    // 26 GB of fp16 weights plus 0.8 MiB/token of MHA KV cache: one 64 GiB GCD holds the weights
+    // but only ~10 sequences of 4096 tokens, short of the headroom (16); two GCDs hold it.
+    assertThat(p.get("gpu_count").asInt()).isEqualTo(2);
+    assertThat(p.get("memory").get("kv_pool_tokens").asLong()).isGreaterThanOrEqualTo(65536);
+    assertThat(p.get("memory").get("weights_per_gpu_bytes").asLong()).isEqualTo(26031728640L / 2);
     assertThat(p.get("memory").get("kv_bytes_per_token").asLong())
-        .isEqualTo(2L * 40 * 40 * 128 * 2);
+        .isEqualTo(2L * 40 * 20 * 128 * 2);
     assertThat(texts(p.get("reasons")))
         .anyMatch(s -> s.contains(model.resolve("config.json").toString()));
+  }
+
+  @Test
+  void enginesListenOnLoopbackByDefaultAndThePrintedUrlSaysSo() throws Exception {
+    Result r = run("plan", "Qwen/Qwen3-32B", "--gpu", "MI300X", "--gpu-count", "8");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    String local = r.out().substring(0, r.out().indexOf("Container"));
+    assertThat(local).contains("http://127.0.0.1:8000/v1").doesNotContain("0.0.0.0");
+    assertThat(local).contains("--host 127.0.0.1");
+    // The container's engine binds its own interfaces; the host publishes the port on loopback.
+    assertThat(r.out()).contains("-p 127.0.0.1:8000:8000");
+    JsonNode p =
+        run("plan", "Qwen/Qwen3-32B", "--gpu", "MI300X", "--gpu-count", "8", "--json").json();
+    assertThat(p.get("host").asText()).isEqualTo("127.0.0.1");
+  }
+
+  @Test
+  void everyInterfaceIsAnExplicitOptInThatThePlanSpellsOut() {
+    Result r =
+        run("plan", "Qwen/Qwen3-32B", "--gpu", "MI300X", "--gpu-count", "8", "--host", "0.0.0.0");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains("http://127.0.0.1:8000/v1")
+        .contains("listening on all interfaces (0.0.0.0:8000)")
+        .contains("--host 0.0.0.0");
+  }
+
+  @Test
+  void aHostThatIsNoAddressIsRefusedAsInvalidInput() {
+    Result r =
+        run("plan", "Qwen/Qwen3-32B", "--gpu", "MI300X", "--gpu-count", "8", "--host", "a;touch x");
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("--host").contains("expected an IP address or host name");
+  }
+
+  @Test
+  void aUserCatalogRecipeWithShellCodeInAnEnvNameIsRefusedAndSaidSo() throws Exception {
+    Path root = home.resolve("catalog");
+    Path f = root.resolve("recipes/Qwen/Qwen3-32B/vllm-mi300x-bf16-tp1-latency.yaml");
+    java.nio.file.Files.createDirectories(f.getParent());
+    java.nio.file.Files.writeString(
+        f,
+        """
+        aim_id: Qwen/Qwen3-32B
+        model_id: Qwen/Qwen3-32B
+        metadata: {engine: vllm, gpu: MI300X, gpu_count: 1, precision: bf16, metric: latency,
+          type: optimized, manual_selection_only: false}
+        engine_args: {tensor-parallel-size: 1}
+        env_vars: {'A;touch /tmp/x;B': '1', 'X$(id)': '2'}
+        """);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    Settings settings =
+        new Settings(
+            Map.of("AIM_HOME", home.toString(), "AIM_CATALOG_PATH", root.toString()), home);
+
+    int code =
+        Main.run(
+            settings,
+            new PrintWriter(out),
+            new PrintWriter(err),
+            "plan",
+            "Qwen/Qwen3-32B",
+            "--gpu",
+            "MI300X",
+            "--gpu-count",
+            "1");
+
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString()).doesNotContain("touch").doesNotContain("$(id)");
+    assertThat(err.toString())
+        .contains("vllm-mi300x-bf16-tp1-latency.yaml:env_vars")
+        .contains("[A-Za-z_][A-Za-z0-9_]*");
   }
 }

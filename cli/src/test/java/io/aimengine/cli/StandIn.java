@@ -69,6 +69,8 @@ final class StandIn {
     env.put("AIM_GPU_COUNT", "8");
     env.put("AIM_ENGINE_COMMAND_VLLM", String.join(" ", fakeEngineCommand()));
     env.put("FAKE_MODE", mode);
+    // Engines get an explicit environment: the stand-in's script variables are named for it.
+    env.put("AIM_ENGINE_ENV", "FAKE_MODE,FAKE_LOAD_MS,FAKE_FLAG_FILE");
     return env;
   }
 

@@ -2,6 +2,7 @@ package io.aimengine.llamaserver;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +33,15 @@ public final class LlamaServer {
     }
     if (!Files.isRegularFile(Path.of(o.model()))) {
       System.err.println("aim-llama-server: --model " + o.model() + ": no such file");
+      System.exit(1);
+    }
+    try {
+      Path lib = NativeLibrary.prepare();
+      if (lib != null) {
+        System.out.println("aim-llama-server: native library " + lib);
+      }
+    } catch (UncheckedIOException e) {
+      System.err.println("aim-llama-server: " + e.getMessage());
       System.exit(1);
     }
     OpenAiApi api = new OpenAiApi(o);

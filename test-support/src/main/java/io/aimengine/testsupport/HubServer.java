@@ -64,6 +64,9 @@ public final class HubServer implements AutoCloseable {
 
     /** Answers with a status and headers, no body. */
     record Status(int code, Map<String, String> headers) implements Fault {}
+
+    /** Sends the body one byte at a time, pausing {@code perByte} after each: a trickle. */
+    record Trickle(java.time.Duration perByte) implements Fault {}
   }
 
   private record Armed(String method, Predicate<String> path, Fault fault, AtomicInteger left) {}
@@ -421,7 +424,15 @@ public final class HubServer implements AutoCloseable {
         if (f instanceof Fault.Corrupt && sent == 0 && n > 0) {
           buf[0] ^= 0x5a;
         }
-        out.write(buf, 0, n);
+        if (f instanceof Fault.Trickle t) {
+          for (int i = 0; i < n; i++) {
+            out.write(buf[i]);
+            out.flush();
+            java.util.concurrent.locks.LockSupport.parkNanos(t.perByte().toNanos());
+          }
+        } else {
+          out.write(buf, 0, n);
+        }
         sent += n;
         bodyBytes.addAndGet(n);
         if (pauseNanos > 0) {

@@ -5,7 +5,6 @@ import io.aimengine.core.AimException;
 import io.aimengine.core.hardware.GpuCatalog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -73,7 +72,7 @@ public final class CatalogValidator {
     String file = f.toString();
     String text;
     try {
-      text = Files.readString(f, StandardCharsets.UTF_8);
+      text = Yaml.readFile(f);
     } catch (IOException e) {
       out.add(Problem.error(file, "", "cannot read: " + e.getMessage()));
       return 0;

@@ -48,6 +48,7 @@ public final class FileCatalog implements Catalog {
   private final RecipeParser parser;
   private final Map<Path, RecipeParser.Result> parsedDirs = new ConcurrentHashMap<>();
   private final Map<Path, Optional<ModelEntry>> parsedModels = new ConcurrentHashMap<>();
+  private final Map<Path, String> modelTexts = new ConcurrentHashMap<>();
   private final List<Problem> loadProblems = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public FileCatalog(List<Path> roots, GpuCatalog gpus) {
@@ -111,7 +112,18 @@ public final class FileCatalog implements Catalog {
     }
     List<Recipe> out = dedupe(dirs.stream().flatMap(d -> dir(d).recipes().stream()).toList());
     if (variant) {
-      out = out.stream().filter(r -> modelId.equalsIgnoreCase(r.servedModel())).toList();
+      // Recipes that name the variant's checkpoint; when none does, the model's own recipes serve
+      // the variant (DeepSeek-R1 runs DeepSeek-R1-0528's recipes: same architecture and tensors).
+      List<Recipe> named =
+          out.stream().filter(r -> modelId.equalsIgnoreCase(r.servedModel())).toList();
+      out =
+          !named.isEmpty()
+              ? named
+              : out.stream()
+                  .filter(
+                      r -> r.servedModel() == null || canonical.equalsIgnoreCase(r.servedModel()))
+                  .map(r -> r.withServedModel(modelId))
+                  .toList();
     }
     return out;
   }
@@ -149,15 +161,15 @@ public final class FileCatalog implements Catalog {
         return modelFile(file.get());
       }
     }
-    // A variant ("Qwen/Qwen3-32B-FP8", "amd/Llama-3.1-405B-Instruct-FP8-KV") lives in the file of
-    // the model its name extends, possibly under another org: only files whose name is a prefix of
-    // the variant's are read.
-    String lower = name.toLowerCase(Locale.ROOT);
+    // A variant ("Qwen/Qwen3-32B-FP8", "amd/Llama-3.1-405B-Instruct-FP8-KV",
+    // "deepseek-ai/DeepSeek-R1"
+    // in DeepSeek-R1-0528.yaml) lives in any model file, possibly under another org, whatever the
+    // file is called: only files whose text names the id are parsed.
+    String needle = modelId.toLowerCase(Locale.ROOT);
     for (Path root : roots) {
       for (Path orgDir : list(root.resolve("models"))) {
         for (Path candidate : list(orgDir)) {
-          String stem = stem(candidate).toLowerCase(Locale.ROOT);
-          if (isYaml(candidate) && !stem.isEmpty() && lower.startsWith(stem)) {
+          if (isYaml(candidate) && mentions(candidate, needle)) {
             Optional<ModelEntry> e = modelFile(candidate);
             if (e.isPresent() && e.get().variants().stream().anyMatch(modelId::equalsIgnoreCase)) {
               return e;
@@ -167,6 +179,21 @@ public final class FileCatalog implements Catalog {
       }
     }
     return Optional.empty();
+  }
+
+  /** Whether a model file's text contains {@code lowerId} (memoised lower-cased text). */
+  private boolean mentions(Path file, String lowerId) {
+    String text =
+        modelTexts.computeIfAbsent(
+            file,
+            f -> {
+              try {
+                return Files.readString(f, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
+              } catch (IOException e) {
+                return "";
+              }
+            });
+    return text.contains(lowerId);
   }
 
   @Override
@@ -257,7 +284,7 @@ public final class FileCatalog implements Catalog {
     }
     String text;
     try {
-      text = Files.readString(f, StandardCharsets.UTF_8);
+      text = Yaml.readFile(f);
     } catch (IOException e) {
       Problem p = Problem.error(display(f), "", "cannot read: " + e.getMessage());
       loadProblems.add(p);
@@ -273,10 +300,11 @@ public final class FileCatalog implements Catalog {
         f,
         p -> {
           try {
-            return Optional.of(
-                ModelFileParser.parse(display(p), Files.readString(p, StandardCharsets.UTF_8)));
+            return Optional.of(ModelFileParser.parse(display(p), Yaml.readFile(p)));
+          } catch (Yaml.TooLarge e) {
+            throw AimException.invalid(display(p) + ": " + e.getMessage());
           } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw AimException.failure(display(p) + ": cannot read: " + e.getMessage());
           }
         });
   }
@@ -338,12 +366,6 @@ public final class FileCatalog implements Catalog {
   private static boolean isYaml(Path p) {
     String n = p.getFileName().toString();
     return n.endsWith(".yaml") || n.endsWith(".yml");
-  }
-
-  private static String stem(Path p) {
-    String n = p.getFileName().toString();
-    int dot = n.lastIndexOf('.');
-    return dot < 0 ? n : n.substring(0, dot);
   }
 
   private static String display(Path p) {

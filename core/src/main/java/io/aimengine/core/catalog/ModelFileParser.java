@@ -58,15 +58,39 @@ public final class ModelFileParser {
             nativePrecision,
             arch,
             "catalog: " + file);
+    List<String> variants = new ArrayList<>();
+    List<ModelEntry.Variant> stored = new ArrayList<>();
+    JsonNode vs = root.get("variants");
+    if (vs != null && vs.isArray()) {
+      for (int i = 0; i < vs.size(); i++) {
+        JsonNode v = vs.get(i);
+        if (!v.isObject()) {
+          variants.add(v.asText());
+          continue;
+        }
+        String where = file + ":variants[" + i + "]";
+        String vid = required(where, v, "id");
+        variants.add(vid);
+        JsonNode w = v.path("weights");
+        if (w.has("precision")) {
+          stored.add(
+              new ModelEntry.Variant(
+                  vid,
+                  Precision.parse(w.get("precision").asText(), where + ".weights.precision"),
+                  w.path("bytes").asLong(0)));
+        }
+      }
+    }
     return new ModelEntry(
         id,
         text(root, "name") == null ? id : text(root, "name"),
         text(root, "publisher"),
         text(root, "readiness") == null ? "unknown" : text(root, "readiness"),
-        list(root.get("variants")),
+        variants,
         list(root.get("tags")),
         facts,
-        file);
+        file,
+        stored);
   }
 
   private static String required(String file, JsonNode root, String field) {

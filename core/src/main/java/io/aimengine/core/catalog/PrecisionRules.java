@@ -137,7 +137,15 @@ final class PrecisionRules {
                 + ") lacks; use auto");
       }
     }
-    if (!gpu.fp4() && (p == Precision.FP4 || q.map(FP4_METHODS::contains).orElse(false))) {
+    // An MXFP4 checkpoint (gpt-oss) runs weight-only where there is no FP4 hardware: vLLM on ROCm
+    // serves it on MI300X/MI325X and AMD publishes MI250X profiles for it. Online FP4 quantization
+    // of a 16-bit checkpoint still needs the hardware.
+    boolean fp4Checkpoint =
+        c.model()
+            .map(m -> m.factsFor(servedOrModel(c)).nativePrecision() == Precision.FP4)
+            .orElse(false);
+    if (!gpu.fp4()
+        && ((p == Precision.FP4 && !fp4Checkpoint) || q.map(FP4_METHODS::contains).orElse(false))) {
       c.error(
           c.metaField("precision"),
           "FP4 weights need hardware FP4 (MI350 series, B200), which " + gpu.name() + " lacks");
@@ -150,6 +158,11 @@ final class PrecisionRules {
           c.argField(c.arg("kv-cache-dtype").get().key()),
           "--kv-cache-dtype fp8_e5m2 is CUDA-only in vLLM; on ROCm use fp8 (= fp8_e4m3)");
     }
+  }
+
+  private static String servedOrModel(RecipeCheck c) {
+    Recipe r = c.recipe();
+    return r.servedModel() != null ? r.servedModel() : r.modelId() != null ? r.modelId() : "";
   }
 
   /** An fp8 model recipe needs fp8 weights: quantization, or an FP8 checkpoint. */

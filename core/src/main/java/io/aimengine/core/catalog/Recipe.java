@@ -93,4 +93,42 @@ public record Recipe(
         engineVersion,
         source);
   }
+
+  /** A copy that serves another checkpoint (a variant that shares its model's recipes). */
+  public Recipe withServedModel(String model) {
+    return new Recipe(
+        id,
+        modelId,
+        model,
+        engine,
+        gpu,
+        gpuCount,
+        precision,
+        metric,
+        type,
+        manualSelectionOnly,
+        engineArgs,
+        env,
+        engineVersion,
+        source);
+  }
+
+  /** A copy with another environment (plans drop variables the target engine no longer reads). */
+  public Recipe withEnv(Map<String, String> environment) {
+    return new Recipe(
+        id,
+        modelId,
+        servedModel,
+        engine,
+        gpu,
+        gpuCount,
+        precision,
+        metric,
+        type,
+        manualSelectionOnly,
+        engineArgs,
+        environment,
+        engineVersion,
+        source);
+  }
 }

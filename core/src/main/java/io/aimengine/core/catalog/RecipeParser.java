@@ -23,6 +23,13 @@ import java.util.regex.Pattern;
  */
 public final class RecipeParser {
   private static final Pattern GPU_ENTRY = Pattern.compile("(\\d+)_gpu");
+
+  /** POSIX environment variable names: what a shell can assign, and nothing it would run. */
+  static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  /** Flag names as engines' argument parsers spell them, without the leading dashes. */
+  static final Pattern FLAG_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
+
   private static final String CPU = "CPU";
 
   /**
@@ -294,6 +301,23 @@ public final class RecipeParser {
       problems.add(Problem.error(file, field, "expected a mapping of flag: value"));
       return null;
     }
+    int before = problems.size();
+    for (Map.Entry<String, JsonNode> e : n.properties()) {
+      String key = e.getKey();
+      if (!FLAG_NAME.matcher(stripDashes(key)).matches()) {
+        problems.add(
+            Problem.error(
+                file,
+                field + "." + key,
+                "'"
+                    + key
+                    + "' is not a flag name (letters, digits, '-', '_' and '.', starting with a"
+                    + " letter or digit)"));
+      }
+    }
+    if (problems.size() > before) {
+      return null;
+    }
     @SuppressWarnings("unchecked")
     Map<String, Object> m = (Map<String, Object>) Yaml.plain(n);
     return m;
@@ -309,11 +333,23 @@ public final class RecipeParser {
       problems.add(Problem.error(file, field, "expected a mapping of NAME: 'value'"));
       return null;
     }
+    int before = problems.size();
     for (Map.Entry<String, JsonNode> e : n.properties()) {
+      if (!ENV_NAME.matcher(e.getKey()).matches()) {
+        // Such a name cannot be set by a shell, and printed in front of a command it would run.
+        problems.add(
+            Problem.error(
+                file,
+                field + "." + e.getKey(),
+                "'"
+                    + e.getKey()
+                    + "' is not an environment variable name ([A-Za-z_][A-Za-z0-9_]*)"));
+        continue;
+      }
       JsonNode v = e.getValue();
       env.put(e.getKey(), v.isNull() ? "" : v.asText());
     }
-    return env;
+    return problems.size() > before ? null : env;
   }
 
   private static String text(JsonNode n, String field) {

@@ -35,6 +35,9 @@ import java.util.OptionalInt;
  *       engine, split on whitespace ("/opt/vllm-0.11/bin/vllm", "python3.12 -m
  *       sglang.launch_server", "/usr/local/bin/llama-server"), instead of the default ("vllm",
  *       "python3 -m sglang.launch_server", llama-server on PATH or AIM Engine's own server)</td></tr>
+ *   <tr><td>AIM_ENGINE_ENV</td><td>(none)</td><td>comma-separated names of further variables
+ *       handed to engines; engines otherwise get only the plan's variables and an allow-list
+ *       (docs/operations.md, "Engine environment")</td></tr>
  *   <tr><td>AIM_LLAMA_SERVER_JAR</td><td>next to the CLI jar</td><td>AIM Engine's own
  *       llama.cpp server (aim-llama-server.jar), used for llamacpp when no llama-server is on
  *       PATH</td></tr>
@@ -46,6 +49,17 @@ import java.util.OptionalInt;
  *       and rocm-smi after PATH</td></tr>
  *   <tr><td>PATH</td><td>(inherited)</td><td>where amd-smi, rocm-smi and nvidia-smi are
  *       found</td></tr>
+ *   <tr><td>AIM_MODEL_ID, AIM_PRECISION, AIM_ENGINE, AIM_METRIC, AIM_PORT, AIM_CACHE_PATH,
+ *       AIM_ENGINE_ARGS</td><td>(none)</td><td>the environment contract of AMD's AIM images, read
+ *       by {@code serve} (the container entrypoint) for what its command line leaves out: model,
+ *       precision ({@code auto} = the planner's choice), engine, metric, port, model cache
+ *       directory (after AIM_CACHE_DIR), extra engine arguments as a JSON object</td></tr>
+ *   <tr><td>AIM_RUNTIME</td><td>auto</td><td>where engines run: auto, process or container
+ *       (the {@code --runtime} default)</td></tr>
+ *   <tr><td>DOCKER_HOST</td><td>(none)</td><td>the Docker Engine API socket
+ *       ({@code unix:///path} or {@code tcp://host:port}); else /var/run/docker.sock, rootful
+ *       Podman's /run/podman/podman.sock, rootless Podman's
+ *       $XDG_RUNTIME_DIR/podman/podman.sock, the first that exists</td></tr>
  *   <tr><td>HF_HOME</td><td>(none)</td><td>an existing Hugging Face home to use as the cache root
  *       when AIM_CACHE_DIR is unset; its {@code token} file is read for HF_TOKEN</td></tr>
  *   <tr><td>HF_HUB_CACHE (legacy HUGGINGFACE_HUB_CACHE)</td><td>$HF_HOME/hub</td><td>an existing
@@ -114,7 +128,7 @@ public final class Settings {
    *     HF_HOME can point an engine at it
    */
   public Path cacheDir() {
-    Optional<String> own = get("AIM_CACHE_DIR");
+    Optional<String> own = get("AIM_CACHE_DIR").or(() -> get("AIM_CACHE_PATH"));
     if (own.isPresent()) {
       return Path.of(own.get());
     }
@@ -140,7 +154,7 @@ public final class Settings {
    * {@code cache} commands can read a cache that other tools filled.
    */
   public Path hubCacheDir() {
-    if (get("AIM_CACHE_DIR").isPresent()) {
+    if (get("AIM_CACHE_DIR").or(() -> get("AIM_CACHE_PATH")).isPresent()) {
       return cacheDir().resolve("hub");
     }
     return hfHubCacheVariable()
@@ -273,6 +287,21 @@ public final class Settings {
         .map(v -> List.of(v.trim().split("\\s+")));
   }
 
+  /**
+   * AIM_ENGINE_ENV: names of further variables of this environment to hand to engines
+   * (comma-separated), beyond the allow-list of docs/operations.md, "Engine environment".
+   */
+  public java.util.Set<String> engineEnvNames() {
+    return get("AIM_ENGINE_ENV")
+        .map(
+            v ->
+                java.util.Arrays.stream(v.split(","))
+                    .map(String::trim)
+                    .filter(n -> !n.isEmpty())
+                    .collect(java.util.stream.Collectors.toUnmodifiableSet()))
+        .orElse(java.util.Set.of());
+  }
+
   /** AIM_LLAMA_SERVER_JAR: the aim-llama-server.jar to run; empty for the default location. */
   public Optional<Path> llamaServerJar() {
     return get("AIM_LLAMA_SERVER_JAR").map(Path::of);
@@ -355,5 +384,45 @@ public final class Settings {
               }
             });
     return dirs;
+  }
+
+  /** Names of the AIM image contract {@code serve} honours (see the table above). */
+  public static final java.util.Set<String> AIM_IMAGE_CONTRACT =
+      java.util.Set.of(
+          "AIM_MODEL_ID",
+          "AIM_PRECISION",
+          "AIM_ENGINE",
+          "AIM_METRIC",
+          "AIM_PORT",
+          "AIM_CACHE_PATH",
+          "AIM_ENGINE_ARGS");
+
+  /** One variable of the AIM image contract, empty when unset or blank. */
+  public Optional<String> aimImageContract(String name) {
+    if (!AIM_IMAGE_CONTRACT.contains(name)) {
+      throw new IllegalArgumentException(name + " is not part of the AIM image contract");
+    }
+    return get(name);
+  }
+
+  /** AIM_RUNTIME: the default of {@code --runtime} (auto, process, container); empty when unset. */
+  public Optional<String> runtime() {
+    return get("AIM_RUNTIME");
+  }
+
+  /**
+   * The Docker Engine API endpoints to try, in order: DOCKER_HOST alone when set; else the Docker
+   * socket, rootful Podman's, and rootless Podman's under XDG_RUNTIME_DIR (or /run/user/UID).
+   */
+  public List<String> dockerHosts() {
+    Optional<String> explicit = get("DOCKER_HOST");
+    if (explicit.isPresent()) {
+      return List.of(explicit.get());
+    }
+    List<String> hosts = new ArrayList<>();
+    hosts.add("unix:///var/run/docker.sock");
+    hosts.add("unix:///run/podman/podman.sock");
+    get("XDG_RUNTIME_DIR").ifPresent(d -> hosts.add("unix://" + d + "/podman/podman.sock"));
+    return hosts;
   }
 }

@@ -1,5 +1,7 @@
 package io.aimengine.core.engine;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import io.aimengine.core.hardware.GpuCatalog;
 import io.aimengine.core.hardware.GpuSpec;
 import io.aimengine.core.hardware.GpuVendor;
@@ -54,42 +56,81 @@ final class Devices {
   }
 
   /**
-   * The {@code docker run} argv for a launch: device access per vendor, shared memory, env,
-   * volumes, port mapping, then the engine argv with its executable as entrypoint.
+   * The container for a launch: device access per vendor (AMD: /dev/kfd, the planned GPUs' render
+   * nodes where known else all of /dev/dri, video/render groups, seccomp unconfined; NVIDIA: a
+   * device request for the planned indices), shared memory (host IPC for tensor parallelism, else a
+   * sized /dev/shm), then env, mounts, the published port and the engine argv.
+   *
+   * @param renderNodes device index → render node path; used only when it covers every planned GPU
    */
-  static LaunchSpec.ContainerSpec container(
+  static ContainerSpec container(
       Plan plan,
-      String image,
       String name,
+      EngineImages.Pinned pinned,
+      boolean vouched,
       List<String> argv,
       Map<String, String> env,
-      Map<String, String> volumes,
-      int port) {
+      List<ContainerSpec.Mount> mounts,
+      ContainerSpec.Port port,
+      Map<Integer, String> renderNodes) {
     GpuVendor v = vendor(plan);
-    List<String> run = new ArrayList<>(List.of("docker", "run", "-d", "--name", name));
     List<String> devices = new ArrayList<>();
     List<String> groups = new ArrayList<>();
-    String gpuRequest = null;
+    List<String> security = new ArrayList<>();
+    List<String> caps = new ArrayList<>();
+    List<String> gpuIds = new ArrayList<>();
     if (v == GpuVendor.AMD) {
-      devices.addAll(List.of("/dev/kfd", "/dev/dri"));
+      devices.add("/dev/kfd");
+      if (renderNodes.keySet().containsAll(plan.gpuIndices())) {
+        plan.gpuIndices().forEach(i -> devices.add(renderNodes.get(i)));
+      } else {
+        devices.add("/dev/dri");
+      }
       groups.addAll(List.of("video", "render"));
-      for (String d : devices) {
-        run.addAll(List.of("--device", d));
-      }
-      for (String g : groups) {
-        run.addAll(List.of("--group-add", g));
-      }
-      run.addAll(List.of("--security-opt", "seccomp=unconfined", "--cap-add", "SYS_PTRACE"));
+      security.add("seccomp=unconfined");
+      caps.add("SYS_PTRACE");
     } else if (v == GpuVendor.NVIDIA) {
-      gpuRequest = "device=" + indices(plan);
-      run.addAll(List.of("--gpus", "\"" + gpuRequest + "\""));
+      plan.gpuIndices().forEach(i -> gpuIds.add(String.valueOf(i)));
     }
-    run.add("--ipc=host");
-    env.forEach((k, val) -> run.addAll(List.of("-e", k + "=" + val)));
-    volumes.forEach((host, c) -> run.addAll(List.of("-v", host + ":" + c)));
-    run.addAll(List.of("-p", port + ":" + port));
-    run.addAll(List.of("--entrypoint", argv.get(0), image));
-    run.addAll(argv.subList(1, argv.size()));
-    return new LaunchSpec.ContainerSpec(image, run, devices, groups, gpuRequest, volumes, null);
+    // Tensor parallel workers exchange tensors through shared memory: host IPC when several GPUs
+    // work together, else a /dev/shm sized for one worker (8 GiB on a GPU, 1 GiB on CPU).
+    boolean ipcHost = plan.tensorParallelSize() > 1 || plan.pipelineParallelSize() > 1;
+    long shm = ipcHost ? 0 : (v == null ? 1L : 8L) << 30;
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(ContainerSpec.LABEL_ENDPOINT, name);
+    labels.put(ContainerSpec.LABEL_MODEL, plan.model());
+    labels.put(
+        ContainerSpec.LABEL_PLAN_HASH,
+        planHash(pinned == null ? "" : pinned.reference(), argv, env, mounts));
+    labels.put(ContainerSpec.LABEL_VERSION, io.aimengine.core.AimVersion.get());
+    return new ContainerSpec(
+        name,
+        pinned == null ? null : pinned.reference(),
+        vouched,
+        argv.subList(0, 1),
+        argv.subList(1, argv.size()),
+        env,
+        devices,
+        groups,
+        ipcHost,
+        shm,
+        security,
+        caps,
+        gpuIds,
+        List.of(port),
+        mounts,
+        labels);
+  }
+
+  /** A short, stable hash of what the container runs (same plan → same hash). */
+  static String planHash(
+      String image, List<String> argv, Map<String, String> env, List<ContainerSpec.Mount> mounts) {
+    try {
+      java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+      md.update((image + "\n" + argv + "\n" + env + "\n" + mounts).getBytes(UTF_8));
+      return java.util.HexFormat.of().formatHex(md.digest()).substring(0, 16);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -35,32 +35,4 @@ public record LaunchSpec(
     env = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(env));
     unsetEnv = List.copyOf(unsetEnv);
   }
-
-  /**
-   * The container form of the same launch.
-   *
-   * @param image image reference
-   * @param dockerRun the full {@code docker run ...} argv, for display and copy-paste
-   * @param devices device nodes to pass (/dev/kfd, /dev/dri) — empty for NVIDIA (uses --gpus)
-   * @param groups supplementary groups (video, render)
-   * @param gpuRequest NVIDIA device request ("device=0,1"), null on AMD
-   * @param volumes host path → container path[:ro]
-   * @param shmSize shared memory size ("16g"), null when --ipc=host
-   */
-  public record ContainerSpec(
-      String image,
-      List<String> dockerRun,
-      List<String> devices,
-      List<String> groups,
-      String gpuRequest,
-      Map<String, String> volumes,
-      String shmSize) {
-
-    public ContainerSpec {
-      dockerRun = List.copyOf(dockerRun);
-      devices = List.copyOf(devices);
-      groups = List.copyOf(groups);
-      volumes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(volumes));
-    }
-  }
 }

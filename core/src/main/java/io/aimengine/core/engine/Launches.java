@@ -1,12 +1,14 @@
 package io.aimengine.core.engine;
 
+import io.aimengine.core.hardware.GpuVendor;
 import io.aimengine.core.plan.Plan;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.function.BiFunction;
+import java.util.Optional;
 
 /**
  * Assembles a {@link LaunchSpec} the same way for every engine: the adapter supplies how to build
@@ -31,27 +33,30 @@ final class Launches {
     return recipePort != null && recipePort > 0 ? recipePort : engineDefault;
   }
 
-  static LaunchSpec build(
-      EngineAdapter adapter,
-      Plan plan,
-      LaunchOptions o,
-      String defaultImage,
-      BiFunction<String, Integer, List<String>> argvFor) {
+  /** How an adapter writes its command line for given options, model path and port. */
+  interface ArgvBuilder {
+    List<String> argv(LaunchOptions options, String model, String host, int port);
+  }
+
+  static LaunchSpec build(EngineAdapter adapter, Plan plan, LaunchOptions o, ArgvBuilder argvFor) {
     int port = port(plan, o, adapter.defaultPort());
     String model = plan.servedModel();
-    List<String> argv = argvFor.apply(model, port);
+    String host = BindAddress.orLoopback(o.host());
+    List<String> argv = argvFor.argv(o, model, host, port);
 
     Map<String, String> env = new LinkedHashMap<>(plan.recipe().env());
     env.putAll(Devices.visibilityEnv(plan));
     Map<String, String> containerEnv = new LinkedHashMap<>(env);
-    Map<String, String> volumes = new LinkedHashMap<>();
+    List<ContainerSpec.Mount> mounts = new ArrayList<>();
     if (o.hfHome() != null) {
       // HF_HUB_CACHE too: an inherited HF_HUB_CACHE would otherwise win over HF_HOME in the engine.
       env.put("HF_HOME", o.hfHome().toString());
       env.put("HF_HUB_CACHE", o.hfHome().resolve("hub").toString());
       containerEnv.put("HF_HOME", CONTAINER_CACHE);
       containerEnv.put("HF_HUB_CACHE", CONTAINER_CACHE + "/hub");
-      volumes.put(o.hfHome().toString(), CONTAINER_CACHE + ":ro");
+      // Read-only: launch completes the snapshot before the engine starts, so a cache hit is read
+      // in place and copies nothing.
+      mounts.add(new ContainerSpec.Mount(o.hfHome().toString(), CONTAINER_CACHE, true));
     }
     if (o.offline()) {
       env.put("HF_HUB_OFFLINE", "1");
@@ -63,21 +68,51 @@ final class Launches {
       containerModel =
           CONTAINER_MODEL
               + (p.getFileName().toString().endsWith(".gguf") ? "/" + p.getFileName() : "");
-      volumes.put(
-          p.getFileName().toString().endsWith(".gguf") ? p.getParent().toString() : p.toString(),
-          CONTAINER_MODEL + ":ro");
+      mounts.add(
+          new ContainerSpec.Mount(
+              p.getFileName().toString().endsWith(".gguf")
+                  ? p.getParent().toString()
+                  : p.toString(),
+              CONTAINER_MODEL,
+              true));
     }
-    List<String> containerArgv = new ArrayList<>(argvFor.apply(containerModel, port));
-    String image = o.image() != null ? o.image() : defaultImage;
+    // Inside its container the engine is the image's own executable and binds every interface of
+    // the container's own network, or the published port could not reach it; the host side
+    // publishes on the chosen address only.
+    List<String> containerArgv =
+        new ArrayList<>(
+            argvFor.argv(o.withEngineCommand(null), containerModel, BindAddress.ANY_IPV4, port));
     String name = o.name() != null ? o.name() : EndpointName.base(plan);
-    LaunchSpec.ContainerSpec container =
-        Devices.container(plan, image, name, containerArgv, containerEnv, volumes, port);
+    GpuVendor vendor = Devices.vendor(plan);
+    String vendorLabel = vendor == null ? "cpu" : vendor.name().toLowerCase(Locale.ROOT);
+    boolean versioned = EngineVersion.find(plan.engineVersion()).isPresent();
+    Optional<EngineImages.Pinned> exact =
+        versioned
+            ? EngineImages.builtIn().find(adapter.kind(), vendorLabel, plan.engineVersion())
+            : Optional.empty();
+    Optional<EngineImages.Pinned> pinned =
+        exact.isPresent() ? exact : EngineImages.builtIn().find(adapter.kind(), vendorLabel, null);
+    boolean vouched = exact.isPresent() || (!versioned && pinned.isPresent());
+    ContainerSpec container =
+        Devices.container(
+            plan,
+            name,
+            pinned.orElse(null),
+            vouched,
+            containerArgv,
+            containerEnv,
+            mounts,
+            new ContainerSpec.Port(host, port, port),
+            o.renderNodes());
+    if (o.image() != null) {
+      container = container.withImage(o.image());
+    }
     return new LaunchSpec(
         adapter.kind(),
         argv,
         env,
         Devices.unsetEnv(plan),
-        o.host(),
+        host,
         port,
         adapter.healthPath(),
         adapter.readinessPath(),

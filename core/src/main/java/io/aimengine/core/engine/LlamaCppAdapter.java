@@ -14,7 +14,6 @@ import java.util.Set;
  * port 8080.
  */
 public final class LlamaCppAdapter implements EngineAdapter {
-  static final String IMAGE = "ghcr.io/ggml-org/llama.cpp:server";
   static final Set<String> OWNED = Set.of("model", "m", "host", "port");
 
   @Override
@@ -49,10 +48,11 @@ public final class LlamaCppAdapter implements EngineAdapter {
   @Override
   public LaunchSpec launchSpec(Plan plan, LaunchOptions options) {
     return Launches.build(
-        this, plan, options, IMAGE, (model, port) -> argv(plan, options, model, port));
+        this, plan, options, (o, model, host, port) -> argv(plan, o, model, host, port));
   }
 
-  private static List<String> argv(Plan plan, LaunchOptions o, String model, int port) {
+  private static List<String> argv(
+      Plan plan, LaunchOptions o, String model, String host, int port) {
     List<String> argv =
         new ArrayList<>(o.engineCommand() != null ? o.engineCommand() : List.of("llama-server"));
     argv.addAll(List.of("--model", model));
@@ -61,7 +61,7 @@ public final class LlamaCppAdapter implements EngineAdapter {
       args.put("ctx-size", plan.memory().maxModelLen());
     }
     argv.addAll(RecipeFlags.render(EngineKind.LLAMACPP, args));
-    argv.addAll(List.of("--host", o.host(), "--port", String.valueOf(port)));
+    argv.addAll(List.of("--host", host, "--port", String.valueOf(port)));
     return argv;
   }
 }

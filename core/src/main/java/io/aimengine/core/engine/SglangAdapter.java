@@ -1,6 +1,5 @@
 package io.aimengine.core.engine;
 
-import io.aimengine.core.hardware.GpuVendor;
 import io.aimengine.core.plan.Plan;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +14,6 @@ import java.util.Set;
  * port 30000.
  */
 public final class SglangAdapter implements EngineAdapter {
-  static final String IMAGE_ROCM = "lmsysorg/sglang:latest-rocm";
-  static final String IMAGE_CUDA = "lmsysorg/sglang:latest";
   static final Set<String> OWNED = Set.of("model", "model-path", "host", "port");
 
   @Override
@@ -52,12 +49,12 @@ public final class SglangAdapter implements EngineAdapter {
 
   @Override
   public LaunchSpec launchSpec(Plan plan, LaunchOptions options) {
-    String image = Devices.vendor(plan) == GpuVendor.NVIDIA ? IMAGE_CUDA : IMAGE_ROCM;
     return Launches.build(
-        this, plan, options, image, (model, port) -> argv(plan, options, model, port));
+        this, plan, options, (o, model, host, port) -> argv(plan, o, model, host, port));
   }
 
-  private static List<String> argv(Plan plan, LaunchOptions o, String model, int port) {
+  private static List<String> argv(
+      Plan plan, LaunchOptions o, String model, String host, int port) {
     List<String> argv =
         new ArrayList<>(
             o.engineCommand() != null
@@ -72,7 +69,7 @@ public final class SglangAdapter implements EngineAdapter {
       args.put("enable-metrics", null);
     }
     argv.addAll(RecipeFlags.render(EngineKind.SGLANG, args));
-    argv.addAll(List.of("--host", o.host(), "--port", String.valueOf(port)));
+    argv.addAll(List.of("--host", host, "--port", String.valueOf(port)));
     return argv;
   }
 }

@@ -12,8 +12,6 @@ import java.util.Set;
  * readiness {@code /v1/models}, default port 8000.
  */
 public final class VllmAdapter implements EngineAdapter {
-  static final String IMAGE_ROCM = "rocm/vllm:latest";
-  static final String IMAGE_CUDA = "vllm/vllm-openai:latest";
   static final Set<String> OWNED = Set.of("model", "host", "port");
 
   @Override
@@ -48,15 +46,12 @@ public final class VllmAdapter implements EngineAdapter {
 
   @Override
   public LaunchSpec launchSpec(Plan plan, LaunchOptions options) {
-    String image =
-        Devices.vendor(plan) == io.aimengine.core.hardware.GpuVendor.NVIDIA
-            ? IMAGE_CUDA
-            : IMAGE_ROCM;
     return Launches.build(
-        this, plan, options, image, (model, port) -> argv(plan, options, model, port));
+        this, plan, options, (o, model, host, port) -> argv(plan, o, model, host, port));
   }
 
-  private static List<String> argv(Plan plan, LaunchOptions o, String model, int port) {
+  private static List<String> argv(
+      Plan plan, LaunchOptions o, String model, String host, int port) {
     List<String> argv =
         new ArrayList<>(o.engineCommand() != null ? o.engineCommand() : List.of("vllm"));
     argv.add("serve");
@@ -66,7 +61,7 @@ public final class VllmAdapter implements EngineAdapter {
       args.put("served-model-name", plan.model());
     }
     argv.addAll(RecipeFlags.render(EngineKind.VLLM, args));
-    argv.addAll(List.of("--host", o.host(), "--port", String.valueOf(port)));
+    argv.addAll(List.of("--host", host, "--port", String.valueOf(port)));
     return argv;
   }
 }

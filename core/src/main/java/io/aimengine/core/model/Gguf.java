@@ -30,6 +30,9 @@ public final class Gguf {
   private static final long MAX_COUNT = 1L << 32;
   private static final int KEPT_ARRAY = 4096;
 
+  /** Arrays nest at most this deep (llama.cpp's own files use none). */
+  static final int MAX_ARRAY_DEPTH = 8;
+
   /**
    * A parsed header.
    *
@@ -146,6 +149,8 @@ public final class Gguf {
           Files.size(file));
     } catch (EOFException e) {
       throw AimException.invalid(file + ": truncated GGUF header; the file is incomplete");
+    } catch (BadHeader e) {
+      throw AimException.invalid(file + ": not a usable GGUF header: " + e.getMessage());
     } catch (IOException e) {
       throw AimException.failure(file + ": cannot read: " + e.getMessage());
     }
@@ -259,6 +264,7 @@ public final class Gguf {
   private static final class Reader implements AutoCloseable {
     private final DataInputStream in;
     private long pos;
+    private int depth;
 
     Reader(InputStream raw) {
       this.in = new DataInputStream(new BufferedInputStream(raw, 1 << 16));
@@ -288,7 +294,7 @@ public final class Gguf {
     long count() throws IOException {
       long n = u64();
       if (n < 0 || n > MAX_COUNT) {
-        throw new IOException("implausible count " + n);
+        throw new BadHeader("implausible count " + n);
       }
       return n;
     }
@@ -310,7 +316,7 @@ public final class Gguf {
     String string() throws IOException {
       long n = u64();
       if (n < 0 || n > MAX_STRING) {
-        throw new IOException("implausible string length " + n);
+        throw new BadHeader("implausible string length " + n);
       }
       byte[] b = new byte[(int) n];
       in.readFully(b);
@@ -332,11 +338,28 @@ public final class Gguf {
         case 9 -> array();
         case 10, 11 -> u64();
         case 12 -> Double.longBitsToDouble(u64());
-        default -> throw new IOException("unknown metadata type " + type);
+        default -> throw new BadHeader("unknown metadata type " + type);
       };
     }
 
     private Object array() throws IOException {
+      // Arrays of arrays recurse: bound the depth so a hostile header cannot overflow the stack.
+      if (++depth > MAX_ARRAY_DEPTH) {
+        throw new BadHeader(
+            "metadata arrays nested deeper than "
+                + MAX_ARRAY_DEPTH
+                + " levels (offset "
+                + pos
+                + ")");
+      }
+      try {
+        return arrayBody();
+      } finally {
+        depth--;
+      }
+    }
+
+    private Object arrayBody() throws IOException {
       int type = u32();
       long n = count();
       boolean integer = type <= 5 || type == 10 || type == 11;
@@ -371,6 +394,15 @@ public final class Gguf {
     @Override
     public void close() throws IOException {
       in.close();
+    }
+  }
+
+  /** A header that is GGUF-shaped but impossible: invalid input, not a read failure. */
+  private static final class BadHeader extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    BadHeader(String message) {
+      super(message);
     }
   }
 }

@@ -112,17 +112,34 @@ public final class HfConfig {
       String method = q.path("quant_method").asText("").toLowerCase(Locale.ROOT);
       String fmt = q.path("fmt").asText("") + q.path("quant_format").asText("");
       int bits = q.path("bits").asInt(0);
+      if (method.equals("bitsandbytes")) {
+        return q.path("load_in_4bit").asBoolean(false) ? Precision.INT4 : Precision.INT8;
+      }
+      if (method.equals("compressed-tensors")) {
+        // config_groups.<group>.weights: {num_bits, type: float|int}
+        for (JsonNode g : (Iterable<JsonNode>) () -> q.path("config_groups").elements()) {
+          JsonNode w = g.path("weights");
+          int n = w.path("num_bits").asInt(0);
+          boolean fp = w.path("type").asText("int").equalsIgnoreCase("float");
+          if (n == 8) {
+            return fp ? Precision.FP8 : Precision.INT8;
+          }
+          if (n == 4) {
+            return fp ? Precision.FP4 : Precision.INT4;
+          }
+        }
+      }
       if (method.contains("fp8") || fmt.contains("fp8") || fmt.contains("e4m3")) {
         return Precision.FP8;
       }
       if (method.contains("mxfp4") || method.contains("fp4")) {
         return Precision.FP4;
       }
-      if (bits == 4 || method.equals("awq") || method.equals("gptq")) {
-        return Precision.INT4;
-      }
       if (bits == 8) {
         return Precision.INT8;
+      }
+      if (bits == 4 || method.equals("awq") || method.equals("gptq")) {
+        return Precision.INT4;
       }
     }
     String dtype = str(c, "torch_dtype", str(c, "dtype", str(text, "torch_dtype", "bfloat16")));

@@ -75,8 +75,47 @@ public record ModelFacts(
       if (weightBytes > 0) {
         return weightBytes;
       }
-      return Math.round(parameterCount() * nativeBytes);
+      return Math.round(parameterCount() * nativeBytes)
+          + (nativeBytes < 2 ? Math.round(embeddingParameters() * (2 - nativeBytes)) : 0);
     }
-    return Math.round(parameterCount() * servedBytes);
+    // Online quantization (vLLM --quantization fp8) converts the linear layers only: the embedding
+    // and the LM head stay at the checkpoint's 16 bits.
+    long embed = Math.min(embeddingParameters(), parameterCount());
+    return Math.round((parameterCount() - embed) * servedBytes + embed * Math.min(2, nativeBytes));
+  }
+
+  /** Parameters in the input embedding and the LM head (once when tied); 0 when unknown. */
+  public long embeddingParameters() {
+    if (architecture == null) {
+      return 0;
+    }
+    return (long) architecture.vocabSize()
+        * architecture.hiddenSize()
+        * (architecture.tiedEmbeddings() ? 1 : 2);
+  }
+
+  /**
+   * The facts of a quantized checkpoint of this model ({@code Qwen/Qwen3-32B-FP8}): same
+   * architecture and parameters, stored at {@code stored}; {@code bytes} 0 to size it as the
+   * quantizers do (linear layers at {@code stored}, embedding and LM head at 16 bits).
+   */
+  public ModelFacts quantizedAs(String variantId, Precision stored, long bytes, String from) {
+    ModelFacts q =
+        new ModelFacts(
+            variantId, family, sizeLabel, parameterCount(), bytes, stored, architecture, from);
+    if (bytes > 0) {
+      return q;
+    }
+    long embed = Math.min(embeddingParameters(), parameterCount());
+    long estimate =
+        Math.round((parameterCount() - embed) * stored.bytesPerParameter() + embed * 2.0);
+    return new ModelFacts(
+        variantId, family, sizeLabel, parameterCount(), estimate, stored, architecture, from);
+  }
+
+  /** The same facts with another {@code source} (what the plan says they came from). */
+  public ModelFacts withSource(String from) {
+    return new ModelFacts(
+        id, family, sizeLabel, parameters, weightBytes, nativePrecision, architecture, from);
   }
 }

@@ -161,7 +161,10 @@ final class CandidateFilter {
     if (p == Precision.FP8 && !target.supportsFp8() && !fp8Checkpoint) {
       return target.name() + " has no FP8 support";
     }
-    if (p == Precision.FP4 && !target.supportsFp4()) {
+    // An MXFP4 checkpoint (gpt-oss) runs weight-only on GPUs without FP4 hardware: vLLM on ROCm
+    // serves it on MI300X/MI325X (and AMD publishes MI250X profiles for it).
+    boolean fp4Checkpoint = facts.nativePrecision() == Precision.FP4;
+    if (p == Precision.FP4 && !target.supportsFp4() && !fp4Checkpoint) {
       return target.name() + " has no FP4 support";
     }
     return null;

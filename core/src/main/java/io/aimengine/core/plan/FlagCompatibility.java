@@ -4,6 +4,8 @@ import io.aimengine.core.AimException;
 import io.aimengine.core.catalog.Recipe;
 import io.aimengine.core.engine.EngineKind;
 import io.aimengine.core.engine.EngineVersion;
+import io.aimengine.core.engine.EnvVarSpec;
+import io.aimengine.core.engine.EnvVarTable;
 import io.aimengine.core.engine.FlagSchema;
 import io.aimengine.core.engine.FlagSpec;
 import java.util.ArrayList;
@@ -133,6 +135,50 @@ final class FlagCompatibility {
                   + " does not have it"
                   + removal(s)
                   + instead);
+        });
+    return out;
+  }
+
+  /**
+   * The recipe's environment for the target version: a variable the env table marks as no longer
+   * read by this engine (at the target version, when the table names the release) is dropped with a
+   * warning, since setting it does nothing and hides the switch that would.
+   */
+  Map<String, String> adaptEnv(Map<String, String> env, List<String> warnings) {
+    Map<String, String> out = new LinkedHashMap<>();
+    EnvVarTable table = EnvVarTable.builtIn();
+    env.forEach(
+        (k, v) -> {
+          Optional<EnvVarSpec> spec = table.find(k);
+          boolean gone =
+              spec.isPresent()
+                  && spec.get().removed()
+                  && (spec.get().engine() == null || spec.get().engine() == engine)
+                  && spec.get()
+                      .removedVersion()
+                      .map(
+                          r ->
+                              version == null
+                                  || EngineVersion.find(version)
+                                      .map(t -> t.isAtLeast(r))
+                                      .orElse(true))
+                      .orElse(true);
+          if (gone) {
+            warnings.add(
+                "dropped "
+                    + k
+                    + "="
+                    + v
+                    + ": "
+                    + engine
+                    + " "
+                    + target()
+                    + " does not read it ("
+                    + spec.get().note()
+                    + ")");
+          } else {
+            out.put(k, v);
+          }
         });
     return out;
   }

@@ -15,7 +15,7 @@ import java.util.Map;
  * <ul>
  *   <li>weights: checkpoint bytes at the serving precision / (TP x PP);
  *   <li>KV: bytes/token/GPU (GQA heads split over TP, replicated when TP exceeds them; DeepSeek MLA
- *       latent not split) x the context length, for one full sequence;
+ *       latent not split) x the tokens the {@link Headroom} policy requires;
  *   <li>overhead (vLLM): 1 GiB runtime + 0.5 GiB collective buffers when TP &gt; 1 + activation
  *       peak of one max-num-batched-tokens step + fp32 logits of max-num-seqs rows;
  *   <li>budget: gpu-memory-utilization (default 0.9) x device memory. SGLang's mem-fraction-static
@@ -23,8 +23,8 @@ import java.util.Map;
  *       80% of system memory.
  * </ul>
  *
- * When the KV cache for the requested context does not fit, the context is lowered to the largest
- * multiple of 1024 that does, if that still leaves at least min(4096, requested) tokens.
+ * KV headroom: {@link Headroom}. When the pool does not hold the requested context, the context is
+ * lowered to the largest multiple of 1024 it holds, if that still meets the headroom.
  */
 final class MemoryEstimator {
   static final long GIB = 1024L * 1024 * 1024;
@@ -110,8 +110,11 @@ final class MemoryEstimator {
   static MemoryEstimate estimate(
       Recipe r, ModelFacts facts, long deviceMemory, boolean allowLowering) {
     Architecture arch = facts.architecture();
-    if (!facts.hasMemoryFacts() || deviceMemory <= 0) {
+    if (deviceMemory <= 0) {
       return null;
+    }
+    if (!facts.hasMemoryFacts()) {
+      return facts.billions() > 0 ? weightsOnly(r, facts, deviceMemory) : null;
     }
     Parallelism par = parallelism(r);
     int shards = par.tp() * par.pp();
@@ -130,19 +133,66 @@ final class MemoryEstimator {
     // SGLang: the static fraction holds weights + KV; activations live in the remainder.
     long inBudgetOverhead = sglang ? 0 : overhead;
     boolean overheadOk = !sglang || overhead <= deviceMemory - budget;
-    long total = weights + kvPerToken * requested + inBudgetOverhead;
+    boolean gpu = r.engine() != EngineKind.LLAMACPP;
+    long pool = Math.max(0, budget - weights - inBudgetOverhead);
+    long total = weights + kvPerToken * Headroom.requiredTokens(requested, gpu) + inBudgetOverhead;
     if (total <= budget && overheadOk) {
-      return result(weights, kvPerToken, requested, 0, overhead, budget, deviceMemory, util, true);
+      return result(
+          weights, kvPerToken, requested, 0, overhead, budget, deviceMemory, util, pool, gpu, true);
     }
     if (allowLowering && overheadOk && kvPerToken > 0) {
-      long fit = (budget - weights - inBudgetOverhead) / kvPerToken;
+      long fit = pool / kvPerToken;
       int lowered = (int) Math.min(Integer.MAX_VALUE, fit >= 1024 ? fit / 1024 * 1024 : fit);
-      if (lowered >= Math.min(MIN_CONTEXT, requested) && lowered < requested) {
+      lowered = Math.min(lowered, requested);
+      if (lowered >= Headroom.lowestContext(requested, gpu)
+          && lowered < requested
+          && kvPerToken * Headroom.requiredTokens(lowered, gpu) <= pool) {
         return result(
-            weights, kvPerToken, lowered, requested, overhead, budget, deviceMemory, util, true);
+            weights,
+            kvPerToken,
+            lowered,
+            requested,
+            overhead,
+            budget,
+            deviceMemory,
+            util,
+            pool,
+            gpu,
+            true);
       }
     }
-    return result(weights, kvPerToken, requested, 0, overhead, budget, deviceMemory, util, false);
+    return result(
+        weights, kvPerToken, requested, 0, overhead, budget, deviceMemory, util, pool, gpu, false);
+  }
+
+  /**
+   * Without an architecture the size in the name is still a size: weights at the serving precision
+   * plus the runtime must fit; the KV cache cannot be sized (kvBytesPerToken 0).
+   */
+  private static MemoryEstimate weightsOnly(Recipe r, ModelFacts facts, long deviceMemory) {
+    Parallelism par = parallelism(r);
+    int shards = par.tp() * par.pp();
+    double bytes = Math.min(2.0, weightPrecision(r).bytesPerParameter());
+    long weights = (long) Math.ceil(facts.billions() * 1e9 * bytes / shards);
+    long overhead = GIB + (shards > 1 ? GIB / 2 : 0);
+    double util = utilization(r, par);
+    long budget = Math.round(deviceMemory * util);
+    int context = Math.max(0, requestedContext(r, facts));
+    boolean fits = weights + overhead <= budget;
+    return new MemoryEstimate(
+        weights,
+        0,
+        overhead,
+        weights + overhead,
+        budget,
+        deviceMemory,
+        util,
+        context,
+        0,
+        0,
+        fits,
+        Math.max(0, budget - weights - overhead),
+        0);
   }
 
   private static MemoryEstimate result(
@@ -154,8 +204,11 @@ final class MemoryEstimator {
       long budget,
       long deviceMemory,
       double util,
+      long pool,
+      boolean gpu,
       boolean fits) {
-    long kv = kvPerToken * context;
+    long headroomTokens = Headroom.requiredTokens(context, gpu);
+    long kv = kvPerToken * headroomTokens;
     return new MemoryEstimate(
         weights,
         kv,
@@ -167,7 +220,9 @@ final class MemoryEstimator {
         context,
         kvPerToken,
         loweredFrom,
-        fits);
+        fits,
+        pool,
+        headroomTokens);
   }
 
   /** The memory fraction the engine may use. */

@@ -117,22 +117,27 @@ public final class Planner {
     }
 
     Comparator<Recipe> rank = Ranking.comparator(metric, preference);
-    for (List<Precision> stage : stages) {
-      for (int count : counts) {
-        List<Candidate> fits =
-            evaluated.values().stream()
-                .filter(c -> c.verdict() == Verdict.FITS)
-                .filter(c -> stage.contains(c.recipe().precision()))
-                .filter(c -> target.isCpu() || c.recipe().gpuCount() == count)
-                .sorted(Comparator.comparing(Candidate::recipe, rank))
-                .toList();
-        if (!fits.isEmpty()) {
-          if (stage != stages.get(0)) {
-            reasons.add(describeFallback(stages.get(0), evaluated.values(), target));
+    // Model-specific recipes (optimized, preview, unoptimized) before general fallbacks: a tuned
+    // recipe on more GPUs beats a general one that squeezes onto fewer.
+    for (boolean general : new boolean[] {false, true}) {
+      for (List<Precision> stage : stages) {
+        for (int count : counts) {
+          List<Candidate> fits =
+              evaluated.values().stream()
+                  .filter(c -> c.verdict() == Verdict.FITS)
+                  .filter(c -> c.recipe().isGeneral() == general)
+                  .filter(c -> stage.contains(c.recipe().precision()))
+                  .filter(c -> target.isCpu() || c.recipe().gpuCount() == count)
+                  .sorted(Comparator.comparing(Candidate::recipe, rank))
+                  .toList();
+          if (!fits.isEmpty()) {
+            if (stage != stages.get(0)) {
+              reasons.add(describeFallback(stages.get(0), evaluated.values(), target));
+            }
+            return build(
+                request, engine, metric, target, facts, fits, evaluated, rank, reasons, warnings,
+                flags);
           }
-          return build(
-              request, engine, metric, target, facts, fits, evaluated, rank, reasons, warnings,
-              flags);
         }
       }
     }
@@ -159,7 +164,7 @@ public final class Planner {
     Recipe chosen = best.recipe();
     MemoryEstimate mem = best.memory();
     int count = chosen.gpuCount();
-    reasons.add(describeCount(request, target, facts, count));
+    reasons.add(describeCount(request, target, facts, chosen, count));
     reasons.add(
         "recipe: "
             + chosen.id()
@@ -175,8 +180,36 @@ public final class Planner {
                 : ", the only one that fits")
             + (target.isCpu() ? "" : " on " + count + " GPU" + (count == 1 ? "" : "s")));
     Map<String, Object> args = new LinkedHashMap<>(chosen.engineArgs());
+    if (facts.nativePrecision().bits() < 16) {
+      // The checkpoint is already quantized: the engine reads the method from its config.json, and
+      // an online --quantization on top of it fails or double-quantizes.
+      args.keySet()
+          .removeIf(
+              k -> {
+                boolean q = Recipe.canonicalFlag(k).equals("quantization");
+                if (q) {
+                  warnings.add(
+                      "dropped --quantization "
+                          + chosen.engineArgs().get(k)
+                          + ": the checkpoint is stored at "
+                          + facts.nativePrecision()
+                          + " already");
+                }
+                return q;
+              });
+    }
     if (mem != null) {
       reasons.add(describeMemory(mem, target));
+      if (mem.kvBytesPerToken() == 0) {
+        warnings.add(
+            "KV cache not sized: no architecture facts for "
+                + request.model()
+                + "; weights sized from the "
+                + fmt(facts.billions())
+                + "B in its name");
+      } else if (!target.isCpu()) {
+        reasons.add(describeConcurrency(mem));
+      }
       if (mem.maxModelLenLoweredFrom() > 0) {
         args.put(contextFlag(engine), mem.maxModelLen());
         warnings.add(
@@ -185,12 +218,19 @@ public final class Planner {
                 + mem.maxModelLenLoweredFrom()
                 + " to "
                 + mem.maxModelLen()
-                + " so the KV cache for one full sequence fits");
+                + " so the KV cache meets the headroom ("
+                + Headroom.SEQUENCES
+                + " × "
+                + Headroom.TYPICAL_TOKENS
+                + " tokens and one full context)");
       }
     } else {
       warnings.add("memory fit not checked: no architecture facts for " + request.model());
     }
-    Recipe finalRecipe = chosen.withEngineArgs(flags.adapt(args, warnings));
+    Recipe finalRecipe =
+        chosen
+            .withEngineArgs(flags.adapt(args, warnings))
+            .withEnv(flags.adaptEnv(chosen.env(), warnings));
     reasons.add("flags: fitted to " + engine + " " + flags.target());
 
     List<Candidate> ordered = new ArrayList<>();
@@ -201,22 +241,24 @@ public final class Planner {
       }
       if (c.verdict() == Verdict.FITS) {
         String why =
-            c.recipe().gpuCount() != count && !target.isCpu()
-                ? "not chosen: "
-                    + count
-                    + " GPU"
-                    + (count == 1 ? "" : "s")
-                    + " suffice (smallest count wins)"
-                : !sameStage(c.recipe().precision(), chosen.precision())
+            !chosen.isGeneral() && c.recipe().isGeneral()
+                ? "not chosen: a recipe for this model fits (model recipes before general ones)"
+                : c.recipe().gpuCount() != count && !target.isCpu()
                     ? "not chosen: "
-                        + chosen.precision()
-                        + " is preferred over "
-                        + c.recipe().precision()
-                    : "not chosen: ranks below "
-                        + chosen.id()
-                        + " ("
-                        + rankWhy(chosen, c.recipe(), metric)
-                        + ")";
+                        + count
+                        + " GPU"
+                        + (count == 1 ? "" : "s")
+                        + " suffice (smallest count wins)"
+                    : !sameStage(c.recipe().precision(), chosen.precision())
+                        ? "not chosen: "
+                            + chosen.precision()
+                            + " is preferred over "
+                            + c.recipe().precision()
+                        : "not chosen: ranks below "
+                            + chosen.id()
+                            + " ("
+                            + rankWhy(chosen, c.recipe(), metric)
+                            + ")";
         ordered.add(new Candidate(c.recipe(), Verdict.FITS, c.reason() + "; " + why, c.memory()));
       } else {
         ordered.add(c);
@@ -417,7 +459,11 @@ public final class Planner {
     if (!facts.hasMemoryFacts()) {
       return "model: "
           + model
-          + ": no memory facts (not in the catalog, no config.json found)"
+          + ": no memory facts ("
+          + (facts.source().startsWith("none: ")
+              ? facts.source().substring(6)
+              : "not in the catalog, no config.json found")
+          + ")"
           + (facts.billions() > 0 ? "; size " + fmt(facts.billions()) + "B from its name" : "");
     }
     return "model: "
@@ -462,7 +508,7 @@ public final class Planner {
   }
 
   private static String describeCount(
-      PlanRequest request, Target target, ModelFacts facts, int count) {
+      PlanRequest request, Target target, ModelFacts facts, Recipe chosen, int count) {
     if (target.isCpu()) {
       return "hardware: CPU";
     }
@@ -478,21 +524,24 @@ public final class Planner {
     }
     return "GPU count: "
         + count
-        + ", the smallest of 1, 2, 4, 8 at which a recipe fits with room for KV cache";
+        + ", the smallest of 1, 2, 4, 8 at which a "
+        + (chosen.isGeneral() ? "recipe" : "recipe for this model")
+        + " fits with the KV-cache headroom (docs/recipes.md, \"Headroom\")";
   }
 
   private static String describeMemory(MemoryEstimate m, Target target) {
+    String where = target.isCpu() ? "host" : "GPU";
     return "memory per "
-        + (target.isCpu() ? "host" : "GPU")
+        + where
         + ": weights "
         + Gib.format(m.weightsPerGpu())
+        + " + runtime "
+        + Gib.format(m.overheadPerGpu())
         + " + KV "
         + Gib.format(m.kvCachePerGpu())
-        + " ("
-        + m.maxModelLen()
-        + " tokens) + runtime "
-        + Gib.format(m.overheadPerGpu())
-        + " = "
+        + " (headroom: "
+        + m.headroomTokens()
+        + " tokens) = "
         + Gib.format(m.totalPerGpu())
         + " of "
         + Gib.format(m.budgetPerGpu())
@@ -501,6 +550,26 @@ public final class Planner {
         + " × "
         + Gib.format(m.deviceMemory())
         + ")";
+  }
+
+  private static String describeConcurrency(MemoryEstimate m) {
+    return "concurrency: KV pool "
+        + Gib.format(m.kvPoolPerGpu())
+        + "/GPU = "
+        + m.kvPoolTokens()
+        + " tokens: "
+        + String.format(Locale.ROOT, "%.1f", m.concurrency())
+        + " sequences at the full "
+        + m.maxModelLen()
+        + "-token context, "
+        + m.sequencesAt(Headroom.TYPICAL_TOKENS)
+        + " at "
+        + Math.min(Headroom.TYPICAL_TOKENS, m.maxModelLen())
+        + " tokens (headroom rule: at least "
+        + Headroom.SEQUENCES
+        + " × "
+        + Headroom.TYPICAL_TOKENS
+        + " tokens and one full context)";
   }
 
   private static String describeFallback(

@@ -27,7 +27,7 @@ final class Suggestion {
       ModelFacts facts,
       List<List<Precision>> stages,
       Integer asked) {
-    if (!facts.hasMemoryFacts() || target.isCpu()) {
+    if ((!facts.hasMemoryFacts() && facts.billions() <= 0) || target.isCpu()) {
       return null;
     }
     List<String> options = new ArrayList<>();

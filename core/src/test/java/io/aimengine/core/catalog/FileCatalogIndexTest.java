@@ -85,6 +85,59 @@ class FileCatalogIndexTest {
     assertThat(catalog.loadProblems()).hasSizeGreaterThanOrEqualTo(3);
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {
+        "'A;touch /tmp/x;B': '1'",
+        "'X$(id)': '1'",
+        "'1ABC': '1'",
+        "'A B': '1'",
+        "'': '1'"
+      })
+  void aRecipeWhoseEnvNameIsNoShellNameIsRefusedWhenTheCatalogLoads(String env) throws IOException {
+    write(
+        "recipes/Qwen/Qwen3-32B/vllm-mi300x-bf16-tp1-latency.yaml",
+        RecipeRulesTest.aim("", RecipeRulesTest.TP1, env));
+    FileCatalog catalog = new FileCatalog(List.of(root), GpuCatalog.builtIn());
+
+    assertThat(catalog.recipesFor("Qwen/Qwen3-32B"))
+        .extracting(Recipe::id)
+        .containsExactly("Qwen/Qwen3-32B/vllm-mi300x-fp8-tp1-latency");
+    assertThat(catalog.loadProblems())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.field()).startsWith("env_vars");
+              assertThat(p.message()).contains("[A-Za-z_][A-Za-z0-9_]*");
+            });
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {"'a;touch /tmp/x': 1", "'x$(id)': 1", "'max model len': 1", "'--': 1"})
+  void aRecipeWhoseFlagNameIsNoFlagIsRefusedWhenTheCatalogLoads(String arg) throws IOException {
+    write(
+        "recipes/Qwen/Qwen3-32B/vllm-mi300x-bf16-tp1-latency.yaml",
+        RecipeRulesTest.aim("", RecipeRulesTest.TP1 + "\n" + arg, ""));
+    FileCatalog catalog = new FileCatalog(List.of(root), GpuCatalog.builtIn());
+
+    assertThat(catalog.recipesFor("Qwen/Qwen3-32B")).hasSize(1);
+    assertThat(catalog.loadProblems())
+        .singleElement()
+        .satisfies(p -> assertThat(p.field()).startsWith("engine_args"));
+  }
+
+  @Test
+  void lowerCaseAndUnderscoreEnvNamesStillLoad() throws IOException {
+    write(
+        "recipes/Qwen/Qwen3-32B/vllm-mi300x-bf16-tp1-latency.yaml",
+        RecipeRulesTest.aim("", RecipeRulesTest.TP1, "_my_var: '1'\nhttp_proxy: ''"));
+    FileCatalog catalog = new FileCatalog(List.of(root), GpuCatalog.builtIn());
+
+    assertThat(catalog.recipesFor("Qwen/Qwen3-32B")).hasSize(2);
+    assertThat(catalog.loadProblems()).isEmpty();
+  }
+
   private static String general(String gpu) {
     return "metadata: {engine: vllm, gpu: "
         + gpu

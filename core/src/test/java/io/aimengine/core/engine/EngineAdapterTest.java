@@ -13,7 +13,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class EngineAdapterTest {
 
@@ -126,7 +129,7 @@ class EngineAdapterTest {
             "--tensor-parallel-size",
             "2",
             "--host",
-            "0.0.0.0",
+            "127.0.0.1",
             "--port",
             "9999");
     assertThat(s.port()).isEqualTo(9999);
@@ -195,9 +198,12 @@ class EngineAdapterTest {
         .containsEntry("CUDA_VISIBLE_DEVICES", "0,1")
         .doesNotContainKey("HIP_VISIBLE_DEVICES");
     assertThat(s.unsetEnv()).isEmpty();
-    assertThat(s.container().image()).isEqualTo("vllm/vllm-openai:latest");
+    assertThat(s.container().image()).isEqualTo("vllm/vllm-openai:v0.11.2");
+    assertThat(s.container().imageVouched()).isTrue();
+    assertThat(s.container().gpuIds()).containsExactly("0", "1");
     assertThat(s.container().dockerRun())
         .containsSubsequence("--gpus", "\"device=0,1\"")
+        .contains("--ipc=host")
         .doesNotContain("/dev/kfd");
   }
 
@@ -214,12 +220,14 @@ class EngineAdapterTest {
     assertThat(s.container().dockerRun())
         .containsSubsequence("--device", "/dev/kfd", "--device", "/dev/dri")
         .containsSubsequence("--group-add", "video", "--group-add", "render")
-        .contains("--ipc=host")
+        .containsSubsequence("--shm-size", (8L << 30) + "b")
         .containsSubsequence("--security-opt", "seccomp=unconfined")
         .containsSubsequence("-e", "HF_HOME=/workspace/model-cache")
         .containsSubsequence("-v", "/data/hf:/workspace/model-cache:ro")
-        .containsSubsequence("-p", "8000:8000")
-        .containsSubsequence("--entrypoint", "vllm", "rocm/vllm:latest", "serve", "m/x");
+        .containsSubsequence("-p", "127.0.0.1:8000:8000")
+        .containsSubsequence(
+            "--entrypoint", "vllm", "rocm/vllm:rocm7.0.0_vllm_0.11.2_20251210", "serve", "m/x")
+        .containsSubsequence("--host", "0.0.0.0", "--port", "8000");
   }
 
   @Test
@@ -248,10 +256,101 @@ class EngineAdapterTest {
             "--disable-radix-cache",
             "--enable-metrics",
             "--host",
-            "0.0.0.0",
+            "127.0.0.1",
             "--port",
             "30000");
     assertThat(s.port()).isEqualTo(30000);
+    assertThat(s.env())
+        .containsEntry("SGLANG_USE_AITER", "1")
+        .containsEntry("HIP_VISIBLE_DEVICES", "0,1")
+        .containsEntry("CUDA_VISIBLE_DEVICES", "0,1");
+    assertThat(s.unsetEnv()).containsExactly("ROCR_VISIBLE_DEVICES");
+    assertThat(s.servedModelName()).isEqualTo("m/x");
+  }
+
+  @Test
+  void sglangServesADifferentCheckpointUnderTheRequestedName() {
+    Plan p =
+        plan(
+            EngineKind.SGLANG,
+            "MI300X",
+            List.of(0),
+            "Qwen/Qwen3-32B",
+            "Qwen/Qwen3-32B-FP8",
+            args(),
+            Map.of());
+
+    LaunchSpec s = new SglangAdapter().launchSpec(p, LaunchOptions.defaults());
+
+    assertThat(s.argv())
+        .containsSubsequence(
+            "--model-path", "Qwen/Qwen3-32B-FP8", "--served-model-name", "Qwen/Qwen3-32B");
+    assertThat(s.container().dockerRun())
+        .containsSubsequence("--served-model-name", "Qwen/Qwen3-32B");
+    assertThat(s.servedModelName()).isEqualTo("Qwen/Qwen3-32B");
+  }
+
+  @Test
+  void aRecipesOwnServedNameIsKeptAndNotAddedTwice() {
+    Plan p =
+        plan(
+            EngineKind.SGLANG,
+            "MI300X",
+            List.of(0),
+            "Qwen/Qwen3-32B",
+            "Qwen/Qwen3-32B-FP8",
+            args("served-model-name", "qwen"),
+            Map.of());
+
+    LaunchSpec s = new SglangAdapter().launchSpec(p, LaunchOptions.defaults());
+
+    assertThat(s.argv().stream().filter("--served-model-name"::equals)).hasSize(1);
+    assertThat(s.argv()).containsSubsequence("--served-model-name", "qwen");
+    assertThat(s.servedModelName()).isEqualTo("qwen");
+  }
+
+  static Stream<EngineAdapter> adapters() {
+    return Stream.of(new VllmAdapter(), new SglangAdapter(), new LlamaCppAdapter());
+  }
+
+  @ParameterizedTest
+  @MethodSource("adapters")
+  void everyEngineListensOnLoopbackUnlessAskedForMore(EngineAdapter a) {
+    Plan p = plan(a.kind(), "MI300X", List.of(0), "m/x", "m/x", args(), Map.of());
+    int port = a.defaultPort();
+
+    LaunchSpec s = a.launchSpec(p, LaunchOptions.defaults());
+
+    assertThat(s.host()).isEqualTo("127.0.0.1");
+    assertThat(s.argv()).containsSubsequence("--host", "127.0.0.1");
+    assertThat(s.argv()).doesNotContain("0.0.0.0");
+    // In a container the engine binds the container's interfaces; only loopback publishes them.
+    assertThat(s.container().dockerRun())
+        .containsSubsequence("-p", "127.0.0.1:" + port + ":" + port)
+        .containsSubsequence("--host", "0.0.0.0");
+  }
+
+  @ParameterizedTest
+  @MethodSource("adapters")
+  void everyEngineListensOnEveryInterfaceOnlyWhenTold(EngineAdapter a) {
+    Plan p = plan(a.kind(), "MI300X", List.of(0), "m/x", "m/x", args(), Map.of());
+    int port = a.defaultPort();
+
+    LaunchSpec s = a.launchSpec(p, LaunchOptions.defaults().withHost("0.0.0.0"));
+
+    assertThat(s.argv()).containsSubsequence("--host", "0.0.0.0");
+    assertThat(s.container().dockerRun()).containsSubsequence("-p", port + ":" + port);
+  }
+
+  @Test
+  void aRecipeCannotChooseTheBindAddress() {
+    Plan p =
+        plan(
+            EngineKind.VLLM, "MI300X", List.of(0), "m/x", "m/x", args("host", "0.0.0.0"), Map.of());
+
+    LaunchSpec s = new VllmAdapter().launchSpec(p, LaunchOptions.defaults());
+
+    assertThat(s.argv()).doesNotContain("0.0.0.0");
   }
 
   @Test

@@ -129,4 +129,38 @@ class GgufTest {
     assertThatThrownBy(() -> Gguf.read(dir.resolve("missing.gguf")))
         .hasMessageContaining("no such model file");
   }
+
+  /** A GGUF v3 header whose one metadata value is an array of arrays, {@code depth} deep. */
+  private static byte[] nestedArrays(int depth) {
+    java.nio.ByteBuffer b =
+        java.nio.ByteBuffer.allocate(64 + depth * 12).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    b.putInt(0x46554747).putInt(3).putLong(0).putLong(1);
+    byte[] key = "x".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    b.putLong(key.length).put(key).putInt(9); // type ARRAY
+    for (int i = 0; i < depth; i++) {
+      b.putInt(9).putLong(1); // an array holding one array ...
+    }
+    b.putInt(4).putLong(0); // ... down to an empty u32 array
+    return Arrays.copyOf(b.array(), b.position());
+  }
+
+  @Test
+  void deeplyNestedArraysAreInvalidInputNotAStackOverflow() throws Exception {
+    Path f = dir.resolve("deep.gguf");
+    Files.write(f, nestedArrays(100_000));
+
+    assertThatThrownBy(() -> Gguf.read(f))
+        .isInstanceOfSatisfying(
+            AimException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.INVALID_INPUT))
+        .hasMessageContaining("deep.gguf")
+        .hasMessageContaining("nested");
+  }
+
+  @Test
+  void arraysNestedAFewLevelsStillRead() throws Exception {
+    Path f = dir.resolve("nested.gguf");
+    Files.write(f, nestedArrays(Gguf.MAX_ARRAY_DEPTH - 1));
+
+    assertThat(Gguf.read(f).metadata()).containsKey("x");
+  }
 }

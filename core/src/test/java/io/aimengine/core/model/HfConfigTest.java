@@ -95,6 +95,38 @@ class HfConfigTest {
     assertThat(HfConfig.read(dir, "ds").nativePrecision()).isEqualTo(Precision.FP8);
   }
 
+  /** Each quantization method's config.json block gives the checkpoint's stored precision. */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{\"quant_method\": \"fp8\", \"weight_block_size\": [128, 128]} | fp8",
+        "{\"quant_method\": \"mxfp4\"} | fp4",
+        "{\"quant_method\": \"awq\", \"bits\": 4, \"group_size\": 128} | int4",
+        "{\"quant_method\": \"gptq\", \"bits\": 4} | int4",
+        "{\"quant_method\": \"gptq\", \"bits\": 8} | int8",
+        "{\"quant_method\": \"bitsandbytes\", \"load_in_4bit\": true} | int4",
+        "{\"quant_method\": \"bitsandbytes\", \"load_in_8bit\": true} | int8",
+        "{\"quant_method\": \"compressed-tensors\", \"config_groups\": {\"group_0\":"
+            + " {\"weights\": {\"num_bits\": 8, \"type\": \"float\"}}}} | fp8",
+        "{\"quant_method\": \"compressed-tensors\", \"config_groups\": {\"group_0\":"
+            + " {\"weights\": {\"num_bits\": 4, \"type\": \"int\"}}}} | int4",
+        "{\"quant_method\": \"compressed-tensors\", \"config_groups\": {\"group_0\":"
+            + " {\"weights\": {\"num_bits\": 8, \"type\": \"int\"}}}} | int8",
+      })
+  void quantizationConfigsGiveTheStoredPrecision(String quantization, String expected)
+      throws IOException {
+    Files.writeString(
+        dir.resolve("config.json"),
+        "{\"model_type\": \"llama\", \"hidden_size\": 4096, \"num_attention_heads\": 32,"
+            + " \"num_hidden_layers\": 32, \"torch_dtype\": \"bfloat16\","
+            + " \"quantization_config\": "
+            + quantization
+            + "}");
+
+    assertThat(HfConfig.read(dir, "q").nativePrecision().label()).isEqualTo(expected);
+  }
+
   @Test
   void brokenConfigIsAOneLineErrorNamingTheFile() throws IOException {
     Files.writeString(dir.resolve("config.json"), "{ not json");

@@ -72,7 +72,11 @@ class PlannerTest {
     assertThat(p.candidates().get(0).verdict()).isEqualTo(Verdict.SELECTED);
     assertThat(p.memory().fits()).isTrue();
     assertThat(p.memory().weightsPerGpu()).isEqualTo(65524246528L);
-    assertThat(p.memory().kvCachePerGpu()).isEqualTo(262144L * 32768);
+    // Headroom: 16 sequences of 4096 tokens (65536) outweigh one 32768-token context.
+    assertThat(p.memory().headroomTokens()).isEqualTo(65536);
+    assertThat(p.memory().kvCachePerGpu()).isEqualTo(262144L * 65536);
+    assertThat(p.memory().concurrency()).isGreaterThan(10);
+    assertThat(p.reasons()).anyMatch(s -> s.startsWith("concurrency: KV pool"));
     assertThat(p.reasons()).anyMatch(s -> s.startsWith("GPU count: 1"));
     // The general bf16 fallback also fits but ranks below the optimized recipe.
     assertThat(p.candidates())
@@ -282,8 +286,24 @@ class PlannerTest {
             ModelFacts.unknown("acme/Mystery-13B"));
 
     assertThat(p.gpuCount()).isEqualTo(2);
-    assertThat(p.memory()).isNull();
-    assertThat(p.warnings()).anyMatch(w -> w.startsWith("memory fit not checked"));
+    // The size in the name still sizes the weights: 13 B × 2 bytes over two GPUs.
+    assertThat(p.memory().weightsPerGpu()).isEqualTo(13_000_000_000L);
+    assertThat(p.warnings()).anyMatch(w -> w.startsWith("KV cache not sized"));
+  }
+
+  @Test
+  void withoutMemoryFactsASizeInTheNameThatCannotFitExitsThreeWithTheSmallestChange() {
+    var catalog = new Fixtures.MemoryCatalog().addAll(generals("MI250X", Precision.BF16));
+
+    assertThatThrownBy(
+            () ->
+                plan(
+                    new PlanRequest("acme/Mystery-70B", 1, null, null, null, null, Map.of()),
+                    gpus("MI250X", 8),
+                    catalog,
+                    ModelFacts.unknown("acme/Mystery-70B")))
+        .isInstanceOf(NoFeasiblePlanException.class)
+        .hasMessageContaining("needs ");
   }
 
   @Test

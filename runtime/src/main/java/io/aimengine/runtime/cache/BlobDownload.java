@@ -52,6 +52,11 @@ final class BlobDownload {
     String etag = item.etag();
     long size = item.file().size();
     Path blob = ctx.cache().blob(ctx.repo(), etag);
+    Path partFile = ctx.cache().incomplete(ctx.repo(), etag);
+    for (Path p :
+        List.of(ctx.cache().lockFile(ctx.repo(), etag), partFile, Spans.sidecarOf(partFile))) {
+      HubCache.refuseLink(p);
+    }
     try (BlobLock lock =
         BlobLock.acquire(
             ctx.cache().lockFile(ctx.repo(), etag), () -> ctx.progress().waiting(file))) {
@@ -218,10 +223,7 @@ final class BlobDownload {
           throw new AimException(ExitCode.FAILURE, "pull interrupted"); // not a network fault
         }
         attempt = c.pos > before ? 1 : attempt + 1;
-        if (attempt >= retry.attempts()) {
-          throw failure.finalError(attempt);
-        }
-        retry.pause(attempt, failure);
+        retry.pauseOrGiveUp(attempt, failure);
       }
     } finally {
       spans.close(c);

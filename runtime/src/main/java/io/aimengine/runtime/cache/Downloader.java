@@ -54,7 +54,11 @@ public final class Downloader {
     static ChannelOpener standard() {
       return p ->
           FileChannel.open(
-              p, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+              p,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.READ,
+              StandardOpenOption.WRITE,
+              java.nio.file.LinkOption.NOFOLLOW_LINKS); // a planted link is not written through
     }
   }
 
@@ -98,6 +102,7 @@ public final class Downloader {
     RepoId repo = req.repo();
     RepoInfo info = hub.repoInfo(repo, req.revision());
     String commit = info.commit();
+    cache.requireNoLinks(repo, commit);
     Map<String, RemoteFile> byPath = new LinkedHashMap<>();
     info.files().forEach(f -> byPath.put(f.path(), f));
     List<String> chosen = req.patterns().select(List.copyOf(byPath.keySet()));
@@ -241,17 +246,26 @@ public final class Downloader {
       List<Item> order = new ArrayList<>(missing);
       order.sort(Comparator.comparingLong((Item i) -> i.file().size()).reversed());
       for (Item it : order) {
-        tasks.add(
-            files.submit(
-                () -> {
-                  try {
-                    new BlobDownload(context, it).run();
-                  } catch (RuntimeException e) {
-                    if (first.compareAndSet(null, e)) {
-                      files.shutdownNow();
+        if (first.get() != null) {
+          break; // an early failure shut the executor down: submitting more would be rejected
+        }
+        Future<?> task;
+        try {
+          task =
+              files.submit(
+                  () -> {
+                    try {
+                      new BlobDownload(context, it).run();
+                    } catch (RuntimeException e) {
+                      if (first.compareAndSet(null, e)) {
+                        files.shutdownNow();
+                      }
                     }
-                  }
-                }));
+                  });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          break; // shut down by the first failure between the check and the submit
+        }
+        tasks.add(task);
       }
       for (Future<?> t : tasks) {
         try {

@@ -132,14 +132,7 @@ public final class HubCache {
   }
 
   private Path refFile(RepoId repo, String revision) {
-    if (revision.isBlank()
-        || revision.startsWith("/")
-        || revision.contains("\\")
-        || List.of(revision.split("/", -1)).stream()
-            .anyMatch(s -> s.isEmpty() || s.equals(".") || s.equals(".."))) {
-      throw AimException.invalid("'" + revision + "' is not a revision: expected a branch or tag");
-    }
-    return repoDir(repo).resolve("refs").resolve(revision);
+    return repoDir(repo).resolve("refs").resolve(Revision.check(revision));
   }
 
   /** The commit a branch or tag resolved to when last pulled; empty when unknown. */
@@ -151,6 +144,41 @@ public final class HubCache {
       return Optional.empty();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Refuses the cache a pull of {@code repo}@{@code commit} would write into when one of its
+   * directories (the repo folder, {@code blobs}, {@code refs}, {@code snapshots}, the commit's
+   * snapshot) is a symbolic link. The Hugging Face layout links snapshot files to blobs and nothing
+   * else; in a shared cache anything more is someone else's, and following it writes outside.
+   *
+   * @throws AimException (unexpected state) naming the link
+   */
+  public void requireNoLinks(RepoId repo, String commit) {
+    Path dir = repoDir(repo);
+    for (Path p :
+        List.of(
+            dir,
+            dir.resolve("blobs"),
+            dir.resolve("refs"),
+            dir.resolve("snapshots"),
+            snapshotDir(repo, commit))) {
+      refuseLink(p);
+    }
+  }
+
+  /**
+   * Throws when {@code p} is a symbolic link (a missing path is fine).
+   *
+   * @throws AimException (unexpected state) naming the path and what to do
+   */
+  public static void refuseLink(Path p) {
+    if (Files.isSymbolicLink(p)) {
+      throw AimException.unexpectedState(
+          p
+              + " is a symbolic link: refusing to follow it inside the model cache (someone else"
+              + " may own where it points); remove it and pull again");
     }
   }
 

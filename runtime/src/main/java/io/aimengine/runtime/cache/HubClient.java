@@ -104,6 +104,20 @@ public final class HubClient {
         s.hfEndpoint(), s.hfToken(), s.hfEtagTimeout(), s.hfDownloadTimeout(), Retry.standard());
   }
 
+  /**
+   * A client for a few small metadata requests on an interactive path (plan): one attempt each, so
+   * an unreachable Hub costs one connect timeout rather than a minute of retries.
+   */
+  public static HubClient createForMetadata(Settings s) {
+    return new HubClient(
+        s.hfEndpoint(),
+        s.hfToken(),
+        s.hfEtagTimeout(),
+        s.hfDownloadTimeout(),
+        new Retry(
+            1, Duration.ofMillis(100), Duration.ofMillis(100), d -> Thread.sleep(d), Retry.STDERR));
+  }
+
   public String endpoint() {
     return endpointText;
   }
@@ -189,12 +203,11 @@ public final class HubClient {
                     HttpResponse.BodyHandlers.discarding());
             int st = r.statusCode();
             Optional<String> linked = r.headers().firstValue("X-Linked-Etag");
-            Optional<String> location = r.headers().firstValue("Location");
-            URI next = location.map(uri::resolve).orElse(null);
-            if (st >= 300 && st < 400 && next == null) {
-              throw AimException.failure(
-                  endpointText + " redirected " + repo + "/" + file + " without a Location");
-            }
+            URI next =
+                st >= 300 && st < 400
+                    ? Redirect.next(
+                        uri, r.headers().firstValue("Location"), endpointText, repo + "/" + file)
+                    : null;
             if (st >= 300 && st < 400 && linked.isEmpty() && sameOrigin(next)) {
               uri = next; // renamed repo: follow metadata redirects on the Hub itself
               continue;
@@ -256,11 +269,7 @@ public final class HubClient {
       }
       int st = r.status();
       if (st >= 300 && st < 400) {
-        URI next = r.headers().firstValue("Location").map(uri::resolve).orElse(null);
-        if (next == null) {
-          throw AimException.failure(endpointText + " redirected " + file + " without a Location");
-        }
-        uri = next;
+        uri = Redirect.next(uri, r.headers().firstValue("Location"), endpointText, what);
         continue;
       }
       if (st == 416) {

@@ -61,8 +61,8 @@ final class HubErrors {
                   : "set HF_TOKEN to an access token of that account"));
     }
     if (code.equals("RepoNotFound") || (status == 401 && file == null)) {
-      return new AimException(
-          ExitCode.UNEXPECTED_STATE,
+      return new RepoNotFound(
+          repo,
           "model "
               + repo
               + " not found on "
@@ -91,12 +91,11 @@ final class HubErrors {
     if (code.equals("EntryNotFound") || (status == 404 && file != null)) {
       return new AimException(
           ExitCode.UNEXPECTED_STATE,
-          "file '" + file + "' not found in " + repo + "@" + revision + serverSays);
+          "file '" + file + "' not found in " + at(repo, revision) + serverSays);
     }
     if (status == 404) {
-      return new AimException(
-          ExitCode.UNEXPECTED_STATE,
-          "model " + repo + "@" + revision + " not found on " + endpoint + " (HTTP 404)");
+      return new RepoNotFound(
+          repo, "model " + at(repo, revision) + " not found on " + endpoint + " (HTTP 404)");
     }
     return new AimException(
         ExitCode.FAILURE,
@@ -108,6 +107,11 @@ final class HubErrors {
             + repo
             + (file == null ? "" : "/" + file)
             + serverSays);
+  }
+
+  /** "org/name@revision", or the repo alone when the revision is not known (a download). */
+  static String at(RepoId repo, String revision) {
+    return revision == null ? repo.toString() : repo + "@" + revision;
   }
 
   /** Retry-After in seconds (HTTP dates are rare on the Hub and treated as absent). */

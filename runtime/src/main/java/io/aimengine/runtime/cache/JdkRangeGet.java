@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Range GETs through {@code java.net.http}: the path used through proxies, and whenever the socket
- * path cannot handle a response. A transfer without a byte for the stall timeout is cut and
- * reported as {@link Transient}. Thread-safe.
+ * path cannot handle a response. A transfer slower than {@link Pace} allows (no byte, or a trickle,
+ * for the stall timeout) is cut and reported as {@link Transient}. Thread-safe.
  */
 final class JdkRangeGet implements RangeGet {
   private static final ScheduledExecutorService WATCHDOG =
@@ -45,7 +45,8 @@ final class JdkRangeGet implements RangeGet {
   public Response get(
       URI uri, long from, long to, Map<String, String> headers, HubClient.Sink sink, String what)
       throws IOException {
-    RangeSubscriber body = new RangeSubscriber(sink, from, to);
+    RangeSubscriber body =
+        new RangeSubscriber(sink, from, to, new Pace(stallTimeout, System.nanoTime()));
     HttpRequest.Builder req = HttpRequest.newBuilder(uri).GET();
     headers.forEach(req::setHeader);
     req.setHeader("Range", "bytes=" + from + "-" + to);
@@ -67,12 +68,15 @@ final class JdkRangeGet implements RangeGet {
       throws IOException {
     Thread caller = Thread.currentThread();
     AtomicBoolean stalled = new AtomicBoolean();
+    java.util.concurrent.atomic.AtomicLong stalledAt = new java.util.concurrent.atomic.AtomicLong();
+    Pace pace = body.pace;
     long period = Math.max(50, Math.min(1000, stallTimeout.toMillis() / 4));
     ScheduledFuture<?> watchdog =
         WATCHDOG.scheduleAtFixedRate(
             () -> {
-              if (System.nanoTime() - body.lastProgress > stallTimeout.toNanos()
-                  && stalled.compareAndSet(false, true)) {
+              long now = System.nanoTime();
+              if (pace.slow(now) && stalled.compareAndSet(false, true)) {
+                stalledAt.set(now);
                 caller.interrupt();
               }
             },
@@ -86,9 +90,7 @@ final class JdkRangeGet implements RangeGet {
         Thread.currentThread().interrupt();
         throw new AimException(ExitCode.FAILURE, "download interrupted");
       }
-      throw new Transient(
-          "download of " + what + " stalled: no data for " + stallTimeout.toSeconds() + " s",
-          (Duration) null);
+      throw pace.stalled(what, stalledAt.get());
     } catch (Transient t) {
       throw new Transient("download of " + what + " broke off: " + t.getMessage(), t);
     } catch (IOException e) {
@@ -115,6 +117,7 @@ final class JdkRangeGet implements RangeGet {
    */
   private static final class RangeSubscriber implements HttpResponse.BodySubscriber<Void> {
     private final HubClient.Sink sink;
+    final Pace pace;
     private final long from;
     private final long expected;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
@@ -123,17 +126,16 @@ final class JdkRangeGet implements RangeGet {
     private boolean partial;
     private boolean closed;
     volatile long received;
-    volatile long lastProgress = System.nanoTime();
     volatile String badRange;
 
-    RangeSubscriber(HubClient.Sink sink, long from, long to) {
+    RangeSubscriber(HubClient.Sink sink, long from, long to, Pace pace) {
+      this.pace = pace;
       this.sink = sink;
       this.from = from;
       this.expected = to - from + 1;
     }
 
     HttpResponse.BodySubscriber<Void> handle(HttpResponse.ResponseInfo info) {
-      lastProgress = System.nanoTime();
       int st = info.statusCode();
       if (st == 206) {
         String cr = info.headers().firstValue("Content-Range").orElse("");
@@ -166,10 +168,10 @@ final class JdkRangeGet implements RangeGet {
       if (closed || done.isDone()) {
         return;
       }
-      lastProgress = System.nanoTime();
       try {
         long got = received;
         for (ByteBuffer b : items) {
+          pace.add(b.remaining());
           if (skip > 0) {
             int n = (int) Math.min(skip, b.remaining());
             b.position(b.position() + n);

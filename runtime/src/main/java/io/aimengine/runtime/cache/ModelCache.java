@@ -34,11 +34,16 @@ public final class ModelCache {
 
   /** The cache of these settings ({@link Settings#hubCacheDir()}); the Hub is contacted lazily. */
   public static ModelCache create(Settings s, CacheUsage usage) {
+    return create(s, usage, null);
+  }
+
+  /** A cache whose Hub requests go through {@code client} (null: {@link HubClient#create}). */
+  public static ModelCache create(Settings s, CacheUsage usage, HubClient client) {
     HubCache layout = new HubCache(s.hubCacheDir());
     Downloader d =
         new Downloader(
             layout,
-            () -> HubClient.create(s),
+            () -> client != null ? client : HubClient.create(s),
             DiskSpace.system(),
             Downloader.ChannelOpener.standard(),
             Downloader.Tuning.defaults());

@@ -237,6 +237,7 @@ final class SocketRangeGet implements RangeGet {
     long read = n;
     long given = 0;
     int fill = n;
+    Pace pace = new Pace(stallTimeout, System.nanoTime());
     try {
       while (true) {
         // Drop what lies before the range (200 to a ranged request).
@@ -280,6 +281,14 @@ final class SocketRangeGet implements RangeGet {
         }
         fill += r;
         read += r;
+        pace.add(r);
+        long now = System.nanoTime();
+        if (pace.slow(now)) {
+          if (skip == 0) {
+            sink.write(ByteBuffer.wrap(buf, 0, (int) Math.min(fill, want - given)));
+          }
+          throw pace.stalled(what, now);
+        }
       }
     } catch (SocketTimeoutException e) {
       if (fill > 0 && skip == 0) {

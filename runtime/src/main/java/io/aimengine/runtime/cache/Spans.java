@@ -160,8 +160,12 @@ final class Spans {
     }
     Path tmp =
         sidecar.resolveSibling(sidecar.getFileName() + ".tmp-" + ProcessHandle.current().pid());
-    Files.writeString(tmp, sb, StandardCharsets.US_ASCII);
-    Files.move(tmp, sidecar, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    try {
+      Files.writeString(tmp, sb, StandardCharsets.US_ASCII);
+      Files.move(tmp, sidecar, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(tmp); // a full disk must not leave a stray *.parts.tmp-PID behind
+    }
   }
 
   /** Forgets the partial download: the .incomplete file and its sidecar. */

@@ -40,6 +40,30 @@ final class Transient extends IOException {
     return new Transient(what, e);
   }
 
+  /**
+   * False when waiting cannot fix the cause: the host name does not resolve, the connection is
+   * refused or has no route, or TLS rejects the peer. Those fail at once, naming the cause.
+   */
+  boolean worthRetrying() {
+    boolean unfixable = false;
+    for (Throwable c = getCause(); c != null; c = c.getCause()) {
+      if (c instanceof java.net.http.HttpTimeoutException
+          || c instanceof java.net.SocketTimeoutException) {
+        return true; // a slow peer or a loaded host: worth another try
+      }
+      // java.net.http reports a refused connection as a ConnectException (often without a
+      // message) and an unknown host as one caused by UnresolvedAddressException.
+      unfixable |=
+          c instanceof java.net.ConnectException
+              || c instanceof java.net.UnknownHostException
+              || c instanceof java.nio.channels.UnresolvedAddressException
+              || c instanceof java.net.NoRouteToHostException
+              || c instanceof javax.net.ssl.SSLHandshakeException
+              || c instanceof javax.net.ssl.SSLPeerUnverifiedException;
+    }
+    return !unfixable;
+  }
+
   Duration retryAfter() {
     return retryAfter;
   }

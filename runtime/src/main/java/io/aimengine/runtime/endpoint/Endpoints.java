@@ -8,19 +8,21 @@ import io.aimengine.core.engine.LaunchOptions;
 import io.aimengine.core.engine.LaunchSpec;
 import io.aimengine.core.plan.Plan;
 import io.aimengine.runtime.health.Liveness;
+import io.aimengine.runtime.health.LivenessPolicy;
 import io.aimengine.runtime.health.Readiness;
 import io.aimengine.runtime.health.StartupBudget;
 import io.aimengine.runtime.process.ProcessRuntime;
 import io.aimengine.runtime.store.Endpoint;
 import io.aimengine.runtime.store.EndpointState;
 import io.aimengine.runtime.store.EndpointStore;
+import io.aimengine.runtime.store.Lease;
 import io.aimengine.runtime.store.Reservation;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -32,23 +34,26 @@ public final class Endpoints {
   /** Lines of the engine log quoted in a start-up failure. */
   public static final int LOG_TAIL = 20;
 
+  /** How long an engine abandoned during start-up gets between SIGTERM and SIGKILL. */
+  static final Duration ABANDON_GRACE = Duration.ofSeconds(5);
+
   private final EndpointStore store;
-  private final ProcessRuntime runtime;
-  private final ProcessReality reality;
+  private final Runtimes runtimes;
   private final Readiness readiness;
   private final Liveness liveness;
   private final EngineCommands commands;
+  private final EngineEnvironment environment;
 
   public Endpoints(
       EndpointStore store,
-      ProcessRuntime runtime,
-      ProcessReality reality,
+      Runtimes runtimes,
       Readiness readiness,
       Liveness liveness,
-      EngineCommands commands) {
+      EngineCommands commands,
+      EngineEnvironment environment) {
+    this.environment = environment;
     this.store = store;
-    this.runtime = runtime;
-    this.reality = reality;
+    this.runtimes = runtimes;
     this.readiness = readiness;
     this.liveness = liveness;
     this.commands = commands;
@@ -67,13 +72,17 @@ public final class Endpoints {
    *     plan), cache; the engine command is filled in here
    * @param timeout start-up budget, null for {@link StartupBudget#forWeights}
    * @param restart restart policy once ready
+   * @param liveness liveness supervision once ready
+   * @param runtime where the engine runs ("process", "container"; see {@link RuntimeChoice})
    */
   public record LaunchRequest(
       Plan plan,
       String planJson,
       LaunchOptions options,
       Duration timeout,
-      ProcessRuntime.RestartPolicy restart) {}
+      ProcessRuntime.RestartPolicy restart,
+      LivenessPolicy liveness,
+      String runtime) {}
 
   /**
    * A ready endpoint.
@@ -84,10 +93,7 @@ public final class Endpoints {
    * @param result what readiness waiting measured
    */
   public record Launched(
-      Endpoint endpoint,
-      LaunchSpec spec,
-      ProcessRuntime.Started started,
-      Readiness.Result result) {}
+      Endpoint endpoint, LaunchSpec spec, EngineRuntime.Running started, Readiness.Result result) {}
 
   /** The launch spec a plan would get here (engine command resolved), for display and checks. */
   public LaunchSpec spec(Plan plan, LaunchOptions options) {
@@ -103,13 +109,26 @@ public final class Endpoints {
    *     exit code and the last lines of the engine log
    */
   public Launched launch(LaunchRequest r, Consumer<String> progress) {
+    return launch(r, () -> {}, progress);
+  }
+
+  /**
+   * Launches and waits until the endpoint serves, running {@code prepare} (the weight pull) once
+   * everything that can fail cheaply has been checked and held — engine executable, name, port,
+   * GPUs — and before the engine starts. A failing {@code prepare} fails the launch like a failed
+   * start: the reservation is released and nothing runs.
+   */
+  public Launched launch(LaunchRequest r, Runnable prepare, Consumer<String> progress) {
     Plan plan = r.plan();
     EngineKind engine = plan.engine();
     LaunchOptions base = r.options().withEngineCommand(commands.prefix(engine));
     LaunchSpec draft = EngineAdapter.of(engine).launchSpec(plan, base);
-    commands.check(engine, draft.argv());
+    EngineRuntime runtime = runtimes.get(r.runtime());
+    if (runtime == runtimes.process()) {
+      commands.check(engine, draft.argv());
+    }
     ProcessHandle self = ProcessHandle.current();
-    long selfStart = runtime.table().startTime(self.pid()).orElse(0);
+    long selfStart = runtimes.process().runtime().table().startTime(self.pid()).orElse(0);
     Endpoint e =
         store.reserve(
             new Reservation(
@@ -125,40 +144,92 @@ public final class Endpoints {
                 plan.recipe().id(),
                 r.planJson(),
                 engine.label(),
-                "process",
+                runtime.label(),
                 draft.healthPath(),
                 r.restart().label(),
                 self.pid(),
                 selfStart));
     String name = e.name();
+    // Until the endpoint is ready, this process owns the start-up: when it ends early (SIGINT,
+    // SIGTERM, SIGHUP) the hook stops what started and releases the reservation. SIGKILL cannot be
+    // caught: there the monitor notices the launcher is gone, and reads of the store fail the row.
+    AtomicReference<EngineRuntime.Running> running = new AtomicReference<>();
+    Thread hook =
+        Thread.ofPlatform()
+            .name("aim-engine-abandon-" + name)
+            .unstarted(() -> abandon(name, running.get()));
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      return startAndAwait(r, runtime, e, base, prepare, progress, running);
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running or has run
+      }
+    }
+  }
+
+  private Launched startAndAwait(
+      LaunchRequest r,
+      EngineRuntime runtime,
+      Endpoint e,
+      LaunchOptions base,
+      Runnable prepare,
+      Consumer<String> progress,
+      AtomicReference<EngineRuntime.Running> running) {
+    Plan plan = r.plan();
+    EngineKind engine = plan.engine();
+    String name = e.name();
     LaunchSpec spec =
         EngineAdapter.of(engine).launchSpec(plan, base.withPort(e.port()).withName(name));
-    Path runDir = reality.runDir(name);
-    ProcessRuntime.Started started;
+    Path runDir = runtimes.process().runDir(name);
+    boolean leased = runtime == runtimes.process();
+    EngineRuntime.Running started;
     try {
+      prepare.run();
       rotate(e.logPath());
       started =
           runtime.start(
-              new ProcessRuntime.StartRequest(
-                  spec.argv(), spec.env(), spec.unsetEnv(), e.logPath(), runDir, r.restart()));
+              new EngineRuntime.Start(
+                  name,
+                  spec,
+                  environment.of(spec),
+                  e.logPath(),
+                  runDir,
+                  r.restart(),
+                  e.url() + spec.healthPath(),
+                  r.liveness(),
+                  progress),
+              run -> {
+                running.set(run);
+                if (run.containerId() != null) {
+                  store.containerCreated(name, run.containerId());
+                }
+              });
     } catch (RuntimeException ex) {
-      store.failed(name, ex.getMessage(), null);
+      store.failed(name, firstLine(ex.getMessage()), null);
       throw ex;
     }
     try {
       store.started(name, started.pid(), started.startTime(), spec.argv());
+      if (leased) {
+        lease(runDir, name);
+      }
       if (store.get(name).map(x -> x.state() != EndpointState.STARTING).orElse(true)) {
         // `stop NAME` ran between the reservation and the start: honour it.
-        runtime.stop(started.pid(), started.startTime(), Duration.ofSeconds(10));
+        started.stop(Duration.ofSeconds(10));
         throw AimException.unexpectedState(name + ": stopped while starting");
       }
       progress.accept(
           "started "
               + name
-              + " (pid "
-              + started.pid()
-              + ") on "
+              + (started.containerId() != null
+                  ? " (container " + shortId(started.containerId()) + ")"
+                  : " (pid " + started.pid() + ")")
+              + " on "
               + e.url()
+              + e.bindNote()
               + "; log "
               + e.logPath());
       Duration budget = r.timeout() != null ? r.timeout() : StartupBudget.forWeights(weights(plan));
@@ -169,7 +240,7 @@ public final class Endpoints {
               spec.healthPath(),
               spec.readinessPath(),
               spec.servedModelName(),
-              () -> started.process().isAlive(),
+              started::alive,
               budget);
       if (res.outcome() == Readiness.Outcome.READY) {
         store.ready(
@@ -179,9 +250,11 @@ public final class Endpoints {
                 + " ms; smoke completion "
                 + res.smokeTokens()
                 + " tokens");
-        if (r.restart().onFailure()) {
-          ProcessRuntime.arm(runDir);
+        // Ready: restarts may begin, and the endpoint no longer depends on this process.
+        if (leased) {
+          lease(runDir, name);
         }
+        started.supervise();
         return new Launched(store.get(name).orElseThrow(), spec, started, res);
       }
       throw startupFailure(name, e.logPath(), started, res.detail());
@@ -189,10 +262,42 @@ public final class Endpoints {
       Endpoint now = store.get(name).orElse(null);
       if (now != null && now.state() == EndpointState.STARTING) {
         // Interrupted or unexpected error: leave nothing behind.
-        runtime.stop(started.pid(), started.startTime(), Duration.ofSeconds(10));
+        started.stop(Duration.ofSeconds(10));
         store.failed(name, firstLine(ex.getMessage()), exitOf(started));
       }
       throw ex;
+    }
+  }
+
+  /**
+   * The launching process is ending before the endpoint became ready: stop what started and fail
+   * the row, which releases its name, port and GPUs. Runs in a shutdown hook.
+   */
+  private void abandon(String name, EngineRuntime.Running started) {
+    try {
+      Endpoint now = store.get(name).orElse(null);
+      if (now == null || now.state() != EndpointState.STARTING) {
+        return;
+      }
+      if (started != null) {
+        started.stop(ABANDON_GRACE);
+      }
+      store.failed(
+          name,
+          "the launching aim-engine process was stopped during start-up; stopped the engine",
+          started == null ? null : exitOf(started));
+    } catch (RuntimeException ex) {
+      // The JVM is going down; the monitor's launcher watch and reconcile-on-read remain.
+    }
+  }
+
+  /** Records the row beside the engine's run files too (see {@link Lease}). */
+  private void lease(Path runDir, String name) {
+    Endpoint now = store.get(name).orElseThrow();
+    try {
+      Lease.write(runDir, now);
+    } catch (java.io.IOException ex) {
+      throw AimException.failure("cannot write " + runDir.resolve("lease.json") + ": " + ex);
     }
   }
 
@@ -221,14 +326,17 @@ public final class Endpoints {
   }
 
   private AimException startupFailure(
-      String name, Path log, ProcessRuntime.Started started, String detail) {
+      String name, Path log, EngineRuntime.Running started, String detail) {
     EndpointState now = store.get(name).map(Endpoint::state).orElse(EndpointState.FAILED);
     if (now == EndpointState.STOPPING || now == EndpointState.STOPPED) {
       return AimException.unexpectedState(name + ": stopped (aim-engine stop) while starting");
     }
-    boolean exited = !started.process().isAlive();
-    runtime.stop(started.pid(), started.startTime(), Duration.ofSeconds(10));
-    Integer code = exitOf(started);
+    boolean exited = !started.alive();
+    Integer code = exited ? exitOf(started) : null;
+    started.stop(Duration.ofSeconds(10));
+    if (code == null && exited) {
+      code = exitOf(started);
+    }
     String summary =
         name
             + ": "
@@ -245,16 +353,12 @@ public final class Endpoints {
     return AimException.failure(msg.toString());
   }
 
-  private static Integer exitOf(ProcessRuntime.Started started) {
-    try {
-      if (started.process().waitFor(2, java.util.concurrent.TimeUnit.SECONDS)) {
-        return started.process().exitValue();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    OptionalInt c = ProcessRuntime.recordedExit(started.runDir());
-    return c.isPresent() ? c.getAsInt() : null;
+  private static Integer exitOf(EngineRuntime.Running started) {
+    return started.exitCode(Duration.ofSeconds(2));
+  }
+
+  private static String shortId(String id) {
+    return id.length() > 12 ? id.substring(0, 12) : id;
   }
 
   /**
@@ -264,14 +368,14 @@ public final class Endpoints {
   public int awaitExit(Launched l) {
     int code;
     try {
-      code = l.started().process().waitFor();
+      code = l.started().awaitExit();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return 130;
     }
     String name = l.endpoint().name();
     Endpoint now = store.get(name).orElseThrow();
-    if (now.state() == EndpointState.READY) {
+    if (now.state() == EndpointState.READY || now.state() == EndpointState.UNHEALTHY) {
       store.exited(name, code, "the engine exited with code " + code);
     } else if (now.state() == EndpointState.STOPPING) {
       // stop() is recording it
@@ -309,33 +413,12 @@ public final class Endpoints {
       return new Stopped(e, false, false, Duration.ZERO);
     }
     store.stopping(name);
-    ProcessRuntime.StopResult r =
-        e.pid() > 0
-            ? runtime.stop(e.pid(), e.pidStart(), grace)
-            : new ProcessRuntime.StopResult(false, false, Duration.ZERO);
-    OptionalInt code = awaitRecordedExit(reality.runDir(name), r.wasRunning());
+    EngineRuntime.Stopped r = runtimes.get(e.runtime()).stop(e, grace);
     store.stopped(
         name,
-        code.isPresent() ? code.getAsInt() : null,
+        r.exitCode(),
         r.killed() ? "SIGKILL after " + grace.toSeconds() + " s grace" : "SIGTERM");
     return new Stopped(store.get(name).orElseThrow(), r.wasRunning(), r.killed(), r.took());
-  }
-
-  private static OptionalInt awaitRecordedExit(Path runDir, boolean wasRunning) {
-    // The monitor writes its file just before it exits; after SIGKILL there is none.
-    for (int i = 0; wasRunning && i < 25; i++) {
-      OptionalInt c = ProcessRuntime.recordedExit(runDir);
-      if (c.isPresent()) {
-        return c;
-      }
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException ex) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
-    return ProcessRuntime.recordedExit(runDir);
   }
 
   /** Every endpoint, reconciled, newest first. */
@@ -381,7 +464,10 @@ public final class Endpoints {
       if (kind != null && h.status() > 0) {
         m = liveness.metrics(e.url(), EngineAdapter.of(kind).highlightMetrics());
       }
-      enginePid = ProcessRuntime.enginePid(reality.runDir(name)).orElse(null);
+      enginePid =
+          e.containerId() == null
+              ? ProcessRuntime.enginePid(runtimes.process().runDir(name)).orElse(null)
+              : (e.pid() > 0 ? e.pid() : null);
     }
     return new Status(e, h, m, enginePid, store.events(name));
   }

@@ -48,6 +48,8 @@ public final class EngineCommands {
           "-XX:+UseSerialGC",
           "-XX:TieredStopAtLevel=1",
           "--enable-native-access=ALL-UNNAMED",
+          // a private, verified place for its native library instead of a shared /tmp file
+          "-Daim.llama.nativeDir=" + settings.aimHome().resolve("native"),
           "-jar",
           jar.toString());
     }
@@ -69,6 +71,42 @@ public final class EngineCommands {
               + engine.label().toUpperCase(java.util.Locale.ROOT)
               + " at it");
     }
+  }
+
+  /**
+   * The engine's executable as found here ("/usr/bin/vllm", "AIM Engine's llama.cpp server"), empty
+   * when it is not installed (what {@code --runtime auto} asks).
+   */
+  public Optional<String> installed(EngineKind engine) {
+    List<String> prefix;
+    try {
+      prefix = prefix(engine);
+    } catch (AimException e) {
+      return Optional.empty();
+    }
+    if (prefix == null) {
+      prefix = defaultPrefix(engine);
+    }
+    String exe = prefix.get(0);
+    if (engine == EngineKind.LLAMACPP && prefix.contains("-jar")) {
+      return Optional.of("AIM Engine's llama.cpp server, " + prefix.get(prefix.size() - 1));
+    }
+    if (exe.contains("/")) {
+      return Files.isExecutable(Path.of(exe)) ? Optional.of(exe) : Optional.empty();
+    }
+    if (engine == EngineKind.SGLANG && settings.engineCommand(engine.label()).isEmpty()) {
+      // python3 alone says nothing about SGLang being installed
+      return Optional.empty();
+    }
+    return find(exe).map(Path::toString);
+  }
+
+  private static List<String> defaultPrefix(EngineKind engine) {
+    return switch (engine) {
+      case VLLM -> List.of("vllm");
+      case SGLANG -> List.of("python3", "-m", "sglang.launch_server");
+      case LLAMACPP -> List.of("llama-server");
+    };
   }
 
   private Optional<Path> find(String exe) {

@@ -1,13 +1,16 @@
 package io.aimengine.runtime.endpoint;
 
+import io.aimengine.core.engine.BindAddress;
 import io.aimengine.runtime.process.ProcessRuntime;
 import io.aimengine.runtime.store.Endpoint;
+import io.aimengine.runtime.store.Lease;
 import io.aimengine.runtime.store.Reality;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
 
@@ -36,6 +39,15 @@ public final class ProcessReality implements Reality {
   }
 
   @Override
+  public void abandon(Endpoint e) {
+    // Only a group we can still prove is ours (leader or recorded engine alive) is signalled.
+    if (alive(e)) {
+      runtime.stop(e.pid(), e.pidStart(), Duration.ofSeconds(5));
+      runtime.reap(e.pid());
+    }
+  }
+
+  @Override
   public boolean launcherAlive(Endpoint e) {
     return runtime.table().alive(e.launcherPid(), e.launcherStart());
   }
@@ -51,13 +63,31 @@ public final class ProcessReality implements Reality {
   }
 
   @Override
+  public List<Endpoint> leases() {
+    List<Endpoint> out = new java.util.ArrayList<>();
+    if (!java.nio.file.Files.isDirectory(runRoot)) {
+      return out;
+    }
+    try (var dirs = java.nio.file.Files.newDirectoryStream(runRoot)) {
+      for (Path d : dirs) {
+        Lease.read(d)
+            .map(Lease::toEndpoint)
+            .filter(e -> e.name().equals(d.getFileName().toString()))
+            .filter(this::alive)
+            .ifPresent(out::add);
+      }
+    } catch (IOException e) {
+      // an unreadable run directory: the database is all we know
+    }
+    return out;
+  }
+
+  @Override
   public boolean portFree(String host, int port) {
     try (ServerSocket s = new ServerSocket()) {
       s.setReuseAddress(true);
       InetAddress addr =
-          host == null || host.equals("0.0.0.0") || host.equals("::")
-              ? null
-              : InetAddress.getByName(host);
+          host == null || BindAddress.isWildcard(host) ? null : InetAddress.getByName(host);
       s.bind(addr == null ? new InetSocketAddress(port) : new InetSocketAddress(addr, port));
       return true;
     } catch (IOException e) {

@@ -1,6 +1,7 @@
 package io.aimengine.runtime.process;
 
 import io.aimengine.core.AimException;
+import io.aimengine.runtime.health.LivenessPolicy;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,15 +34,16 @@ public final class ProcessRuntime {
   private static final String MONITOR = loadMonitor();
   private static final Duration POLL = Duration.ofMillis(20);
 
-  private final Map<String, String> baseEnv;
+  private final Map<String, String> hostEnv;
   private final ProcessTable table;
 
   /**
-   * @param baseEnv the environment children inherit (the CLI's own)
+   * @param hostEnv the CLI's environment: only its PATH is used, to find {@code setsid}/{@code
+   *     perl}; engines never inherit it (see {@link StartRequest#env})
    * @param table process facts
    */
-  public ProcessRuntime(Map<String, String> baseEnv, ProcessTable table) {
-    this.baseEnv = Map.copyOf(baseEnv);
+  public ProcessRuntime(Map<String, String> hostEnv, ProcessTable table) {
+    this.hostEnv = Map.copyOf(hostEnv);
     this.table = table;
   }
 
@@ -62,11 +64,17 @@ public final class ProcessRuntime {
    * What to start.
    *
    * @param argv engine command line
-   * @param env variables to add to the inherited environment
-   * @param unsetEnv inherited variables to remove
+   * @param env the engine's whole environment (nothing is inherited; see {@code
+   *     endpoint.EngineEnvironment})
+   * @param unsetEnv variables to remove from it
    * @param logFile where stdout/stderr go (appended)
    * @param runDir the endpoint's monitor directory (exit status, restart events)
    * @param restart restart policy
+   * @param launcher the process that waits for the endpoint to become ready: until {@link #arm} the
+   *     monitor abandons the start-up (stops the engine) as soon as it has ended, however it ended;
+   *     {@link Launcher#NONE} turns the watch off
+   * @param probeUrl the URL liveness probes GET once armed, null for none
+   * @param liveness how often and how strictly to probe
    */
   public record StartRequest(
       List<String> argv,
@@ -74,7 +82,49 @@ public final class ProcessRuntime {
       List<String> unsetEnv,
       Path logFile,
       Path runDir,
-      RestartPolicy restart) {}
+      RestartPolicy restart,
+      Launcher launcher,
+      String probeUrl,
+      LivenessPolicy liveness) {
+    /** A start without liveness probes. */
+    public StartRequest(
+        List<String> argv,
+        Map<String, String> env,
+        List<String> unsetEnv,
+        Path logFile,
+        Path runDir,
+        RestartPolicy restart,
+        Launcher launcher) {
+      this(argv, env, unsetEnv, logFile, runDir, restart, launcher, null, LivenessPolicy.OFF);
+    }
+
+    /** A start watched by the calling process. */
+    public StartRequest(
+        List<String> argv,
+        Map<String, String> env,
+        List<String> unsetEnv,
+        Path logFile,
+        Path runDir,
+        RestartPolicy restart) {
+      this(argv, env, unsetEnv, logFile, runDir, restart, null);
+    }
+  }
+
+  /**
+   * A process named for good by its pid and start time ({@link ProcessTable#startTime}).
+   *
+   * @param pid 0 for none
+   * @param startTime its start time
+   */
+  public record Launcher(long pid, long startTime) {
+    public static final Launcher NONE = new Launcher(0, 0);
+  }
+
+  /** This process, as the launcher of what it starts. */
+  public Launcher self() {
+    long pid = ProcessHandle.current().pid();
+    return new Launcher(pid, table.startTime(pid).orElse(0));
+  }
 
   /**
    * A started endpoint process.
@@ -91,6 +141,13 @@ public final class ProcessRuntime {
     if (r.argv().isEmpty()) {
       throw AimException.invalid("empty engine command");
     }
+    // AIM_HOME may be shared: never delete or write run files or logs through a planted link.
+    for (Path p : List.of(r.runDir().getParent(), r.runDir(), r.logFile())) {
+      if (Files.isSymbolicLink(p)) {
+        throw AimException.unexpectedState(
+            p + " is a symbolic link: refusing to delete or write files through it; remove it");
+      }
+    }
     List<String> cmd = new ArrayList<>(sessionLeader());
     cmd.addAll(
         List.of(
@@ -100,6 +157,14 @@ public final class ProcessRuntime {
             r.restart().label(),
             String.valueOf(r.restart().maxRestarts()),
             String.valueOf(Math.max(1, r.restart().window().toSeconds()))));
+    Launcher launcher = r.launcher() != null ? r.launcher() : self();
+    cmd.add(String.valueOf(launcher.pid()));
+    cmd.add(String.valueOf(launcher.startTime()));
+    boolean probe = r.probeUrl() != null && r.liveness() != null && r.liveness().enabled();
+    cmd.add(probe ? r.probeUrl() : "-");
+    cmd.add(probe ? String.valueOf(Math.max(1, r.liveness().period().toSeconds())) : "0");
+    cmd.add(probe ? String.valueOf(r.liveness().failureThreshold()) : "1");
+    cmd.add(probe ? String.valueOf(Math.max(1, r.liveness().timeout().toSeconds())) : "1");
     cmd.addAll(r.argv());
     try {
       Files.createDirectories(r.logFile().toAbsolutePath().getParent());
@@ -110,9 +175,8 @@ public final class ProcessRuntime {
     ProcessBuilder pb = new ProcessBuilder(cmd);
     Map<String, String> env = pb.environment();
     env.clear();
-    env.putAll(baseEnv);
-    r.unsetEnv().forEach(env::remove);
     env.putAll(r.env());
+    r.unsetEnv().forEach(env::remove);
     pb.redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(r.logFile().toFile()));
     pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
@@ -150,7 +214,8 @@ public final class ProcessRuntime {
     Path f = runRoot.resolve("aim-monitor.sh");
     try {
       Files.createDirectories(runRoot);
-      if (!Files.isRegularFile(f) || !Files.readString(f).equals(MONITOR)) {
+      if (!Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+          || !Files.readString(f).equals(MONITOR)) {
         Path tmp = Files.createTempFile(runRoot, "aim-monitor", ".tmp");
         Files.writeString(tmp, MONITOR);
         Files.move(
@@ -167,12 +232,15 @@ public final class ProcessRuntime {
 
   private static void clearRunDir(Path dir) throws IOException {
     Files.createDirectories(dir);
-    for (String f : List.of("exit", "exit.tmp", "events", "armed", "engine.pid")) {
+    for (String f : List.of("exit", "exit.tmp", "events", "armed", "engine.pid", "liveness-kill")) {
       Files.deleteIfExists(dir.resolve(f));
     }
   }
 
-  /** From now on crashes are restarted (when the policy says so). */
+  /**
+   * The endpoint is ready: from now on crashes are restarted (when the policy says so), and the
+   * monitor no longer watches the launcher (a detached endpoint outlives it).
+   */
   public static void arm(Path runDir) {
     try {
       Files.writeString(runDir.resolve("armed"), "");
@@ -326,7 +394,7 @@ public final class ProcessRuntime {
   }
 
   private boolean onPath(String exe) {
-    String path = baseEnv.getOrDefault("PATH", "/usr/bin:/bin");
+    String path = hostEnv.getOrDefault("PATH", "/usr/bin:/bin");
     for (String dir : path.split(File.pathSeparator)) {
       if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, exe))) {
         return true;

@@ -1,5 +1,6 @@
 package io.aimengine.runtime.store;
 
+import io.aimengine.core.engine.BindAddress;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.List;
  * @param recipeId the chosen recipe
  * @param planJson the plan, as JSON, for {@code status}
  * @param engine engine label ("vllm", "llamacpp")
- * @param runtime runtime label ("process")
+ * @param runtime runtime label ("process", "container")
  * @param state current state
  * @param host bind address
  * @param port HTTP port
@@ -35,6 +36,7 @@ import java.util.List;
  * @param readyAt when it became ready, null before
  * @param endedAt when it reached a terminal state, null before
  * @param lastError the last error, one line, null when none
+ * @param containerId the container's id for runtime "container", null otherwise
  */
 public record Endpoint(
     String name,
@@ -63,7 +65,8 @@ public record Endpoint(
     Instant updatedAt,
     Instant readyAt,
     Instant endedAt,
-    String lastError) {
+    String lastError,
+    String containerId) {
 
   public Endpoint {
     gpus = List.copyOf(gpus);
@@ -72,10 +75,11 @@ public record Endpoint(
 
   /** The base URL clients use: the bind address, or loopback when bound to every interface. */
   public String url() {
-    String h = host == null || host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
-    if (h.contains(":")) {
-      h = "[" + h + "]";
-    }
-    return "http://" + h + ":" + port;
+    return BindAddress.url(host, port);
+  }
+
+  /** {@link #url()}'s caveat: "; listening on all interfaces (...)" for a wildcard bind, or "". */
+  public String bindNote() {
+    return BindAddress.note(host, port);
   }
 }

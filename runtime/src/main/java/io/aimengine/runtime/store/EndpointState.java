@@ -7,15 +7,18 @@ import java.util.Locale;
  * GPUs, port and name; the others are terminal and hold nothing.
  *
  * <pre>
- * starting ──► ready ──► stopping ──► stopped
+ * starting ──► ready ⇄ unhealthy ──► stopping ──► stopped
  *    │           │
  *    ▼           ▼
  *  failed      exited   (the process ended on its own, or was killed by someone else)
  * </pre>
+ *
+ * {@code unhealthy}: running, but failing its liveness probe (see {@code LivenessPolicy}).
  */
 public enum EndpointState {
   STARTING,
   READY,
+  UNHEALTHY,
   FAILED,
   STOPPING,
   STOPPED,
@@ -28,7 +31,7 @@ public enum EndpointState {
 
   /** True while the endpoint holds resources (a process, GPUs, a port). */
   public boolean active() {
-    return this == STARTING || this == READY || this == STOPPING;
+    return this == STARTING || this == READY || this == UNHEALTHY || this == STOPPING;
   }
 
   public static EndpointState of(String label) {

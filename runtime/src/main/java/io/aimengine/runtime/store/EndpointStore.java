@@ -41,7 +41,7 @@ import org.sqlite.SQLiteErrorCode;
  * one connection; methods are synchronized. Use one instance per thread for concurrency.
  */
 public final class EndpointStore implements AutoCloseable {
-  static final int SCHEMA_VERSION = 1;
+  static final int SCHEMA_VERSION = 2;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int PORT_SEARCH = 100;
 
@@ -85,15 +85,22 @@ public final class EndpointStore implements AutoCloseable {
                 at INTEGER NOT NULL,
                 kind TEXT NOT NULL,
                 detail TEXT)""",
-              "CREATE INDEX events_endpoint ON events(endpoint, id)"));
+              "CREATE INDEX events_endpoint ON events(endpoint, id)"),
+          // 2: endpoints run in containers record the container id.
+          List.of("ALTER TABLE endpoints ADD COLUMN container_id TEXT"));
 
   private final Path file;
   private final Path logDir;
   private final Connection db;
   private final Reality reality;
   private final Clock clock;
+  private final Path aimHome;
+
+  /** Why this store cannot write (read-only, disk full), null while it can. */
+  private String notWritable;
 
   private EndpointStore(Path file, Path logDir, Connection db, Reality reality, Clock clock) {
+    this.aimHome = file.getParent();
     this.file = file;
     this.logDir = logDir;
     this.db = db;
@@ -129,11 +136,54 @@ public final class EndpointStore implements AutoCloseable {
       return s;
     } catch (SQLException e) {
       closeQuietly(c);
+      String why = StoreAccess.notWritable(aimHome, e);
+      if (why != null && existed) {
+        return openReadOnly(aimHome, file, reality, clock, why, e);
+      }
       throw unusable(file, e);
     } catch (RuntimeException e) {
       closeQuietly(c);
       throw e;
     }
+  }
+
+  /**
+   * Reading (and stopping) without write access: the database opened read-only; when SQLite cannot
+   * even do that for a WAL database (no {@code -shm} can be made), as an immutable file (the last
+   * writer closed cleanly, so the main file holds every row). Rows are reconciled in memory.
+   */
+  private static EndpointStore openReadOnly(
+      Path aimHome, Path file, Reality reality, Clock clock, String why, SQLException first) {
+    for (String uri :
+        List.of(
+            "jdbc:sqlite:file:" + file + "?mode=ro", "jdbc:sqlite:file:" + file + "?immutable=1")) {
+      SQLiteConfig config = new SQLiteConfig();
+      config.setReadOnly(true);
+      config.setBusyTimeout(15_000);
+      config.setOpenMode(org.sqlite.SQLiteOpenMode.OPEN_URI);
+      Connection c = null;
+      try {
+        c = config.createConnection(uri);
+        try (Statement st = c.createStatement();
+            ResultSet rs = st.executeQuery("SELECT max(version) FROM schema_version")) {
+          if (!rs.next() || rs.getInt(1) != SCHEMA_VERSION) {
+            throw unusable(file, first);
+          }
+        }
+        EndpointStore s = new EndpointStore(file, aimHome.resolve("logs"), c, reality, clock);
+        s.notWritable = why;
+        return s;
+      } catch (SQLException e) {
+        closeQuietly(c);
+      }
+    }
+    throw new AimException(
+        ExitCode.FAILURE, file + " cannot be opened, not even to read: " + why, first);
+  }
+
+  /** Why this store cannot record changes ("read-only (...)", "disk full (...)"), if it cannot. */
+  public synchronized Optional<String> notWritable() {
+    return Optional.ofNullable(notWritable);
   }
 
   public Path file() {
@@ -206,8 +256,13 @@ public final class EndpointStore implements AutoCloseable {
    */
   public synchronized Endpoint reserve(Reservation r) {
     EndpointName.validate(r.baseName(), r.nameExplicit() ? "--name" : "endpoint name");
+    if (notWritable != null) {
+      throw AimException.failure(
+          "cannot launch: " + file + " is " + notWritable + "; nothing was started");
+    }
     return inTransaction(
         () -> {
+          adopt();
           List<Endpoint> active =
               reconcile(all()).stream().filter(e -> e.state().active()).toList();
           Set<Integer> wanted = new TreeSet<>(r.gpus());
@@ -327,6 +382,19 @@ public final class EndpointStore implements AutoCloseable {
     event(name, "started", "pid " + pid);
   }
 
+  /**
+   * Records the container created for a starting endpoint, before it starts: a launcher that dies
+   * after this leaves a row that names what to remove.
+   */
+  public synchronized void containerCreated(String name, String containerId) {
+    update(
+        "UPDATE endpoints SET container_id = ?, updated_at = ? WHERE name = ?",
+        containerId,
+        clock.millis(),
+        name);
+    event(name, "created", "container " + containerId);
+  }
+
   /** starting → ready. */
   public synchronized void ready(String name, String detail) {
     long now = clock.millis();
@@ -346,6 +414,9 @@ public final class EndpointStore implements AutoCloseable {
 
   /** → stopping (a stop is in progress). */
   public synchronized void stopping(String name) {
+    if (notWritable != null) {
+      return; // the stop still happens; reads reconcile once the store is writable again
+    }
     update(
         "UPDATE endpoints SET state = 'stopping', updated_at = ? WHERE name = ?",
         clock.millis(),
@@ -355,6 +426,9 @@ public final class EndpointStore implements AutoCloseable {
 
   /** → stopped (ended by request). */
   public synchronized void stopped(String name, Integer exitCode, String detail) {
+    if (notWritable != null) {
+      return;
+    }
     terminal(name, EndpointState.STOPPED, null, exitCode);
     event(name, "stopped", detail);
   }
@@ -382,6 +456,7 @@ public final class EndpointStore implements AutoCloseable {
 
   /** One endpoint, reconciled; empty when unknown. */
   public synchronized Optional<Endpoint> get(String name) {
+    adopt();
     Optional<Endpoint> e = find(name);
     if (e.isEmpty()) {
       return e;
@@ -391,7 +466,56 @@ public final class EndpointStore implements AutoCloseable {
 
   /** Every endpoint, reconciled, newest first. */
   public synchronized List<Endpoint> list() {
+    adopt();
     return reconcile(all());
+  }
+
+  /**
+   * Rebuilds the rows of live engines the database does not know (it was deleted, or restored from
+   * an older copy) from their {@link Lease}s, so their GPUs, port and name stay held.
+   */
+  private void adopt() {
+    if (notWritable != null) {
+      return;
+    }
+    for (Endpoint l : reality.leases()) {
+      Optional<Endpoint> row = find(l.name());
+      if (row.isPresent() && (row.get().pid() == l.pid() || row.get().state().active())) {
+        continue;
+      }
+      exec("DELETE FROM endpoints WHERE name = ?", l.name());
+      exec(
+          "INSERT INTO endpoints(name, model, served_model, recipe_id, engine, runtime, state,"
+              + " host, port, gpus, gpu_model, pid, pid_start, launcher_pid, launcher_start,"
+              + " log_path, health_path, restart_policy, created_at, updated_at)"
+              + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+          l.name(),
+          l.model(),
+          l.servedModel(),
+          l.recipeId(),
+          l.engine(),
+          l.runtime(),
+          l.state().label(),
+          l.host(),
+          l.port(),
+          join(l.gpus()),
+          l.gpuModel(),
+          l.pid(),
+          l.pidStart(),
+          l.launcherPid(),
+          l.launcherStart(),
+          l.logPath().toString(),
+          l.healthPath(),
+          l.restartPolicy(),
+          l.createdAt().toEpochMilli(),
+          clock.millis());
+      event(
+          l.name(),
+          "adopted",
+          "running (pid "
+              + l.pid()
+              + ") but missing from the state database; row rebuilt from its lease");
+    }
   }
 
   /** Device indices held by live endpoints (what the planner must not choose). */
@@ -452,37 +576,116 @@ public final class EndpointStore implements AutoCloseable {
         out.add(e);
         continue;
       }
-      boolean changed = foldRestarts(e);
-      if (e.pid() == 0) {
-        if (!reality.launcherAlive(e)) {
-          terminal(
-              e.name(),
-              EndpointState.FAILED,
-              "the launching aim-engine process (pid "
-                  + e.launcherPid()
-                  + ") exited before the engine started",
-              null);
-          changed = true;
+      boolean changed = notWritable == null && (foldRestarts(e) | foldHealth(e));
+      Endpoint settled = null;
+      if (e.state() == EndpointState.STARTING && !reality.launcherAlive(e)) {
+        // Whatever the pid column says: nobody will finish this start-up, so nothing of it may
+        // keep running or hold its GPUs and port.
+        boolean started = e.pid() > 0 || e.containerId() != null;
+        boolean engine = started && reality.alive(e);
+        if (started) {
+          reality.abandon(e);
         }
+        settled =
+            settle(
+                e,
+                EndpointState.FAILED,
+                "the launching aim-engine process (pid "
+                    + e.launcherPid()
+                    + ") ended "
+                    + (!started ? "before the engine started" : "during start-up")
+                    + (engine ? "; stopped the engine" : ""),
+                null);
+        changed = true;
+      } else if (e.pid() == 0 && e.containerId() == null) {
+        // reserved, its launcher is starting it
       } else if (!reality.alive(e)) {
         reality.release(e);
         OptionalInt code = reality.exitCode(e);
         Integer c = code.isPresent() ? code.getAsInt() : null;
         if (e.state() == EndpointState.STOPPING) {
-          terminal(e.name(), EndpointState.STOPPED, null, c);
+          settled = settle(e, EndpointState.STOPPED, null, c);
         } else {
           List<String> ev = reality.monitorEvents(e);
           String why =
               !ev.isEmpty() && ev.getLast().startsWith("gave-up")
                   ? "restart policy gave up: " + ev.getLast().substring("gave-up".length()).trim()
                   : "process " + e.pid() + " ended" + (c == null ? "" : " with exit code " + c);
-          terminal(e.name(), EndpointState.EXITED, why, c);
+          settled = settle(e, EndpointState.EXITED, why, c);
         }
         changed = true;
       }
-      out.add(changed ? find(e.name()).orElse(e) : e);
+      out.add(settled != null ? settled : changed ? find(e.name()).orElse(e) : e);
     }
     return out;
+  }
+
+  /** Records a terminal state, or when the store cannot write, returns the row as it would be. */
+  private Endpoint settle(Endpoint e, EndpointState s, String error, Integer exitCode) {
+    if (notWritable == null) {
+      terminal(e.name(), s, error, exitCode);
+      return find(e.name()).orElse(e);
+    }
+    return new Endpoint(
+        e.name(),
+        e.model(),
+        e.servedModel(),
+        e.recipeId(),
+        e.planJson(),
+        e.engine(),
+        e.runtime(),
+        s,
+        e.host(),
+        e.port(),
+        e.gpus(),
+        e.gpuModel(),
+        e.pid(),
+        e.pidStart(),
+        e.launcherPid(),
+        e.launcherStart(),
+        exitCode != null ? exitCode : e.exitCode(),
+        e.logPath(),
+        e.argv(),
+        e.healthPath(),
+        e.restartPolicy(),
+        e.restarts(),
+        e.createdAt(),
+        Instant.ofEpochMilli(clock.millis()),
+        e.readyAt(),
+        Instant.ofEpochMilli(clock.millis()),
+        error != null ? error : e.lastError(),
+        e.containerId());
+  }
+
+  /**
+   * ready ⇄ unhealthy from the liveness changes the monitor recorded (its last {@code unhealthy} or
+   * {@code healthy} line).
+   */
+  private boolean foldHealth(Endpoint e) {
+    if (e.state() != EndpointState.READY && e.state() != EndpointState.UNHEALTHY) {
+      return false;
+    }
+    String last = null;
+    for (String l : reality.monitorEvents(e)) {
+      if (l.startsWith("unhealthy ") || l.startsWith("healthy ")) {
+        last = l;
+      }
+    }
+    EndpointState now =
+        last != null && last.startsWith("unhealthy")
+            ? EndpointState.UNHEALTHY
+            : EndpointState.READY;
+    if (now == e.state()) {
+      return false;
+    }
+    update(
+        "UPDATE endpoints SET state = ?, updated_at = ? WHERE name = ? AND state = ?",
+        now.label(),
+        clock.millis(),
+        e.name(),
+        e.state().label());
+    event(e.name(), now.label(), last == null ? null : last);
+    return true;
   }
 
   private boolean foldRestarts(Endpoint e) {
@@ -558,7 +761,8 @@ public final class EndpointStore implements AutoCloseable {
         instant(rs, "updated_at"),
         instant(rs, "ready_at"),
         instant(rs, "ended_at"),
-        rs.getString("last_error"));
+        rs.getString("last_error"),
+        rs.getString("container_id"));
   }
 
   private static Instant instant(ResultSet rs, String col) throws SQLException {
@@ -609,10 +813,18 @@ public final class EndpointStore implements AutoCloseable {
   }
 
   private void exec(String sql, Object... args) {
+    if (notWritable != null) {
+      throw AimException.failure(file + " is " + notWritable + "; the change was not recorded");
+    }
     try (PreparedStatement ps = db.prepareStatement(sql)) {
       bind(ps, args);
       ps.executeUpdate();
     } catch (SQLException e) {
+      String why = StoreAccess.notWritable(aimHome, e);
+      if (why != null) {
+        throw new AimException(
+            ExitCode.FAILURE, file + " is " + why + "; the change was not recorded", e);
+      }
       throw unusable(file, e);
     }
   }

@@ -17,6 +17,12 @@ public interface Reality {
    */
   void release(Endpoint e);
 
+  /**
+   * Ends everything an endpoint started, alive or not (its launcher died during start-up: nobody
+   * will finish it). Idempotent.
+   */
+  void abandon(Endpoint e);
+
   /** True while the CLI process that created the row is alive. */
   boolean launcherAlive(Endpoint e);
 
@@ -28,6 +34,12 @@ public interface Reality {
    * restart after a crash, {@code gave-up ...} when the circuit breaker opened.
    */
   List<String> monitorEvents(Endpoint e);
+
+  /**
+   * Endpoints the runtime finds alive from its own records ({@link Lease}s), whatever the database
+   * says: after {@code state.db} was lost, these rows are rebuilt so nothing is handed out twice.
+   */
+  List<Endpoint> leases();
 
   /** Whether {@code port} can be bound on {@code host} right now. */
   boolean portFree(String host, int port);

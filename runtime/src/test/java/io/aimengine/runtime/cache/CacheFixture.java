@@ -24,6 +24,7 @@ final class CacheFixture implements AutoCloseable {
   final Path root;
   final String commit;
   final List<Duration> sleeps = new CopyOnWriteArrayList<>();
+  final List<String> notices = new CopyOnWriteArrayList<>();
   Optional<String> token = Optional.empty();
   DiskSpace disk = dir -> Long.MAX_VALUE / 4;
   Downloader.ChannelOpener opener = Downloader.ChannelOpener.standard();
@@ -84,9 +85,11 @@ final class CacheFixture implements AutoCloseable {
   }
 
   HubClient client() {
-    Retry retry = new Retry(attempts, Duration.ofMillis(10), Duration.ofSeconds(5), sleeps::add);
+    Retry retry =
+        new Retry(
+            attempts, Duration.ofMillis(10), Duration.ofSeconds(5), sleeps::add, notices::add);
     return new HubClient(
-        hub.endpoint(), token, Duration.ofSeconds(1), Duration.ofSeconds(2), retry);
+        hub.endpoint(), token, Duration.ofSeconds(1), Duration.ofSeconds(2), retry, directSockets);
   }
 
   Downloader downloader() {

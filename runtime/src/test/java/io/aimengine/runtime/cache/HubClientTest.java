@@ -192,4 +192,123 @@ class HubClientTest {
     assertThat(c.resolveUrl(RepoId.of(MODEL), "refs/pr/1", "sub dir/a+b.json").toString())
         .isEqualTo(fx.hub.endpoint() + "/" + MODEL + "/resolve/refs%2Fpr%2F1/sub%20dir/a%2Bb.json");
   }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "direct sockets: {0}")
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+  void aBodyThatTricklesOneByteAtATimeIsCutAsAStall(boolean directSockets) {
+    fx.directSockets = directSockets;
+    fx.attempts = 1;
+    fx.hub.fault(
+        "GET", p -> p.startsWith("/cdn/"), new HubServer.Fault.Trickle(Duration.ofMillis(20)), 99);
+
+    fails(fx::pull, ExitCode.FAILURE, "stalled", "bytes in 2 s", "at least 1024 bytes/s");
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {"file:///etc/passwd", "ftp://127.0.0.1/x", "http://[::1:bad/x", "jar:file:/x!/y"})
+  void aRedirectToSomethingOtherThanHttpIsAFailureNamingIt(String location) {
+    fx.hub.fault(
+        "GET",
+        p -> p.endsWith("/config.json"),
+        new HubServer.Fault.Status(302, Map.of("Location", location)),
+        99);
+
+    fails(fx::pull, ExitCode.FAILURE, "config.json", "redirected", "only http and https");
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {"file:///etc/passwd", "ftp://127.0.0.1/x", "http://[::1:bad/x"})
+  void aMetadataRedirectToSomethingOtherThanHttpIsAFailureNamingIt(String location) {
+    fx.hub.fault(
+        "HEAD",
+        p -> p.endsWith("model-00002-of-00002.safetensors"),
+        new HubServer.Fault.Status(302, Map.of("Location", location)),
+        99);
+
+    fails(fx::pull, ExitCode.FAILURE, "model-00002-of-00002.safetensors", "redirected", "to '");
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {"../../x", "..", "a/../b", "/main", "main/", "a//b", "a b", "x\\y", "-x", "a:b"})
+  void aRevisionThatIsNoGitRefIsRefusedBeforeAnyRequest(String revision) {
+    fails(
+        () ->
+            fx.cache()
+                .pull(new PullRequest(RepoId.of(MODEL), revision, null, false), PullProgress.NONE),
+        ExitCode.INVALID_INPUT,
+        "--revision",
+        "branch, tag or commit");
+    assertThat(fx.hub.requestCount()).isZero();
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {
+        "main",
+        "v1.0",
+        "refs/pr/1",
+        "release_2024-01",
+        "0123456789abcdef0123456789abcdef01234567"
+      })
+  void revisionsAsTheHubSpellsThemAreAccepted(String revision) {
+    assertThat(new PullRequest(RepoId.of(MODEL), revision, null, false).revision())
+        .isEqualTo(revision);
+  }
+
+  @Test
+  void aFileMissingDuringTheDownloadNamesNoNullRevision() {
+    fx.hub.fault(
+        "GET",
+        p -> p.endsWith("/config.json"),
+        new HubServer.Fault.Status(404, Map.of("X-Error-Code", "EntryNotFound")),
+        99);
+
+    assertThatThrownBy(fx::pull)
+        .isInstanceOfSatisfying(AimException.class, exit(ExitCode.UNEXPECTED_STATE))
+        .hasMessageContaining("file 'config.json' not found in " + MODEL)
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("null"));
+  }
+
+  @Test
+  void everyRetryIsAnnouncedWithItsCauseAndDelay() {
+    fx.hub.fault("GET", p -> p.startsWith("/api/"), new HubServer.Fault.Status(503, Map.of()), 2);
+
+    fx.pull();
+
+    assertThat(fx.notices)
+        .hasSize(2)
+        .allSatisfy(
+            n -> assertThat(n).contains("HTTP 503").contains("retrying in").contains(" of 4)"));
+    assertThat(fx.notices.get(0)).contains("(attempt 2 of 4)");
+  }
+
+  @Test
+  void aRefusedConnectionIsNotRetried() {
+    fx.hub.close();
+
+    fails(fx::pull, ExitCode.FAILURE, "cannot reach", "connection refused", "--offline");
+    assertThat(fx.sleeps).isEmpty();
+    assertThat(fx.notices).isEmpty();
+  }
+
+  @Test
+  void anUnknownHostIsNotRetried() {
+    Retry retry =
+        new Retry(4, Duration.ofMillis(10), Duration.ofSeconds(5), fx.sleeps::add, fx.notices::add);
+    HubClient c =
+        new HubClient(
+            "http://no-such-host.invalid",
+            Optional.empty(),
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(2),
+            retry);
+
+    assertThatThrownBy(() -> c.repoInfo(RepoId.of(MODEL), "main"))
+        .isInstanceOfSatisfying(AimException.class, exit(ExitCode.FAILURE))
+        .hasMessageContaining("cannot reach");
+    assertThat(fx.sleeps).isEmpty();
+  }
 }

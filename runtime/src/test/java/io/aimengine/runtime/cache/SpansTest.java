@@ -79,4 +79,22 @@ class SpansTest {
     assertThat(s.done()).isZero();
     assertThat(Spans.sidecarOf(part)).doesNotExist();
   }
+
+  @Test
+  void aSaveThatFailsLeavesNoTemporaryFileBehind() throws Exception {
+    java.nio.file.Path part = tmp.resolve("blob.incomplete");
+    java.nio.file.Files.write(part, new byte[100]);
+    Spans s = Spans.load(part, 100);
+    // The sidecar's place is taken by a non-empty directory: the final rename fails, as a full
+    // disk makes the write before it fail.
+    java.nio.file.Path sidecar = Spans.sidecarOf(part);
+    java.nio.file.Files.createDirectories(sidecar.resolve("x"));
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(s::save)
+        .isInstanceOf(java.io.IOException.class);
+
+    try (var files = java.nio.file.Files.list(tmp)) {
+      assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".tmp-"));
+    }
+  }
 }

@@ -18,13 +18,13 @@ class ProcessRuntimeIT {
   @TempDir Path dir;
   ProcessTable table = ProcessTable.system();
   ProcessRuntime runtime =
-      new ProcessRuntime(Map.of("PATH", System.getenv("PATH"), "KEEP", "yes", "DROP", "x"), table);
+      new ProcessRuntime(Map.of("PATH", System.getenv("PATH"), "HOSTONLY", "yes"), table);
 
   private ProcessRuntime.Started start(String script, ProcessRuntime.RestartPolicy policy) {
     return runtime.start(
         new ProcessRuntime.StartRequest(
             List.of("sh", "-c", script),
-            Map.of("ADDED", "1"),
+            Map.of("PATH", System.getenv("PATH"), "ADDED", "1", "DROP", "x"),
             List.of("DROP"),
             dir.resolve("logs/e.log"),
             dir.resolve("run/e"),
@@ -32,15 +32,16 @@ class ProcessRuntimeIT {
   }
 
   @Test
-  void theEngineRunsInItsOwnGroupWithTheEnvironmentAndLogsToItsFile() throws Exception {
+  void theEngineRunsInItsOwnGroupWithExactlyItsEnvironmentAndLogsToItsFile() throws Exception {
     ProcessRuntime.Started s =
         start(
-            "echo \"KEEP=$KEEP ADDED=$ADDED DROP=${DROP:-unset}\"; echo oops >&2; exit 0",
+            "echo \"HOSTONLY=${HOSTONLY:-unset} ADDED=$ADDED DROP=${DROP:-unset}\"; echo oops >&2;"
+                + " exit 0",
             ProcessRuntime.RestartPolicy.NONE);
     assertThat(s.process().waitFor(10, TimeUnit.SECONDS)).isTrue();
     assertThat(s.process().exitValue()).isZero();
     assertThat(Files.readString(dir.resolve("logs/e.log")))
-        .contains("KEEP=yes ADDED=1 DROP=unset")
+        .contains("HOSTONLY=unset ADDED=1 DROP=unset")
         .contains("oops");
     assertThat(ProcessRuntime.recordedExit(s.runDir())).hasValue(0);
     assertThat(s.startTime()).isPositive();
@@ -133,15 +134,74 @@ class ProcessRuntimeIT {
 
   @Test
   void stopDuringRestartBackoffEndsTheMonitorWithoutAnotherRun() throws Exception {
+    Path count = dir.resolve("count");
     ProcessRuntime.Started s =
-        start("exit 1", new ProcessRuntime.RestartPolicy(true, 5, Duration.ofSeconds(60)));
-    ProcessRuntime.arm(s.runDir());
-    // Arming races the first crash; whichever way it goes, a stop must end everything.
+        start(
+            "echo run >> " + count + "; sleep 0.5; exit 1",
+            new ProcessRuntime.RestartPolicy(true, 5, Duration.ofSeconds(60)));
+    ProcessRuntime.arm(s.runDir()); // well before the first crash, 0.5 s after the start
+    // Crash 1 → "restart ... delay=1s": the monitor is now in its back-off.
     await()
-        .atMost(Duration.ofSeconds(5))
-        .until(() -> !ProcessRuntime.monitorEvents(s.runDir()).isEmpty() || !s.process().isAlive());
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> !ProcessRuntime.monitorEvents(s.runDir()).isEmpty());
+    assertThat(ProcessRuntime.monitorEvents(s.runDir()).get(0)).contains("delay=1s");
     runtime.stop(s.pid(), s.startTime(), Duration.ofSeconds(5));
     assertThat(s.process().waitFor(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(table.groupMembers(s.pid())).isEmpty();
+    // Past the back-off: still the one run, and no second restart.
+    await()
+        .during(Duration.ofMillis(2500))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> Files.readAllLines(count).size() == 1);
+    assertThat(ProcessRuntime.monitorEvents(s.runDir())).hasSize(1);
+  }
+
+  @Test
+  void theMonitorAbandonsTheStartUpWhenItsLauncherEnds() throws Exception {
+    // A stand-in launcher: its death (by SIGKILL, so no hook of it could run) must end the engine.
+    Process launcher = new ProcessBuilder("sleep", "300").start();
+    long lpid = launcher.pid();
+    ProcessRuntime.Started s =
+        runtime.start(
+            new ProcessRuntime.StartRequest(
+                List.of("sh", "-c", "trap '' TERM; sleep 300 & wait; sleep 300"),
+                Map.of("PATH", System.getenv("PATH")),
+                List.of(),
+                dir.resolve("logs/e.log"),
+                dir.resolve("run/e"),
+                ProcessRuntime.RestartPolicy.NONE,
+                new ProcessRuntime.Launcher(lpid, table.startTime(lpid).orElseThrow())));
+    await().atMost(Duration.ofSeconds(5)).until(() -> table.groupMembers(s.pid()).size() >= 3);
+    assertThat(s.process().isAlive()).isTrue();
+    launcher.destroyForcibly().waitFor();
+    // SIGTERM first; the engine ignores it, so SIGKILL to the group after 10 s.
+    assertThat(s.process().waitFor(20, TimeUnit.SECONDS)).isTrue();
+    await().atMost(Duration.ofSeconds(20)).until(() -> table.groupMembers(s.pid()).isEmpty());
+    assertThat(ProcessRuntime.monitorEvents(s.runDir()))
+        .anyMatch(l -> l.startsWith("launcher-died ") && l.endsWith("pid=" + lpid));
+  }
+
+  @Test
+  void onceArmedTheEndpointOutlivesItsLauncher() throws Exception {
+    Process launcher = new ProcessBuilder("sleep", "300").start();
+    long lpid = launcher.pid();
+    ProcessRuntime.Started s =
+        runtime.start(
+            new ProcessRuntime.StartRequest(
+                List.of("sleep", "300"),
+                Map.of("PATH", System.getenv("PATH")),
+                List.of(),
+                dir.resolve("logs/e.log"),
+                dir.resolve("run/e"),
+                ProcessRuntime.RestartPolicy.NONE,
+                new ProcessRuntime.Launcher(lpid, table.startTime(lpid).orElseThrow())));
+    ProcessRuntime.arm(s.runDir());
+    launcher.destroyForcibly().waitFor();
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> s.process().isAlive());
+    runtime.stop(s.pid(), s.startTime(), Duration.ofSeconds(5));
     assertThat(table.groupMembers(s.pid())).isEmpty();
   }
 

@@ -158,6 +158,47 @@ class EndpointStoreIT {
   }
 
   @Test
+  void aStartingRowWithALiveEngineWhoseLauncherDiedIsAbandonedAndReleasedOnRead() {
+    Endpoint e = store.reserve(Reservations.of("a", false, Set.of(0, 1), 8000, false, 42));
+    reality.aliveLaunchers.add(42L);
+    store.started("a", 100, 77, List.of("vllm", "serve"));
+    reality.alivePids.add(100L);
+    assertThat(store.get("a").orElseThrow().state()).isEqualTo(EndpointState.STARTING);
+    reality.aliveLaunchers.remove(42L); // SIGKILL: no hook ran
+    assertThat(store.gpusInUse()).isEmpty();
+    Endpoint now = store.get("a").orElseThrow();
+    assertThat(now.state()).isEqualTo(EndpointState.FAILED);
+    assertThat(now.lastError())
+        .contains("pid 42")
+        .contains("during start-up")
+        .contains("stopped the engine");
+    assertThat(reality.abandoned).containsExactly(e.name());
+    assertThat(reality.alivePids).doesNotContain(100L);
+  }
+
+  @Test
+  void aLiveEngineMissingFromTheDatabaseIsAdoptedFromItsLeaseAndKeepsItsGpus() throws Exception {
+    Endpoint a = running("a", Set.of(0, 1), 8000, 100);
+    store.ready("a", "ok");
+    reality.leases.add(store.get("a").orElseThrow());
+    store.close();
+    for (String f : List.of("state.db", "state.db-wal", "state.db-shm")) {
+      java.nio.file.Files.deleteIfExists(home.resolve(f));
+    }
+    store = EndpointStore.open(home, reality, Clock.systemUTC());
+
+    assertThatThrownBy(() -> store.reserve(Reservations.of("b", Set.of(1), 8001)))
+        .hasMessageContaining("GPU 1 is held by endpoint a");
+    Endpoint back = store.get("a").orElseThrow();
+    assertThat(back.state()).isEqualTo(EndpointState.READY);
+    assertThat(back.pid()).isEqualTo(a.pid());
+    assertThat(back.gpus()).containsExactly(0, 1);
+    assertThat(store.events("a")).anyMatch(l -> l.contains("adopted"));
+    // A taken name gets a suffix rather than the live engine's run directory.
+    assertThat(store.reserve(Reservations.of("a", Set.of(2), 8002)).name()).isEqualTo("a-2");
+  }
+
+  @Test
   void restartsTheMonitorRecordedAreCountedAndBecomeEvents() {
     running("a", Set.of(0), 8000, 100);
     store.ready("a", "ok");

@@ -29,6 +29,14 @@ final class FakeReality implements Reality {
     released.add(e.name());
   }
 
+  final Set<String> abandoned = ConcurrentHashMap.newKeySet();
+
+  @Override
+  public void abandon(Endpoint e) {
+    abandoned.add(e.name());
+    alivePids.remove(e.pid());
+  }
+
   @Override
   public boolean launcherAlive(Endpoint e) {
     return aliveLaunchers.contains(e.launcherPid());
@@ -47,6 +55,13 @@ final class FakeReality implements Reality {
 
   synchronized void event(String name, String line) {
     events.computeIfAbsent(name, k -> new ArrayList<>()).add(line);
+  }
+
+  final List<Endpoint> leases = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  @Override
+  public List<Endpoint> leases() {
+    return leases.stream().filter(this::alive).toList();
   }
 
   @Override

@@ -1,0 +1,520 @@
+package io.aimengine.runtime.container;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.PullResponseItem;
+import io.aimengine.core.AimException;
+import io.aimengine.core.engine.ContainerSpec;
+import io.aimengine.runtime.endpoint.EngineRuntime;
+import io.aimengine.runtime.store.Endpoint;
+import io.aimengine.runtime.store.Reality;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Engines in containers through the Docker Engine API (Docker or Podman, docker-java). Creates
+ * exactly the {@link ContainerSpec} the plan printed, labelled as AIM Engine's; keeps the engine's
+ * output under AIM_HOME (followed while the launching CLI runs, saved in full before a container is
+ * removed); stop = stop with the grace period (the engine kills after it), then remove. As the
+ * store's {@link Reality} it asks the engine: a container removed or killed outside AIM Engine is
+ * not alive, with its exit code. Thread-safe.
+ */
+public final class ContainerRuntime implements EngineRuntime {
+  private final ContainerEngine engine;
+  private final DockerClient docker;
+  private final Reality host;
+  private final PullPolicy pull;
+  private final Map<String, Integer> lastExit = new ConcurrentHashMap<>();
+
+  /**
+   * @param engine the API endpoint
+   * @param host what the host answers (launcher liveness, port probes)
+   * @param pull when to pull images
+   */
+  public ContainerRuntime(ContainerEngine engine, Reality host, PullPolicy pull) {
+    this.engine = engine;
+    this.docker = engine.client();
+    this.host = host;
+    this.pull = pull;
+  }
+
+  public ContainerEngine engine() {
+    return engine;
+  }
+
+  @Override
+  public String label() {
+    return "container";
+  }
+
+  @Override
+  public Running start(Start s, Consumer<Running> recorded) {
+    ContainerSpec c = s.spec().container();
+    if (c.image() == null) {
+      throw AimException.unexpectedState(
+          s.spec().engine().label()
+              + ": no pinned image for this engine and GPU vendor in the catalog; pass --image");
+    }
+    ensureImage(c.image(), s.progress());
+    removeLeftover(c.name());
+    String id;
+    try {
+      id = ContainerRequest.of(docker, c).exec().getId();
+    } catch (DockerException e) {
+      throw AimException.failure(
+          c.name() + ": the container engine refused to create it: " + firstLine(e.getMessage()));
+    }
+    Box box = new Box(id, s.log());
+    recorded.accept(box);
+    box.follow();
+    try {
+      docker.startContainerCmd(id).exec();
+      box.pid = inspect(id).map(r -> r.getState().getPid()).map(Integer::longValue).orElse(0L);
+    } catch (DockerException e) {
+      box.stop(Duration.ZERO);
+      throw AimException.failure(
+          c.name() + ": the container did not start: " + firstLine(e.getMessage()));
+    }
+    return box;
+  }
+
+  /** The container as the launching CLI holds it. */
+  private final class Box implements Running {
+    private final String id;
+    private final Path log;
+    private volatile long pid;
+    private volatile ResultCallback.Adapter<Frame> pump;
+    private volatile long checkedAt;
+    private volatile boolean running = true;
+
+    Box(String id, Path log) {
+      this.id = id;
+      this.log = log;
+    }
+
+    /** Appends the container's output to the log file while it runs. */
+    void follow() {
+      try {
+        Files.createDirectories(log.getParent());
+        OutputStream out =
+            Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        pump =
+            docker
+                .logContainerCmd(id)
+                .withStdOut(true)
+                .withStdErr(true)
+                .withFollowStream(true)
+                .exec(
+                    new ResultCallback.Adapter<>() {
+                      @Override
+                      public void onNext(Frame f) {
+                        try {
+                          out.write(f.getPayload());
+                          out.flush();
+                        } catch (IOException e) {
+                          // the log file went away; the saved copy at stop still has it all
+                        }
+                      }
+
+                      @Override
+                      public void close() throws IOException {
+                        super.close();
+                        out.close();
+                      }
+                    });
+      } catch (IOException | DockerException e) {
+        pump = null;
+      }
+    }
+
+    @Override
+    public long pid() {
+      return pid;
+    }
+
+    @Override
+    public long startTime() {
+      return 0;
+    }
+
+    @Override
+    public String containerId() {
+      return id;
+    }
+
+    @Override
+    public boolean alive() {
+      long now = System.nanoTime();
+      if (running && now - checkedAt > 200_000_000L) {
+        checkedAt = now;
+        running = isRunning(id);
+      }
+      return running;
+    }
+
+    @Override
+    public Integer exitCode(Duration wait) {
+      long end = System.nanoTime() + wait.toNanos();
+      do {
+        Integer c = exitOf(id);
+        if (c != null) {
+          return c;
+        }
+        sleep(50);
+      } while (System.nanoTime() < end);
+      return lastExit.get(id);
+    }
+
+    @Override
+    public void supervise() {
+      // Restarts of containers are not supervised yet (docs/operations.md).
+    }
+
+    @Override
+    public int awaitExit() throws InterruptedException {
+      while (true) {
+        Integer c = exitOf(id);
+        if (c != null) {
+          return c;
+        }
+        Thread.sleep(500);
+      }
+    }
+
+    @Override
+    public void stop(Duration grace) {
+      ContainerRuntime.this.stopAndRemove(id, grace, log);
+      closePump();
+    }
+
+    private void closePump() {
+      ResultCallback.Adapter<Frame> p = pump;
+      if (p != null) {
+        try {
+          p.close();
+        } catch (IOException ignored) {
+          // closing a finished stream
+        }
+      }
+    }
+  }
+
+  @Override
+  public Stopped stop(Endpoint e, Duration grace) {
+    String id = e.containerId() != null ? e.containerId() : findByName(e.name());
+    if (id == null) {
+      return new Stopped(false, false, Duration.ZERO, null);
+    }
+    long t0 = System.nanoTime();
+    boolean wasRunning = isRunning(id);
+    Integer code = stopAndRemove(id, grace, e.logPath());
+    boolean killed = wasRunning && code != null && code == 137;
+    return new Stopped(wasRunning, killed, Duration.ofNanos(System.nanoTime() - t0), code);
+  }
+
+  /** Stop (engine: SIGTERM, SIGKILL after grace), save the log, remove. Returns the exit code. */
+  private Integer stopAndRemove(String id, Duration grace, Path log) {
+    try {
+      docker.stopContainerCmd(id).withTimeout((int) Math.max(0, grace.toSeconds())).exec();
+    } catch (NotFoundException | NotModifiedException e) {
+      // gone or already stopped
+    } catch (DockerException e) {
+      try {
+        docker.killContainerCmd(id).exec();
+      } catch (DockerException ignored) {
+        // it ended meanwhile
+      }
+    }
+    Integer code = exitOf(id);
+    saveLog(id, log);
+    remove(id);
+    return code != null ? code : lastExit.get(id);
+  }
+
+  /** Copies the container's whole output to {@code log}, replacing the file atomically. */
+  void saveLog(String id, Path log) {
+    if (log == null) {
+      return;
+    }
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    try {
+      docker
+          .logContainerCmd(id)
+          .withStdOut(true)
+          .withStdErr(true)
+          .exec(
+              new ResultCallback.Adapter<Frame>() {
+                @Override
+                public void onNext(Frame f) {
+                  buf.writeBytes(f.getPayload());
+                }
+              })
+          .awaitCompletion(30, TimeUnit.SECONDS);
+    } catch (DockerException e) {
+      return; // gone: keep what the file has
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    if (buf.size() == 0 && Files.exists(log)) {
+      return;
+    }
+    try {
+      Files.createDirectories(log.getParent());
+      Path tmp = log.resolveSibling(log.getFileName() + ".saving");
+      Files.write(tmp, buf.toByteArray());
+      Files.move(tmp, log, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      // the log is a convenience; the stop itself succeeded
+    }
+  }
+
+  /**
+   * Streams an endpoint's output from the API while its container exists.
+   *
+   * @return false when there is no container (the caller reads the saved log instead)
+   */
+  public boolean logs(Endpoint e, Integer tail, boolean follow, PrintWriter out)
+      throws InterruptedException {
+    String id = e.containerId();
+    if (id == null || inspect(id).isEmpty()) {
+      return false;
+    }
+    var cmd = docker.logContainerCmd(id).withStdOut(true).withStdErr(true);
+    if (tail != null) {
+      cmd = cmd.withTail(tail);
+    }
+    cmd.withFollowStream(follow)
+        .exec(
+            new ResultCallback.Adapter<Frame>() {
+              @Override
+              public void onNext(Frame f) {
+                out.print(new String(f.getPayload(), StandardCharsets.UTF_8));
+                out.flush();
+              }
+            })
+        .awaitCompletion();
+    return true;
+  }
+
+  private void ensureImage(String image, Consumer<String> progress) {
+    boolean here = imageHere(image);
+    if (here && pull != PullPolicy.ALWAYS) {
+      return;
+    }
+    if (!here && pull == PullPolicy.NEVER) {
+      throw AimException.failure(
+          "image " + image + " is not here and --pull never forbids pulling it");
+    }
+    progress.accept("pulling " + image + " ...");
+    StringBuilder error = new StringBuilder();
+    try {
+      docker
+          .pullImageCmd(image)
+          .exec(
+              new ResultCallback.Adapter<PullResponseItem>() {
+                private String last;
+
+                @Override
+                public void onNext(PullResponseItem item) {
+                  // Podman reports a failed pull as an item with an error and no status.
+                  if (item.getErrorDetail() != null || item.getError() != null) {
+                    error.append(
+                        item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
+                            ? item.getErrorDetail().getMessage()
+                            : item.getError());
+                    return;
+                  }
+                  String status = item.getStatus();
+                  if (status == null) {
+                    return;
+                  }
+                  String line = item.getId() == null ? status : item.getId() + ": " + status;
+                  if (!line.equals(last)) {
+                    last = line;
+                    progress.accept(line);
+                  }
+                }
+              })
+          .awaitCompletion();
+    } catch (RuntimeException e) {
+      error.append(e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw AimException.failure("interrupted while pulling " + image);
+    }
+    if (!error.isEmpty()) {
+      throw AimException.failure(
+          "cannot pull "
+              + image
+              + " ("
+              + firstLine(error.toString())
+              + "); check that the registry is reachable, or build or load the image here");
+    }
+    if (!imageHere(image)) {
+      throw AimException.failure("cannot pull " + image + ": the registry did not deliver it");
+    }
+  }
+
+  private boolean imageHere(String image) {
+    try {
+      docker.inspectImageCmd(image).exec();
+      return true;
+    } catch (NotFoundException e) {
+      return false;
+    }
+  }
+
+  /** Removes an AIM Engine container of this name left by an earlier crash. */
+  private void removeLeftover(String name) {
+    String id = findByName(name);
+    if (id != null) {
+      remove(id);
+    }
+  }
+
+  private String findByName(String name) {
+    List<Container> all =
+        docker
+            .listContainersCmd()
+            .withShowAll(true)
+            .withLabelFilter(Map.of(ContainerSpec.LABEL_ENDPOINT, name))
+            .exec();
+    return all.stream()
+        .filter(c -> name.equals(c.getLabels().get(ContainerSpec.LABEL_ENDPOINT)))
+        .map(Container::getId)
+        .findFirst()
+        .orElse(null);
+  }
+
+  private void remove(String id) {
+    try {
+      docker.removeContainerCmd(id).withForce(true).exec();
+    } catch (NotFoundException ignored) {
+      // already gone
+    }
+  }
+
+  private java.util.Optional<InspectContainerResponse> inspect(String id) {
+    try {
+      return java.util.Optional.of(docker.inspectContainerCmd(id).exec());
+    } catch (NotFoundException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  private boolean isRunning(String id) {
+    return inspect(id).map(r -> Boolean.TRUE.equals(r.getState().getRunning())).orElse(false);
+  }
+
+  /** The exit code of a container that ended, null while it runs or when it is gone. */
+  private Integer exitOf(String id) {
+    return inspect(id)
+        .filter(r -> !Boolean.TRUE.equals(r.getState().getRunning()))
+        .map(r -> r.getState().getExitCodeLong())
+        .map(
+            c -> {
+              lastExit.put(id, c.intValue());
+              return c.intValue();
+            })
+        .orElse(null);
+  }
+
+  // --- Reality: what the store reconciles container rows with ---
+
+  @Override
+  public boolean alive(Endpoint e) {
+    if (e.containerId() == null) {
+      return false;
+    }
+    var r = inspect(e.containerId());
+    if (r.isPresent() && !Boolean.TRUE.equals(r.get().getState().getRunning())) {
+      Long c = r.get().getState().getExitCodeLong();
+      if (c != null) {
+        lastExit.put(e.containerId(), c.intValue());
+      }
+    }
+    return r.map(x -> Boolean.TRUE.equals(x.getState().getRunning())).orElse(false);
+  }
+
+  @Override
+  public void release(Endpoint e) {
+    if (e.containerId() != null) {
+      exitOf(e.containerId());
+      saveLog(e.containerId(), e.logPath());
+      remove(e.containerId());
+    }
+    String stray = findByName(e.name());
+    if (stray != null) {
+      remove(stray);
+    }
+  }
+
+  @Override
+  public void abandon(Endpoint e) {
+    release(e);
+  }
+
+  @Override
+  public List<Endpoint> leases() {
+    return List.of();
+  }
+
+  @Override
+  public boolean launcherAlive(Endpoint e) {
+    return host.launcherAlive(e);
+  }
+
+  @Override
+  public OptionalInt exitCode(Endpoint e) {
+    Integer c = e.containerId() == null ? null : lastExit.get(e.containerId());
+    return c == null ? OptionalInt.empty() : OptionalInt.of(c);
+  }
+
+  @Override
+  public List<String> monitorEvents(Endpoint e) {
+    return List.of();
+  }
+
+  @Override
+  public boolean portFree(String hostAddress, int port) {
+    return host.portFree(hostAddress, port);
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "unknown error";
+    }
+    String t = s.strip();
+    int nl = t.indexOf('\n');
+    return nl < 0 ? t : t.substring(0, nl);
+  }
+}

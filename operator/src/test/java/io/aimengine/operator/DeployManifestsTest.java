@@ -23,13 +23,17 @@ class DeployManifestsTest {
   void theCommittedCrdIsTheOneGeneratedFromTheJavaClasses(String plural) throws Exception {
     String name = plural + ".aim.engine.amd.com";
     CustomResourceDefinition committed =
-        json.unmarshal(Files.readString(DEPLOY.resolve("crds").resolve(name + ".yaml")), CustomResourceDefinition.class);
+        json.unmarshal(
+            Files.readString(DEPLOY.resolve("crds").resolve(name + ".yaml")),
+            CustomResourceDefinition.class);
     CustomResourceDefinition generated;
     try (InputStream in = getClass().getResourceAsStream("/META-INF/fabric8/" + name + "-v1.yml")) {
       generated = json.unmarshal(in, CustomResourceDefinition.class);
     }
     assertThat(committed)
-        .as("deploy/kubernetes/crds/%s.yaml is stale: copy operator/target/classes/META-INF/fabric8/%s-v1.yml", name, name)
+        .as(
+            "deploy/kubernetes/crds/%s.yaml is stale: copy operator/target/classes/META-INF/fabric8/%s-v1.yml",
+            name, name)
         .isEqualTo(generated);
   }
 
@@ -37,11 +41,22 @@ class DeployManifestsTest {
   @SuppressWarnings("unchecked")
   void rbacAndTheOperatorDeploymentParse() throws Exception {
     Object rbac = json.unmarshal(Files.readString(DEPLOY.resolve("rbac.yaml")));
-    assertThat((List<HasMetadata>) rbac).extracting(HasMetadata::getKind)
+    assertThat((List<HasMetadata>) rbac)
+        .extracting(HasMetadata::getKind)
         .containsExactly("Namespace", "ServiceAccount", "ClusterRole", "ClusterRoleBinding");
     HasMetadata op = json.unmarshal(Files.readString(DEPLOY.resolve("operator.yaml")));
     assertThat(op.getKind()).isEqualTo("Deployment");
-    HasMetadata ep = json.unmarshal(Files.readString(DEPLOY.resolve("example-endpoint.yaml")));
-    assertThat(ep).isInstanceOf(io.aimengine.operator.endpoint.AIMEndpoint.class);
+    var ep =
+        json.unmarshal(
+            Files.readString(DEPLOY.resolve("example-endpoint.yaml")),
+            io.aimengine.operator.endpoint.AIMEndpoint.class);
+    assertThat(ep.getSpec().model).isEqualTo("Qwen/Qwen3-32B");
+    assertThat(
+            new io.aimengine.operator.endpoint.SpecValidator(
+                    io.aimengine.core.hardware.GpuCatalog.builtIn())
+                .validate(ep.getSpec())
+                .autoScaling()
+                .maxReplicas())
+        .isEqualTo(3);
   }
 }

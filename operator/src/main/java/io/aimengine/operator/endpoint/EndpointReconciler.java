@@ -443,25 +443,39 @@ public final class EndpointReconciler implements Reconciler<AIMEndpoint> {
     }
   }
 
-  /** One Event per condition flip: Warnings for False, Normal for True. */
+  /** Reasons that describe progress, not trouble: no Event when a condition starts with one. */
+  static final Set<String> PROGRESS =
+      Set.of("Progressing", "Downloading", "WaitingForCache", "NotPlanned", "ComponentsNotReady");
+
+  /**
+   * One Event per condition transition (flip or new reason): Warning when it went False, Normal
+   * when True. A condition's first appearance is announced only when it says something: a selected
+   * recipe, a ready endpoint, or a problem (not "in progress", not "fine").
+   */
   private void announce(AIMEndpoint ep, Conditions cond) {
     for (Conditions.Transition t : cond.transitions()) {
       var c = t.condition();
       boolean ok = "True".equals(c.getStatus());
-      boolean quietStart =
-          t.previousStatus() == null
-              && ok
-              && !List.of("RecipeSelected", "Ready").contains(c.getType());
-      if (quietStart) {
-        continue;
+      if (t.previousStatus() == null) {
+        boolean says =
+            ok
+                ? List.of("RecipeSelected", "Ready").contains(c.getType())
+                : !PROGRESS.contains(c.getReason());
+        if (!says) {
+          continue;
+        }
       }
       String reason =
-          ok
-              ? (c.getType().equals("Ready")
+          !ok
+              ? c.getReason()
+              : c.getType().equals("Ready")
                   ? "EndpointReady"
-                  : c.getType().equals("RecipeSelected") ? "RecipeSelected" : c.getReason())
-              : c.getReason();
-      events.record(ep, !ok, reason, c.getType() + ": " + c.getMessage());
+                  : c.getType().equals("RecipeSelected") ? "RecipeSelected" : c.getReason();
+      events.record(
+          ep,
+          !ok && !PROGRESS.contains(c.getReason()),
+          reason,
+          c.getType() + ": " + c.getMessage());
     }
   }
 

@@ -147,7 +147,10 @@ public final class EndpointManifests {
         .argv();
   }
 
-  /** The arguments to the image's {@code aim-engine serve} entrypoint that pin this plan. */
+  /**
+   * The arguments to the image's {@code aim-engine serve --host 0.0.0.0} entrypoint that pin this
+   * plan.
+   */
   public static List<String> serveArgs(Plan plan, EndpointIntent intent) {
     List<String> a = new ArrayList<>();
     a.add(plan.model());
@@ -156,7 +159,8 @@ public final class EndpointManifests {
     a.addAll(List.of("--precision", plan.precision().label()));
     a.addAll(List.of("--recipe", plan.recipe().id()));
     a.addAll(List.of("--gpu", plan.gpuModel(), "--gpu-count", String.valueOf(plan.gpuCount())));
-    a.addAll(List.of("--host", "0.0.0.0", "--port", String.valueOf(ENGINE_PORT)));
+    // The image's entrypoint is `aim-engine serve --host 0.0.0.0` (deploy/Dockerfile): no --host.
+    a.addAll(List.of("--port", String.valueOf(ENGINE_PORT)));
     intent.customArgs().forEach((k, v) -> a.addAll(List.of("--arg", v == null ? k : k + "=" + v)));
     return a;
   }

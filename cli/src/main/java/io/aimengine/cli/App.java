@@ -333,7 +333,19 @@ public final class App {
    * volume for containers) and never the network — launch pulls what is missing beforehand.
    */
   public LaunchOptions launchOptions() {
-    return LaunchOptions.defaults().withCache(settings.cacheDir(), true);
+    // Render nodes of the GPUs this command detected (none detected: containers get /dev/dri).
+    Inventory detected;
+    synchronized (this) {
+      detected = inventory;
+    }
+    return LaunchOptions.defaults()
+        .withCache(settings.cacheDir(), true)
+        .withRenderNodes(
+            detected == null
+                ? java.util.Map.of()
+                : io.aimengine.core.hardware.RenderNodes.of(
+                    detected.gpus(),
+                    new io.aimengine.core.hardware.SysfsRoot(settings.sysfsRoot())));
   }
 
   void verbose(boolean v) {

@@ -15,6 +15,7 @@ import io.aimengine.operator.manifest.CacheManifests;
 import io.aimengine.operator.manifest.DesiredState;
 import io.aimengine.operator.manifest.EndpointManifests;
 import io.aimengine.operator.manifest.Owner;
+import io.aimengine.operator.recipe.ClusterCatalog;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
@@ -76,9 +77,19 @@ public final class EndpointReconciler implements Reconciler<AIMEndpoint> {
     this.gpus = gpus;
     this.validator = new SpecValidator(gpus);
     this.planner = new EndpointPlanner(gpus, catalog);
-    this.manifests = new EndpointManifests(gpus, image);
+    this.manifests = new EndpointManifests(gpus, image, clusterRecipes(catalog));
     this.nodeReader = new NodeReader(gpus);
     this.clock = clock;
+  }
+
+  /** AIMRecipes behind recipe ids, when the catalog has cluster recipes at all. */
+  private static java.util.function.Function<
+          String, java.util.Optional<ClusterCatalog.ClusterRecipe>>
+      clusterRecipes(Catalog catalog) {
+    if (catalog instanceof ClusterCatalog cluster) {
+      return cluster::clusterRecipe;
+    }
+    return id -> java.util.Optional.empty();
   }
 
   @Override
@@ -300,6 +311,9 @@ public final class EndpointReconciler implements Reconciler<AIMEndpoint> {
                 "Downloading",
                 "download Job " + job.getMetadata().getName() + " is running");
       }
+    }
+    if (desired.recipes() != null) {
+      applier.apply(desired.recipes(), null, false, false);
     }
     applier.apply(desired.service(), services, false, false);
     boolean autoscaled = intent.autoScaling() != null;
@@ -563,21 +577,5 @@ public final class EndpointReconciler implements Reconciler<AIMEndpoint> {
         }
       }
     }
-  }
-
-  /** For tests: the GPU table in use. */
-  GpuCatalog gpus() {
-    return gpus;
-  }
-
-  static Set<String> conditionTypes() {
-    return Set.of(
-        "ConfigValid",
-        "InventoryAvailable",
-        "RecipeSelected",
-        "CacheReady",
-        "DeploymentAvailable",
-        "AutoscalerReady",
-        "Ready");
   }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.aimengine.operator.endpoint.AIMEndpoint;
 import io.aimengine.operator.endpoint.AIMEndpointStatus;
+import io.aimengine.operator.server.ReconcileMetrics;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Service;
@@ -22,12 +23,13 @@ import org.junit.jupiter.api.Test;
 class EndpointReconcilerTest {
   KubernetesClient client;
   AimOperator operator;
+  final ReconcileMetrics metrics = new ReconcileMetrics();
 
   @BeforeEach
   void start() {
     MockCluster.installCrds(client);
     client.resource(MockCluster.amdNode("gpu-1", "74a1", 8)).create();
-    operator = MockCluster.start(client);
+    operator = MockCluster.start(client, metrics);
   }
 
   @AfterEach
@@ -231,22 +233,39 @@ class EndpointReconcilerTest {
     client.resource(e).create();
     awaitCondition("edit", "RecipeSelected", "True", "Selected");
     await().atMost(Duration.ofSeconds(10)).until(() -> deployment("edit-vllm") != null);
-    String rv = deployment("edit-vllm").getMetadata().getResourceVersion();
+    // Let the creates settle (the Deployment and Service events reconcile once more).
+    await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> true);
+    String serviceRv =
+        client.services().inNamespace(NS).withName("edit").get().getMetadata().getResourceVersion();
     AIMEndpoint before = get("edit");
 
-    // A no-op: touch an unrelated label; nothing we own may be written again.
-    client
-        .resources(AIMEndpoint.class)
-        .inNamespace(NS)
-        .withName("edit")
-        .edit(
-            x -> {
-              x.getMetadata().getLabels().put("touched", "yes");
-              return x;
-            });
-    await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> true);
-    assertThat(deployment("edit-vllm").getMetadata().getResourceVersion()).isEqualTo(rv);
+    // Trigger a reconcile that has nothing to do: a Deployment status field we do not read.
+    long count = metrics.reconciliations("AIMEndpoint");
+    Deployment d = deployment("edit-vllm");
+    d.setStatus(
+        new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder()
+            .withObservedGeneration(1L)
+            .build());
+    client.resource(d).updateStatus();
+    String statusRv = deployment("edit-vllm").getMetadata().getResourceVersion();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> metrics.reconciliations("AIMEndpoint") > count);
+    await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> true);
+    assertThat(deployment("edit-vllm").getMetadata().getResourceVersion()).isEqualTo(statusRv);
+    assertThat(
+            client
+                .services()
+                .inNamespace(NS)
+                .withName("edit")
+                .get()
+                .getMetadata()
+                .getResourceVersion())
+        .isEqualTo(serviceRv);
     AIMEndpoint after = get("edit");
+    assertThat(after.getMetadata().getResourceVersion())
+        .as("no status write")
+        .isEqualTo(before.getMetadata().getResourceVersion());
     assertThat(after.getStatus().conditions).isEqualTo(before.getStatus().conditions);
 
     client

@@ -77,12 +77,16 @@ final class MockCluster {
   }
 
   static AimOperator start(KubernetesClient client) {
+    return start(client, Metrics.NOOP);
+  }
+
+  static AimOperator start(KubernetesClient client, Metrics metrics) {
     AimOperator op =
         new AimOperator(
             client,
             new FileCatalog(List.of(FileCatalog.builtInRoot()), GpuCatalog.builtIn()),
             "aim-engine:test",
-            Metrics.NOOP,
+            metrics,
             Clock.systemUTC());
     op.start();
     return op;

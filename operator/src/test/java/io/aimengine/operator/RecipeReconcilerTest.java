@@ -123,5 +123,31 @@ class RecipeReconcilerTest {
               assertThat(x.getStatus().plan.recipe).isEqualTo("Qwen/Qwen3-32B/qwen-tuned");
               assertThat(x.getStatus().plan.args).containsSequence("--max-model-len", "16384");
             });
+
+    // The image's catalog lacks the AIMRecipe: the pod gets it as a catalog root, at the path
+    // that gives it the same id, and the file parses back to that recipe.
+    io.fabric8.kubernetes.api.model.apps.Deployment d =
+        client.apps().deployments().inNamespace(NS).withName("tuned-vllm").get();
+    var c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(c.getArgs()).containsSequence("--recipe", "Qwen/Qwen3-32B/qwen-tuned");
+    assertThat(c.getEnv())
+        .anyMatch(
+            v ->
+                v.getName().equals("AIM_CATALOG_PATH")
+                    && v.getValue().equals("/etc/aim-engine/catalog"));
+    var volume =
+        d.getSpec().getTemplate().getSpec().getVolumes().stream()
+            .filter(v -> v.getConfigMap() != null)
+            .findFirst()
+            .orElseThrow();
+    assertThat(volume.getConfigMap().getItems().get(0).getPath())
+        .isEqualTo("Qwen/Qwen3-32B/qwen-tuned.yaml");
+    var cm = client.configMaps().inNamespace(NS).withName("tuned-recipes").get();
+    String profile = cm.getData().get(volume.getConfigMap().getItems().get(0).getKey());
+    var parsed =
+        new io.aimengine.core.catalog.RecipeParser(io.aimengine.core.hardware.GpuCatalog.builtIn())
+            .parse("qwen-tuned.yaml", "Qwen/Qwen3-32B/qwen-tuned", profile);
+    assertThat(parsed.problems()).isEmpty();
+    assertThat(parsed.recipes().get(0).engineArgs()).containsEntry("max-model-len", 16384L);
   }
 }

@@ -22,11 +22,12 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * After every test (after its own {@code @AfterEach} clean-up), ends every process the test left
  * behind and fails the test when there was one. A process is the test's when it descends from this
- * JVM, or when its command line names one of the test's {@code @TempDir} directories (engines run
- * in their own session, so once their launcher ended they descend from init, but their monitor's
- * command line names the run directory under the test's {@code AIM_HOME}). Each such process's
- * whole process group is SIGKILLed (never this JVM's own group). Linux only ({@code /proc});
- * elsewhere it only looks at descendants.
+ * JVM, or when its command line or environment names one of the test's {@code @TempDir} directories
+ * (engines run in their own session, so once their launcher ended they descend from init; their
+ * monitor's command line names the run directory under the test's {@code AIM_HOME}, and an engine
+ * whose monitor is gone still has {@code HF_HOME} under it). Each such process's whole process
+ * group is SIGKILLed (never this JVM's own group). Linux only ({@code /proc}); elsewhere it only
+ * looks at descendants.
  *
  * <p>Loaded by JUnit's extension auto-detection (META-INF/services and {@code
  * junit.jupiter.extensions.autodetection.enabled=true} in a module's junit-platform.properties).
@@ -73,7 +74,8 @@ public final class LeavesNoProcess implements AfterEachCallback {
             continue;
           }
           String cmd = cmdline(pid);
-          if (roots.stream().anyMatch(cmd::contains)) {
+          String env = environ(pid);
+          if (roots.stream().anyMatch(r -> cmd.contains(r) || env.contains(r))) {
             out.put(pid, cmd);
           }
         }
@@ -134,6 +136,17 @@ public final class LeavesNoProcess implements AfterEachCallback {
       return new String(b, StandardCharsets.UTF_8).replace('\0', ' ').trim();
     } catch (IOException e) {
       return ProcessHandle.of(pid).flatMap(h -> h.info().commandLine()).orElse("?");
+    }
+  }
+
+  /** The process's environment (readable for our own processes), "" when not. */
+  private static String environ(long pid) {
+    try {
+      return new String(
+          Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("environ")),
+          StandardCharsets.UTF_8);
+    } catch (IOException | SecurityException e) {
+      return "";
     }
   }
 

@@ -15,6 +15,7 @@ import io.aimengine.operator.manifest.CacheManifests;
 import io.aimengine.operator.manifest.DesiredState;
 import io.aimengine.operator.manifest.EndpointManifests;
 import io.aimengine.operator.manifest.Owner;
+import io.aimengine.operator.recipe.ClusterCatalog;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
@@ -76,9 +77,19 @@ public final class EndpointReconciler implements Reconciler<AIMEndpoint> {
     this.gpus = gpus;
     this.validator = new SpecValidator(gpus);
     this.planner = new EndpointPlanner(gpus, catalog);
-    this.manifests = new EndpointManifests(gpus, image);
+    this.manifests = new EndpointManifests(gpus, image, clusterRecipes(catalog));
     this.nodeReader = new NodeReader(gpus);
     this.clock = clock;
+  }
+
+  /** AIMRecipes behind recipe ids, when the catalog has cluster recipes at all. */
+  private static java.util.function.Function<
+          String, java.util.Optional<ClusterCatalog.ClusterRecipe>>
+      clusterRecipes(Catalog catalog) {
+    if (catalog instanceof ClusterCatalog cluster) {
+      return cluster::clusterRecipe;
+    }
+    return id -> java.util.Optional.empty();
   }
 
   @Override
@@ -301,6 +312,9 @@ public final class EndpointReconciler implements Reconciler<AIMEndpoint> {
                 "download Job " + job.getMetadata().getName() + " is running");
       }
     }
+    if (desired.recipes() != null) {
+      applier.apply(desired.recipes(), null, false, false);
+    }
     applier.apply(desired.service(), services, false, false);
     boolean autoscaled = intent.autoScaling() != null;
     List<Deployment> live = new ArrayList<>();
@@ -443,25 +457,39 @@ public final class EndpointReconciler implements Reconciler<AIMEndpoint> {
     }
   }
 
-  /** One Event per condition flip: Warnings for False, Normal for True. */
+  /** Reasons that describe progress, not trouble: no Event when a condition starts with one. */
+  static final Set<String> PROGRESS =
+      Set.of("Progressing", "Downloading", "WaitingForCache", "NotPlanned", "ComponentsNotReady");
+
+  /**
+   * One Event per condition transition (flip or new reason): Warning when it went False, Normal
+   * when True. A condition's first appearance is announced only when it says something: a selected
+   * recipe, a ready endpoint, or a problem (not "in progress", not "fine").
+   */
   private void announce(AIMEndpoint ep, Conditions cond) {
     for (Conditions.Transition t : cond.transitions()) {
       var c = t.condition();
       boolean ok = "True".equals(c.getStatus());
-      boolean quietStart =
-          t.previousStatus() == null
-              && ok
-              && !List.of("RecipeSelected", "Ready").contains(c.getType());
-      if (quietStart) {
-        continue;
+      if (t.previousStatus() == null) {
+        boolean says =
+            ok
+                ? List.of("RecipeSelected", "Ready").contains(c.getType())
+                : !PROGRESS.contains(c.getReason());
+        if (!says) {
+          continue;
+        }
       }
       String reason =
-          ok
-              ? (c.getType().equals("Ready")
+          !ok
+              ? c.getReason()
+              : c.getType().equals("Ready")
                   ? "EndpointReady"
-                  : c.getType().equals("RecipeSelected") ? "RecipeSelected" : c.getReason())
-              : c.getReason();
-      events.record(ep, !ok, reason, c.getType() + ": " + c.getMessage());
+                  : c.getType().equals("RecipeSelected") ? "RecipeSelected" : c.getReason();
+      events.record(
+          ep,
+          !ok && !PROGRESS.contains(c.getReason()),
+          reason,
+          c.getType() + ": " + c.getMessage());
     }
   }
 
@@ -549,21 +577,5 @@ public final class EndpointReconciler implements Reconciler<AIMEndpoint> {
         }
       }
     }
-  }
-
-  /** For tests: the GPU table in use. */
-  GpuCatalog gpus() {
-    return gpus;
-  }
-
-  static Set<String> conditionTypes() {
-    return Set.of(
-        "ConfigValid",
-        "InventoryAvailable",
-        "RecipeSelected",
-        "CacheReady",
-        "DeploymentAvailable",
-        "AutoscalerReady",
-        "Ready");
   }
 }

@@ -1,5 +1,6 @@
 package io.aimengine.operator.manifest;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -11,12 +12,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Everything one AIMEndpoint should own, in apply order: cache PVC → download Job → one Deployment
- * per engine → Service → autoscaler → ServiceMonitor. Absent parts are null.
+ * Everything one AIMEndpoint should own, in apply order: cache PVC → download Job → cluster recipes
+ * ConfigMap (AIMRecipes the plans use, for the pods' catalog) → one Deployment per engine → Service
+ * → autoscaler → ServiceMonitor. Absent parts are null.
  */
 public record DesiredState(
     PersistentVolumeClaim cachePvc,
     Job downloadJob,
+    ConfigMap recipes,
     List<Deployment> deployments,
     Service service,
     List<GenericKubernetesResource> kedaObjects,
@@ -37,6 +40,9 @@ public record DesiredState(
     }
     if (downloadJob != null) {
       out.add(downloadJob);
+    }
+    if (recipes != null) {
+      out.add(recipes);
     }
     out.addAll(deployments);
     out.add(service);

@@ -8,6 +8,9 @@ import io.aimengine.core.hardware.GpuSpec;
 import io.aimengine.core.hardware.GpuVendor;
 import io.aimengine.core.plan.Plan;
 import io.aimengine.operator.endpoint.EndpointIntent;
+import io.aimengine.operator.recipe.ClusterCatalog;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -46,6 +49,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The desired state of one endpoint, built from the validated intent and the planner's plans. The
@@ -69,15 +74,25 @@ public final class EndpointManifests {
   private static final long MEMORY_REQUEST_GIB_PER_GPU = 32;
   private static final long MEMORY_LIMIT_GIB_PER_GPU = 48;
 
+  /** Where pods find AIMRecipes the plans use: a catalog root (AIM_CATALOG_PATH). */
+  public static final String POD_CATALOG = "/etc/aim-engine/catalog";
+
   private final GpuCatalog gpus;
   private final String defaultImage;
+  private final Function<String, Optional<ClusterCatalog.ClusterRecipe>> clusterRecipes;
 
   /**
    * @param defaultImage the AIM Engine image pods run unless the spec overrides it
+   * @param clusterRecipes the AIMRecipe behind a recipe id (empty for shipped recipes, which the
+   *     image's catalog has)
    */
-  public EndpointManifests(GpuCatalog gpus, String defaultImage) {
+  public EndpointManifests(
+      GpuCatalog gpus,
+      String defaultImage,
+      Function<String, Optional<ClusterCatalog.ClusterRecipe>> clusterRecipes) {
     this.gpus = gpus;
     this.defaultImage = defaultImage;
+    this.clusterRecipes = clusterRecipes;
   }
 
   public String image(EndpointIntent intent) {
@@ -106,12 +121,18 @@ public final class EndpointManifests {
               cachePvc,
               intent.overrides().hfTokenSecret());
     }
+    Map<String, ClusterCatalog.ClusterRecipe> used = new LinkedHashMap<>();
+    for (Plan p : plans) {
+      clusterRecipes.apply(p.recipe().id()).ifPresent(c -> used.put(p.recipe().id(), c));
+    }
+    ConfigMap recipes = used.isEmpty() ? null : recipesConfigMap(owner, used.values());
     List<Deployment> deployments = new ArrayList<>();
     List<GenericKubernetesResource> keda = new ArrayList<>();
     List<HorizontalPodAutoscaler> hpas = new ArrayList<>();
     for (Plan p : plans) {
       String name = deploymentName(owner.name(), p.engine());
-      deployments.add(deployment(owner, name, intent, p, image, cachePvc));
+      deployments.add(
+          deployment(owner, name, intent, p, image, cachePvc, used.get(p.recipe().id())));
       if (intent.autoScaling() != null && intent.autoScaling().backend().equals("keda")) {
         keda.add(scaledObject(owner, name, intent.autoScaling(), p.engine()));
       } else if (intent.autoScaling() != null) {
@@ -121,6 +142,7 @@ public final class EndpointManifests {
     return new DesiredState(
         pvc,
         job,
+        recipes,
         deployments,
         service(owner, intent),
         keda,
@@ -147,7 +169,10 @@ public final class EndpointManifests {
         .argv();
   }
 
-  /** The arguments to the image's {@code aim-engine serve} entrypoint that pin this plan. */
+  /**
+   * The arguments to the image's {@code aim-engine serve --host 0.0.0.0} entrypoint that pin this
+   * plan.
+   */
   public static List<String> serveArgs(Plan plan, EndpointIntent intent) {
     List<String> a = new ArrayList<>();
     a.add(plan.model());
@@ -156,13 +181,39 @@ public final class EndpointManifests {
     a.addAll(List.of("--precision", plan.precision().label()));
     a.addAll(List.of("--recipe", plan.recipe().id()));
     a.addAll(List.of("--gpu", plan.gpuModel(), "--gpu-count", String.valueOf(plan.gpuCount())));
-    a.addAll(List.of("--host", "0.0.0.0", "--port", String.valueOf(ENGINE_PORT)));
+    // The image's entrypoint is `aim-engine serve --host 0.0.0.0` (deploy/Dockerfile): no --host.
+    a.addAll(List.of("--port", String.valueOf(ENGINE_PORT)));
     intent.customArgs().forEach((k, v) -> a.addAll(List.of("--arg", v == null ? k : k + "=" + v)));
     return a;
   }
 
+  public static String recipesConfigMapName(String endpoint) {
+    return endpoint + "-recipes";
+  }
+
+  /** ConfigMap keys allow [-._a-zA-Z0-9]: the catalog path with '/' as '_'. */
+  static String key(ClusterCatalog.ClusterRecipe r) {
+    return r.path().replaceAll("[^-._a-zA-Z0-9]", "_");
+  }
+
+  private static ConfigMap recipesConfigMap(
+      Owner owner, java.util.Collection<ClusterCatalog.ClusterRecipe> used) {
+    Map<String, String> data = new java.util.TreeMap<>();
+    used.forEach(r -> data.put(key(r), r.profile()));
+    return new ConfigMapBuilder()
+        .withMetadata(meta(owner, recipesConfigMapName(owner.name()), null))
+        .withData(data)
+        .build();
+  }
+
   private Deployment deployment(
-      Owner owner, String name, EndpointIntent intent, Plan plan, String image, String cachePvc) {
+      Owner owner,
+      String name,
+      EndpointIntent intent,
+      Plan plan,
+      String image,
+      String cachePvc,
+      ClusterCatalog.ClusterRecipe clusterRecipe) {
     EngineAdapter adapter = EngineAdapter.of(plan.engine());
     Map<String, String> labels = selector(owner.name());
     labels.put(LABEL_ENGINE, plan.engine().label());
@@ -195,13 +246,36 @@ public final class EndpointManifests {
               .build());
     }
 
+    List<EnvVar> env = env(plan, intent);
+    if (clusterRecipe != null) {
+      // The recipe is an AIMRecipe, not in the image's catalog: hand it to the pod as a catalog
+      // root, at the path that gives it the same id.
+      mounts.add(
+          new VolumeMountBuilder()
+              .withName("aim-recipes")
+              .withMountPath(POD_CATALOG + "/recipes")
+              .withReadOnly(true)
+              .build());
+      volumes.add(
+          new VolumeBuilder()
+              .withName("aim-recipes")
+              .withNewConfigMap()
+              .withName(recipesConfigMapName(owner.name()))
+              .addNewItem()
+              .withKey(key(clusterRecipe))
+              .withPath(clusterRecipe.path())
+              .endItem()
+              .endConfigMap()
+              .build());
+      env.add(new EnvVar("AIM_CATALOG_PATH", POD_CATALOG, null));
+    }
     int startupFailures = (o.startupTimeoutSeconds() + 9) / 10;
     Container c =
         new ContainerBuilder()
             .withName("engine")
             .withImage(image)
             .withArgs(serveArgs(plan, intent))
-            .withEnv(env(plan, intent))
+            .withEnv(env)
             .addNewPort()
             .withName("http")
             .withContainerPort(ENGINE_PORT)

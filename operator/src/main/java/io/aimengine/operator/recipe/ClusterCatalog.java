@@ -19,19 +19,42 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ClusterCatalog implements Catalog {
   private final Catalog base;
   private final Map<String, Recipe> byResource = new ConcurrentHashMap<>();
+  private final Map<String, ClusterRecipe> profiles = new ConcurrentHashMap<>();
+
+  /**
+   * A cluster recipe as a pod's catalog must see it.
+   *
+   * @param path where it lies under a catalog root's {@code recipes/} so that the file catalog
+   *     gives it the same id ({@code <aim_id>/<name>.yaml}, {@code general/<gpu>/<name>.yaml})
+   * @param profile the AIM profile text (JSON, which YAML readers accept)
+   */
+  public record ClusterRecipe(String path, String profile) {}
 
   public ClusterCatalog(Catalog base) {
     this.base = base;
   }
 
   /** Adds or replaces the recipe of AIMRecipe {@code name}. */
-  public void put(String name, Recipe recipe) {
+  public void put(String name, Recipe recipe, String profile) {
     byResource.put(name, recipe);
+    String path =
+        recipe.isGeneral()
+            ? "general/" + recipe.gpu().toLowerCase(java.util.Locale.ROOT) + "/" + name + ".yaml"
+            : recipe.modelId() + "/" + name + ".yaml";
+    profiles.put(recipe.id(), new ClusterRecipe(path, profile));
+  }
+
+  /** The profile behind a cluster recipe id; empty for shipped recipes. */
+  public Optional<ClusterRecipe> clusterRecipe(String recipeId) {
+    return Optional.ofNullable(profiles.get(recipeId));
   }
 
   /** Drops AIMRecipe {@code name} (deleted or no longer valid). */
   public void remove(String name) {
-    byResource.remove(name);
+    Recipe r = byResource.remove(name);
+    if (r != null) {
+      profiles.remove(r.id());
+    }
   }
 
   /** The recipe id of AIMRecipe {@code name}, when it is valid. */

@@ -17,8 +17,11 @@ import java.util.List;
  * aim-engine recipes validate}. Stateless.
  */
 public final class RecipeCheck {
-  /** The recipe, or null when errors kept it from being built or from being valid. */
-  public record Result(Recipe recipe, List<Problem> problems) {
+  /**
+   * The recipe (null when errors kept it from being built), the problems, and the profile as JSON
+   * text (what a pod's catalog reads to find the same recipe).
+   */
+  public record Result(Recipe recipe, List<Problem> problems, String profile) {
     public boolean valid() {
       return recipe != null && problems.stream().noneMatch(Problem::isError);
     }
@@ -39,23 +42,23 @@ public final class RecipeCheck {
   public Result check(String name, AIMRecipeSpec spec) {
     String file = "AIMRecipe/" + name;
     if (spec == null) {
-      return new Result(null, List.of(Problem.error(file, "spec", "required")));
+      return new Result(null, List.of(Problem.error(file, "spec", "required")), null);
     }
     String json;
     try {
       json = MAPPER.writeValueAsString(spec);
     } catch (JsonProcessingException e) {
-      return new Result(null, List.of(Problem.error(file, "spec", e.getOriginalMessage())));
+      return new Result(null, List.of(Problem.error(file, "spec", e.getOriginalMessage())), null);
     }
     String base =
         (spec.aimId != null ? spec.aimId : spec.modelId != null ? spec.modelId : "general");
     RecipeParser.Result parsed = parser.parse(file, base + "/" + name, json);
     List<Problem> problems = new ArrayList<>(parsed.problems());
     if (parsed.recipes().isEmpty()) {
-      return new Result(null, problems);
+      return new Result(null, problems, json);
     }
     Recipe r = parsed.recipes().get(0);
     problems.addAll(validator.validate(r));
-    return new Result(r, problems);
+    return new Result(r, problems, json);
   }
 }

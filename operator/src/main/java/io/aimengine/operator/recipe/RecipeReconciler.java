@@ -44,7 +44,7 @@ public final class RecipeReconciler implements Reconciler<AIMRecipe>, Cleaner<AI
     st.observedGeneration = generation;
     st.problems = result.problems().stream().map(RecipeReconciler::line).toList();
     if (result.valid()) {
-      catalog.put(name, result.recipe());
+      catalog.put(name, result.recipe(), result.profile());
       st.recipeId = result.recipe().id();
       long warnings = result.problems().size();
       cond.set(

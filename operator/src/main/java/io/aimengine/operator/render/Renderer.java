@@ -87,7 +87,7 @@ public final class Renderer {
       own = intent.cache().cacheRef() == null;
     }
     DesiredState d =
-        new EndpointManifests(gpus, image)
+        new EndpointManifests(gpus, image, id -> java.util.Optional.empty())
             .build(Owner.rendered(name, namespace), intent, plans, pvc, own);
     return new Rendered(d.all(), plans);
   }

@@ -16,6 +16,7 @@ public final class ReconcileMetrics implements Metrics {
   private final Map<String, LongAdder> started = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> failed = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> nanos = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> finished = new ConcurrentHashMap<>();
 
   @Override
   public <T> T timeControllerExecution(ControllerExecution<T> execution) throws Exception {
@@ -41,6 +42,24 @@ public final class ReconcileMetrics implements Metrics {
   public void failedReconciliation(
       HasMetadata resource, Exception e, Map<String, Object> metadata) {
     failed.computeIfAbsent(resource.getKind(), k -> new LongAdder()).increment();
+  }
+
+  /** Reconciliations started for a kind ("AIMEndpoint"). */
+  public long reconciliations(String kind) {
+    LongAdder a = started.get(kind);
+    return a == null ? 0 : a.sum();
+  }
+
+  /** Reconciliations a controller finished ("aimendpoint"). */
+  public long finished(String controller) {
+    LongAdder a = finished.get(controller);
+    return a == null ? 0 : a.sum();
+  }
+
+  /** Nanoseconds spent in a controller's reconcile ("aimendpoint"). */
+  public long nanos(String controller) {
+    LongAdder a = nanos.get(controller);
+    return a == null ? 0 : a.sum();
   }
 
   /** The exposition text. */

@@ -471,8 +471,13 @@ public final class ContainerRuntime implements EngineRuntime {
   }
 
   @Override
-  public void abandon(Endpoint e) {
+  public boolean abandon(Endpoint e) {
+    // The row may not name its container yet (created, then the launcher died): look by label.
+    boolean found =
+        (e.containerId() != null && inspect(e.containerId()).isPresent())
+            || findByName(e.name()) != null;
     release(e);
+    return found;
   }
 
   @Override

@@ -150,8 +150,8 @@ public final class ProcessEngines implements EngineRuntime {
   }
 
   @Override
-  public void abandon(Endpoint e) {
-    reality.abandon(e);
+  public boolean abandon(Endpoint e) {
+    return reality.abandon(e);
   }
 
   @Override

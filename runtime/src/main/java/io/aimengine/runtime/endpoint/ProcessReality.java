@@ -39,12 +39,15 @@ public final class ProcessReality implements Reality {
   }
 
   @Override
-  public void abandon(Endpoint e) {
-    // Only a group we can still prove is ours (leader or recorded engine alive) is signalled.
+  public boolean abandon(Endpoint e) {
+    // Only a group we can still prove is ours (leader or recorded engine alive) is signalled. An
+    // engine started but not yet recorded needs nothing here: its monitor watches the launcher.
     if (alive(e)) {
       runtime.stop(e.pid(), e.pidStart(), Duration.ofSeconds(5));
       runtime.reap(e.pid());
+      return true;
     }
+    return false;
   }
 
   @Override

@@ -69,8 +69,8 @@ public final class Runtimes implements Reality {
   }
 
   @Override
-  public void abandon(Endpoint e) {
-    of(e).abandon(e);
+  public boolean abandon(Endpoint e) {
+    return of(e).abandon(e);
   }
 
   /** Rows rebuilt from the process runtime's leases (containers keep none yet). */

@@ -581,11 +581,10 @@ public final class EndpointStore implements AutoCloseable {
       if (e.state() == EndpointState.STARTING && !reality.launcherAlive(e)) {
         // Whatever the pid column says: nobody will finish this start-up, so nothing of it may
         // keep running or hold its GPUs and port.
-        boolean started = e.pid() > 0 || e.containerId() != null;
-        boolean engine = started && reality.alive(e);
-        if (started) {
-          reality.abandon(e);
-        }
+        boolean alive = reality.alive(e);
+        boolean found = reality.abandon(e);
+        boolean engine = alive || found;
+        boolean started = found || e.pid() > 0 || e.containerId() != null;
         settled =
             settle(
                 e,

@@ -19,9 +19,12 @@ public interface Reality {
 
   /**
    * Ends everything an endpoint started, alive or not (its launcher died during start-up: nobody
-   * will finish it). Idempotent.
+   * will finish it), including what was made but not yet recorded in the row (a container created
+   * just before the launcher died). Idempotent.
+   *
+   * @return whether anything of the endpoint was found to end
    */
-  void abandon(Endpoint e);
+  boolean abandon(Endpoint e);
 
   /** True while the CLI process that created the row is alive. */
   boolean launcherAlive(Endpoint e);

@@ -158,6 +158,18 @@ class EndpointStoreIT {
   }
 
   @Test
+  void whatALauncherMadeButNeverRecordedIsEndedWhenItsStartingRowIsRead() {
+    // A container created just before the launcher was killed: the row names no pid or id yet.
+    store.reserve(Reservations.of("a", false, Set.of(0), 8000, false, 42));
+    reality.unrecorded.add("a");
+    Endpoint now = store.get("a").orElseThrow();
+    assertThat(now.state()).isEqualTo(EndpointState.FAILED);
+    assertThat(now.lastError()).contains("during start-up").contains("stopped the engine");
+    assertThat(reality.unrecorded).isEmpty();
+    assertThat(store.gpusInUse()).isEmpty();
+  }
+
+  @Test
   void aStartingRowWithALiveEngineWhoseLauncherDiedIsAbandonedAndReleasedOnRead() {
     Endpoint e = store.reserve(Reservations.of("a", false, Set.of(0, 1), 8000, false, 42));
     reality.aliveLaunchers.add(42L);

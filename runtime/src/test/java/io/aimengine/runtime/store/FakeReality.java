@@ -31,10 +31,13 @@ final class FakeReality implements Reality {
 
   final Set<String> abandoned = ConcurrentHashMap.newKeySet();
 
+  /** Endpoints with something made but not yet recorded in their row (a created container). */
+  final Set<String> unrecorded = ConcurrentHashMap.newKeySet();
+
   @Override
-  public void abandon(Endpoint e) {
+  public boolean abandon(Endpoint e) {
     abandoned.add(e.name());
-    alivePids.remove(e.pid());
+    return alivePids.remove(e.pid()) | unrecorded.remove(e.name());
   }
 
   @Override

@@ -35,7 +35,7 @@ final class PodmanFixture {
         String msg =
             "CONTAINER TESTS SKIPPED: no container engine answers (tried "
                 + String.join(", ", s.dockerHosts())
-                + "); .ci/run starts podman system service and sets DOCKER_HOST";
+                + "); bin/test starts podman system service when podman is installed (.ci/run installs it)";
         System.err.println("\n!!!!! " + msg + " !!!!!\n");
         Assumptions.abort(msg);
       }

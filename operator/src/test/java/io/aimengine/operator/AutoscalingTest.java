@@ -112,15 +112,8 @@ class AutoscalingTest {
 
     // KEDA's HPA scales the Deployment to 3; then the user edits the spec.
     client.apps().deployments().inNamespace(NS).withName("auto-vllm").scale(3);
-    client
-        .resources(AIMEndpoint.class)
-        .inNamespace(NS)
-        .withName("auto")
-        .edit(
-            x -> {
-              x.getSpec().customArgs.put("max-model-len", "4096");
-              return x;
-            });
+    MockCluster.editEndpoint(
+        client, "auto", x -> x.getSpec().customArgs.put("max-model-len", "4096"));
     await()
         .atMost(Duration.ofSeconds(20))
         .untilAsserted(

@@ -268,15 +268,8 @@ class EndpointReconcilerTest {
         .isEqualTo(before.getMetadata().getResourceVersion());
     assertThat(after.getStatus().conditions).isEqualTo(before.getStatus().conditions);
 
-    client
-        .resources(AIMEndpoint.class)
-        .inNamespace(NS)
-        .withName("edit")
-        .edit(
-            x -> {
-              x.getSpec().customArgs.put("max-model-len", "8192");
-              return x;
-            });
+    MockCluster.editEndpoint(
+        client, "edit", x -> x.getSpec().customArgs.put("max-model-len", "8192"));
     await()
         .atMost(Duration.ofSeconds(20))
         .untilAsserted(

@@ -122,6 +122,32 @@ final class MockCluster {
     return e;
   }
 
+  /**
+   * A user's edit of an endpoint, as kubectl edit does it: read, change, write with the read
+   * resourceVersion, and on a 409 (the operator wrote status in between) read again and retry.
+   */
+  static void editEndpoint(
+      KubernetesClient client, String name, java.util.function.Consumer<AIMEndpoint> change) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client
+            .resources(AIMEndpoint.class)
+            .inNamespace(NS)
+            .withName(name)
+            .edit(
+                x -> {
+                  change.accept(x);
+                  return x;
+                });
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 10) {
+          throw e;
+        }
+      }
+    }
+  }
+
   static List<Event> events(KubernetesClient client, String about) {
     return client.v1().events().inNamespace(NS).list().getItems().stream()
         .filter(e -> about.equals(e.getInvolvedObject().getName()))

@@ -2,6 +2,7 @@ package io.aimengine.core.catalog;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aimengine.core.EditDistance;
 import io.aimengine.core.engine.FlagSpec;
 import io.aimengine.core.engine.FlagSpec.ValueType;
 import java.util.List;
@@ -158,30 +159,13 @@ final class FlagValueRules {
     String best = null;
     int bestD = Integer.MAX_VALUE;
     for (String ch : choices) {
-      int d = editDistance(v, ch.toLowerCase(Locale.ROOT));
+      int d = EditDistance.between(v, ch.toLowerCase(Locale.ROOT));
       if (d < bestD) {
         best = ch;
         bestD = d;
       }
     }
     return bestD <= 2 ? Optional.ofNullable(best) : Optional.empty();
-  }
-
-  private static int editDistance(String a, String b) {
-    int[][] d = new int[a.length() + 1][b.length() + 1];
-    for (int i = 0; i <= a.length(); i++) {
-      d[i][0] = i;
-    }
-    for (int j = 0; j <= b.length(); j++) {
-      d[0][j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-      }
-    }
-    return d[a.length()][b.length()];
   }
 
   private static String shown(Object v) {

@@ -1,5 +1,6 @@
 package io.aimengine.core.engine;
 
+import io.aimengine.core.EditDistance;
 import io.aimengine.core.engine.FlagSpec.Status;
 import io.aimengine.core.engine.FlagSpec.ValueType;
 import java.util.ArrayList;
@@ -124,7 +125,7 @@ public final class FlagSchema {
         continue;
       }
       for (String candidate : names(s)) {
-        int d = distance(base, candidate);
+        int d = EditDistance.between(base, candidate);
         if (candidate.length() >= 4 && base.length() >= 4 && candidate.startsWith(base)) {
           d = Math.min(d, 2);
         }
@@ -187,26 +188,6 @@ public final class FlagSchema {
     n.add(s.name());
     n.addAll(s.aliases());
     return n;
-  }
-
-  /** Levenshtein distance. */
-  static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.aimengine.core.model;
 
+import io.aimengine.core.EditDistance;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -20,7 +21,7 @@ public final class ModelIds {
     record Scored(String id, int distance) {}
     List<Scored> scored = new ArrayList<>();
     for (String k : new LinkedHashSet<>(known)) {
-      int d = distance(want, k.toLowerCase(Locale.ROOT));
+      int d = EditDistance.between(want, k.toLowerCase(Locale.ROOT));
       if (d <= Math.max(3, want.length() / 4)) {
         scored.add(new Scored(k, d));
       }
@@ -30,25 +31,5 @@ public final class ModelIds {
         .limit(3)
         .map(Scored::id)
         .toList();
-  }
-
-  /** Levenshtein distance. */
-  static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 }

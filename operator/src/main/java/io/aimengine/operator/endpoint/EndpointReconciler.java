@@ -493,14 +493,17 @@ public final class EndpointReconciler implements Reconciler<AIMEndpoint> {
     }
   }
 
+  /** The conditions Ready is made of, in the order a reader should fix them. */
+  private static final List<String> READY_NEEDS =
+      List.of(
+          "ConfigValid",
+          "InventoryAvailable",
+          "RecipeSelected",
+          "CacheReady",
+          "DeploymentAvailable");
+
   private static String readyReason(Conditions cond) {
-    for (String t :
-        List.of(
-            "ConfigValid",
-            "InventoryAvailable",
-            "RecipeSelected",
-            "CacheReady",
-            "DeploymentAvailable")) {
+    for (String t : READY_NEEDS) {
       if (cond.find(t) != null && !cond.isTrue(t)) {
         return t.equals("ConfigValid") ? "InvalidSpec" : "ComponentsNotReady";
       }
@@ -510,13 +513,7 @@ public final class EndpointReconciler implements Reconciler<AIMEndpoint> {
 
   private static String readyMessage(Conditions cond) {
     List<String> waiting = new ArrayList<>();
-    for (String t :
-        List.of(
-            "ConfigValid",
-            "InventoryAvailable",
-            "RecipeSelected",
-            "CacheReady",
-            "DeploymentAvailable")) {
+    for (String t : READY_NEEDS) {
       if (cond.find(t) != null && !cond.isTrue(t)) {
         waiting.add(t + " (" + cond.find(t).getReason() + ")");
       }

@@ -97,9 +97,14 @@ public final class App {
 
   /** Facts for models: catalog model files, local directories, the model cache. */
   public ModelFactsResolver factsResolver() {
+    return factsResolver(PlanRequest.DEFAULT_REVISION);
+  }
+
+  /** Facts for models at a Hub revision (branch, tag or commit), cached per revision. */
+  public ModelFactsResolver factsResolver(String revision) {
     return new ModelFactsResolver(catalog())
-        .withSnapshots(id -> modelCache().snapshotFor(id, "main"))
-        .withRemote(hubFacts())
+        .withSnapshots(id -> modelCache().snapshotFor(id, revision))
+        .withRemote(hubFacts(revision))
         .withFileReader(
             new ModelFactsResolver.FileReader() {
               @Override
@@ -120,6 +125,10 @@ public final class App {
    * invalid input (exit 2) with the closest catalogued or cached ids.
    */
   ModelFactsResolver.Remote hubFacts() {
+    return hubFacts(PlanRequest.DEFAULT_REVISION);
+  }
+
+  ModelFactsResolver.Remote hubFacts(String revision) {
     boolean offline = settings.hfOffline();
     return new ModelFactsResolver.Remote() {
       @Override
@@ -131,7 +140,7 @@ public final class App {
       public ModelFactsResolver.Fetched snapshot(String modelId) {
         try {
           return new HubFacts(factsCache(), offline)
-              .snapshot(modelId)
+              .snapshot(modelId, revision)
               .map(ModelFactsResolver.Fetched::of)
               .orElseGet(() -> ModelFactsResolver.Fetched.none("the Hub repo has no config.json"));
         } catch (HubFacts.Unreachable e) {
@@ -325,7 +334,12 @@ public final class App {
   public Plan plan(PlanRequest request, PlanOptions.HardwareOverride hardware) {
     Inventory inventory = inventory(hardware);
     return new Planner(gpus())
-        .plan(request, inventory, gpusInUse(), catalog(), factsResolver().resolve(request.model()));
+        .plan(
+            request,
+            inventory,
+            gpusInUse(),
+            catalog(),
+            factsResolver(request.revisionOrMain()).resolve(request.model()));
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.aimengine.cli;
 
 import io.aimengine.core.AimException;
+import io.aimengine.core.engine.CompanionRepos;
 import io.aimengine.core.engine.LaunchOptions;
 import io.aimengine.core.engine.LaunchSpec;
 import io.aimengine.core.plan.ModelFactsResolver;
@@ -69,36 +70,68 @@ final class Launching {
   }
 
   /**
-   * Makes sure the checkpoint the engine loads is completely in the model cache before it starts: a
-   * cached one is used as it is (no network request), a missing one is pulled, with progress. The
-   * engine then runs with HF_HUB_OFFLINE=1 and never reaches the Hub. Local paths, and names that
-   * are no Hub id, are left to the engine.
+   * Makes sure the checkpoint the engine loads, and the other Hub repos its arguments name (a
+   * tokenizer, a draft model: {@link CompanionRepos}), are completely in the model cache before it
+   * starts: a cached one is used as it is (no network request), a missing one is pulled, with
+   * progress. The engine then runs with HF_HUB_OFFLINE=1 and never reaches the Hub. Local paths,
+   * and names that are no Hub id, are left to the engine.
    */
   static void prepareWeights(App app, Plan plan, PrintWriter err, boolean quiet) {
-    String model = plan.servedModel();
-    if (ModelFactsResolver.isLocal(model) || RepoId.parse(model).isEmpty()) {
-      return;
+    for (Repo r : repos(plan)) {
+      prepare(app, r, err, quiet);
     }
+  }
+
+  /** A repo a launch needs in the cache: what, which revision, and why (null for the model). */
+  record Repo(String id, String revision, String role) {}
+
+  /** The served model (when it is a Hub id) and its companions, each once. */
+  static java.util.List<Repo> repos(Plan plan) {
+    java.util.List<Repo> out = new java.util.ArrayList<>();
+    if (isHubId(plan.servedModel())) {
+      out.add(new Repo(plan.servedModel(), plan.revision(), null));
+    }
+    for (CompanionRepos.Companion c : CompanionRepos.of(plan)) {
+      if (isHubId(c.repo())) {
+        out.add(new Repo(c.repo(), c.revision(), c.role()));
+      }
+    }
+    return out;
+  }
+
+  private static boolean isHubId(String model) {
+    return !ModelFactsResolver.isLocal(model) && RepoId.parse(model).isPresent();
+  }
+
+  private static void prepare(App app, Repo repo, PrintWriter err, boolean quiet) {
+    String model = repo.id();
+    String revision = repo.revision();
     boolean offline = app.settings().hfOffline();
     boolean pulledElsewhere = false;
-    if (!offline && PullProcess.wanted() && !app.modelCache().isComplete(model, "main")) {
-      PullProcess.pull(app, model, "main", err);
+    if (!offline && PullProcess.wanted() && !app.modelCache().isComplete(model, revision)) {
+      PullProcess.pull(app, model, revision, err);
       pulledElsewhere = true;
     }
     PullResult r =
         app.modelCache()
-            .prepare(model, "main", offline, quiet ? PullProgress.NONE : app.progress(err, "pull"));
+            .prepare(
+                model, revision, offline, quiet ? PullProgress.NONE : app.progress(err, "pull"));
     if (!quiet && !pulledElsewhere) {
+      String what = (repo.role() == null ? "" : repo.role() + " ") + model;
       err.println(
           "aim-engine: "
               + (r.network() && r.downloadedFiles() > 0
                   ? "pulled "
-                      + model
+                      + what
                       + ": "
                       + Bytes.human(r.fetchedBytes())
                       + " in "
                       + CacheViews.seconds(r.elapsed())
-                  : "weights of " + model + " are cached (" + Bytes.human(r.totalBytes()) + ")")
+                  : (repo.role() == null ? "weights of " : "")
+                      + what
+                      + " are cached ("
+                      + Bytes.human(r.totalBytes())
+                      + ")")
               + "; "
               + r.snapshot());
       err.flush();
@@ -106,10 +139,7 @@ final class Launching {
   }
 
   private static boolean missingFromCache(App app, Plan plan) {
-    String model = plan.servedModel();
-    return !ModelFactsResolver.isLocal(model)
-        && RepoId.parse(model).isPresent()
-        && !app.modelCache().isComplete(model, "main");
+    return repos(plan).stream().anyMatch(r -> !app.modelCache().isComplete(r.id(), r.revision()));
   }
 
   /** The human summary once ready. */

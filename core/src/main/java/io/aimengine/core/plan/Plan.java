@@ -27,6 +27,8 @@ import java.util.List;
  * @param warnings things the user should know (capped GPU count, lowered context, dropped flags)
  * @param facts the model facts used
  * @param engineVersion the engine release the flags were fitted to
+ * @param revision the Hub revision of the served model (branch, tag or commit), {@code main} unless
+ *     the request named another
  */
 public record Plan(
     String model,
@@ -45,12 +47,59 @@ public record Plan(
     List<String> reasons,
     List<String> warnings,
     ModelFacts facts,
-    String engineVersion) {
+    String engineVersion,
+    String revision) {
 
   public Plan {
+    revision = revision == null ? PlanRequest.DEFAULT_REVISION : revision;
     gpuIndices = List.copyOf(gpuIndices);
     candidates = List.copyOf(candidates);
     reasons = List.copyOf(reasons);
     warnings = List.copyOf(warnings);
+  }
+
+  /** A plan for the default revision ({@code main}). */
+  public Plan(
+      String model,
+      String servedModel,
+      EngineKind engine,
+      String gpuModel,
+      int gpuCount,
+      List<Integer> gpuIndices,
+      int tensorParallelSize,
+      int pipelineParallelSize,
+      Precision precision,
+      Metric metric,
+      Recipe recipe,
+      MemoryEstimate memory,
+      List<Candidate> candidates,
+      List<String> reasons,
+      List<String> warnings,
+      ModelFacts facts,
+      String engineVersion) {
+    this(
+        model,
+        servedModel,
+        engine,
+        gpuModel,
+        gpuCount,
+        gpuIndices,
+        tensorParallelSize,
+        pipelineParallelSize,
+        precision,
+        metric,
+        recipe,
+        memory,
+        candidates,
+        reasons,
+        warnings,
+        facts,
+        engineVersion,
+        null);
+  }
+
+  /** Whether the plan serves a revision other than {@code main}. */
+  public boolean pinnedRevision() {
+    return !revision.equals(PlanRequest.DEFAULT_REVISION);
   }
 }

@@ -285,7 +285,8 @@ public final class Planner {
         reasons,
         warnings,
         facts,
-        flags.target());
+        flags.target(),
+        request.revision());
   }
 
   private NoFeasiblePlanException nothingFits(

@@ -40,15 +40,21 @@ public final class HubFacts {
    * @throws AimException for a gated repo without a usable token, and other Hub failures
    */
   public Optional<Path> snapshot(String modelId) {
+    return snapshot(modelId, "main");
+  }
+
+  /** {@link #snapshot(String)} at {@code revision} (branch, tag or commit), cached per revision. */
+  public Optional<Path> snapshot(String modelId, String revision) {
     Optional<RepoId> repo = RepoId.parse(modelId);
     if (repo.isEmpty()) {
       return Optional.empty();
     }
-    Optional<Path> cached = withConfig(cache.snapshotFor(modelId, "main"));
+    Optional<Path> cached = withConfig(cache.snapshotFor(modelId, revision));
     if (cached.isPresent() || offline) {
       return cached;
     }
-    PullRequest req = new PullRequest(repo.get(), "main", FilePatterns.of(FILES, List.of()), false);
+    PullRequest req =
+        new PullRequest(repo.get(), revision, FilePatterns.of(FILES, List.of()), false);
     try {
       cache.pull(req, PullProgress.NONE);
     } catch (AimException e) {
@@ -57,7 +63,7 @@ public final class HubFacts {
       }
       throw e;
     }
-    return withConfig(cache.snapshotFor(modelId, "main"));
+    return withConfig(cache.snapshotFor(modelId, revision));
   }
 
   /** The Hub could not be reached (network, timeouts, 5xx): facts are unknown, not wrong. */

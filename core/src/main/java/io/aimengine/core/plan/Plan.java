@@ -29,6 +29,9 @@ import java.util.List;
  * @param engineVersion the engine release the flags were fitted to
  * @param revision the Hub revision of the served model (branch, tag or commit), {@code main} unless
  *     the request named another
+ * @param migDevices the {@code MIG-…} ids of the NVIDIA MIG instances the plan runs on (what
+ *     CUDA_VISIBLE_DEVICES and a container's device request must name: a MIG instance has no index
+ *     of its own), empty when the chosen devices are whole GPUs
  */
 public record Plan(
     String model,
@@ -48,10 +51,12 @@ public record Plan(
     List<String> warnings,
     ModelFacts facts,
     String engineVersion,
-    String revision) {
+    String revision,
+    List<String> migDevices) {
 
   public Plan {
     revision = revision == null ? PlanRequest.DEFAULT_REVISION : revision;
+    migDevices = migDevices == null ? List.of() : List.copyOf(migDevices);
     gpuIndices = List.copyOf(gpuIndices);
     candidates = List.copyOf(candidates);
     reasons = List.copyOf(reasons);
@@ -95,7 +100,32 @@ public record Plan(
         warnings,
         facts,
         engineVersion,
-        null);
+        null,
+        List.of());
+  }
+
+  /** This plan on the given MIG instances (see {@link #migDevices}). */
+  public Plan withMigDevices(List<String> ids) {
+    return new Plan(
+        model,
+        servedModel,
+        engine,
+        gpuModel,
+        gpuCount,
+        gpuIndices,
+        tensorParallelSize,
+        pipelineParallelSize,
+        precision,
+        metric,
+        recipe,
+        memory,
+        candidates,
+        reasons,
+        warnings,
+        facts,
+        engineVersion,
+        revision,
+        ids);
   }
 
   /** Whether the plan serves a revision other than {@code main}. */

@@ -167,7 +167,8 @@ public final class EndpointReconciler implements Reconciler<AIMEndpoint> {
       cond.set("ConfigValid", false, "InvalidSpec", e.getMessage());
     }
     if (intent != null) {
-      boolean specChanged = !java.util.Objects.equals(old.observedGeneration, generation);
+      // Edited since the last reconcile (a new endpoint has nothing to prune yet).
+      boolean specChanged = old.observedGeneration != null && old.observedGeneration != generation;
       reschedule = reconcileValid(ep, intent, cond, st, client, specChanged);
     } else {
       st.phase = "Failed";

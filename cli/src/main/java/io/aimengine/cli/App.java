@@ -128,12 +128,21 @@ public final class App {
       }
 
       @Override
-      public ModelFactsResolver.Fetched snapshot(String modelId) {
+      public ModelFactsResolver.Fetched snapshot(String modelId, boolean needListing) {
         try {
-          return new HubFacts(factsCache(), offline)
-              .snapshot(modelId)
-              .map(ModelFactsResolver.Fetched::of)
-              .orElseGet(() -> ModelFactsResolver.Fetched.none("the Hub repo has no config.json"));
+          HubClient client = HubClient.createForMetadata(settings);
+          HubFacts.Found f =
+              new HubFacts(ModelCache.create(settings, cacheUsage(), client), client, offline)
+                  .lookup(modelId, needListing);
+          return new ModelFactsResolver.Fetched(
+              f.dir(),
+              f.repo(),
+              f.counts(),
+              f.dir().isPresent()
+                  ? null
+                  : offline
+                      ? "offline and not in the model cache"
+                      : "the Hub repo has no config.json");
         } catch (HubFacts.Unreachable e) {
           return ModelFactsResolver.Fetched.none("the Hub could not be asked: " + e.getMessage());
         } catch (RepoNotFound e) {
@@ -150,14 +159,6 @@ public final class App {
         }
       }
     };
-  }
-
-  /**
-   * The model cache as the planner uses it: one attempt per Hub request, so an unreachable Hub
-   * costs a plan one timeout, not a minute of retries.
-   */
-  private ModelCache factsCache() {
-    return ModelCache.create(settings, cacheUsage(), HubClient.createForMetadata(settings));
   }
 
   /** The model cache at {@link Settings#hubCacheDir()}; the Hub is only contacted by pulls. */
@@ -325,7 +326,15 @@ public final class App {
   public Plan plan(PlanRequest request, PlanOptions.HardwareOverride hardware) {
     Inventory inventory = inventory(hardware);
     return new Planner(gpus())
-        .plan(request, inventory, gpusInUse(), catalog(), factsResolver().resolve(request.model()));
+        .plan(
+            request,
+            inventory,
+            gpusInUse(),
+            catalog(),
+            factsResolver()
+                .resolve(
+                    request.model(),
+                    request.engine() == io.aimengine.core.engine.EngineKind.LLAMACPP));
   }
 
   /**

@@ -270,7 +270,12 @@ public final class App {
               .with(
                   "container",
                   () ->
-                      new ContainerRuntime(ContainerEngine.require(settings), reality, pullPolicy));
+                      new ContainerRuntime(
+                          ContainerEngine.require(settings),
+                          runtime,
+                          reality,
+                          settings.runDir(),
+                          pullPolicy));
       this.runtimes = runtimes;
       EndpointStore store = EndpointStore.open(settings.aimHome(), runtimes, Clock.systemUTC());
       HttpProbe http = new HttpProbe();

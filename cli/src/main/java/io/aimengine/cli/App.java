@@ -7,7 +7,9 @@ import io.aimengine.core.catalog.CatalogValidator;
 import io.aimengine.core.catalog.FileCatalog;
 import io.aimengine.core.catalog.RecipeValidator;
 import io.aimengine.core.config.Settings;
+import io.aimengine.core.engine.EngineImages;
 import io.aimengine.core.engine.EngineKind;
+import io.aimengine.core.engine.EngineVersion;
 import io.aimengine.core.engine.LaunchOptions;
 import io.aimengine.core.hardware.GpuCatalog;
 import io.aimengine.core.hardware.GpuOverride;
@@ -60,6 +62,7 @@ public final class App {
   private Catalog catalog;
   private Endpoints endpoints;
   private Runtimes runtimes;
+  private Optional<ContainerEngine> containerEngine;
   private PullPolicy pullPolicy = PullPolicy.MISSING;
   private HardwareDetector hardware;
   private Inventory inventory;
@@ -256,8 +259,16 @@ public final class App {
         flag,
         engine,
         commands.installed(engine),
-        () -> ContainerEngine.find(settings).map(ContainerEngine::host),
+        () -> containerEngine().map(ContainerEngine::host),
         settings.dockerHosts());
+  }
+
+  /** The container engine that answers, asked once per command (a ping per socket tried). */
+  private synchronized Optional<ContainerEngine> containerEngine() {
+    if (containerEngine == null) {
+      containerEngine = ContainerEngine.find(settings);
+    }
+    return containerEngine;
   }
 
   /** The endpoint lifecycle service (opens the state database on first use). */
@@ -271,7 +282,12 @@ public final class App {
               .with(
                   "container",
                   () ->
-                      new ContainerRuntime(ContainerEngine.require(settings), reality, pullPolicy));
+                      new ContainerRuntime(
+                          containerEngine().orElseGet(() -> ContainerEngine.require(settings)),
+                          runtime,
+                          reality,
+                          settings.runDir(),
+                          pullPolicy));
       this.runtimes = runtimes;
       EndpointStore store = EndpointStore.open(settings.aimHome(), runtimes, Clock.systemUTC());
       HttpProbe http = new HttpProbe();
@@ -320,6 +336,41 @@ public final class App {
     if (endpoints != null) {
       endpoints.store().close();
     }
+  }
+
+  /**
+   * Plans for the runtime that would run it ({@code runtime}: --runtime, null for AIM_RUNTIME or
+   * auto). Without --engine-version the flags are fitted to the flag table's newest release when
+   * the engine is installed here (runtime process), else to the engine version inside the catalog's
+   * pinned image for the plan's engine and GPU vendor: the image the plan names is the one whose
+   * flags were checked.
+   */
+  public Plan plan(PlanRequest request, PlanOptions.HardwareOverride hardware, String runtime) {
+    Plan p = plan(request, hardware);
+    if (request.engineVersion() != null
+        || "process".equals(runtimeChoice(runtime, p.engine()).runtime())) {
+      return p;
+    }
+    String version =
+        EngineImages.builtIn()
+            .defaultFor(p)
+            .map(EngineImages.Pinned::engineVersion)
+            .filter(v -> EngineVersion.find(v).isPresent())
+            .orElse(null);
+    if (version == null || version.equals(p.engineVersion())) {
+      return p;
+    }
+    return plan(
+        new PlanRequest(
+            request.model(),
+            request.gpuCount(),
+            request.precision(),
+            request.engine(),
+            request.metric(),
+            request.recipeId(),
+            request.argOverrides(),
+            version),
+        hardware);
   }
 
   /** Plans a request against the hardware, the catalog and what endpoints already hold. */

@@ -37,7 +37,7 @@ public final class ServeCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     AimImageContract.apply(app.settings(), plan, endpoint);
-    Plan p = app.plan(plan.request(), plan.hardware());
+    Plan p = app.plan(plan.request(), plan.hardware(), endpoint.runtime);
     Endpoints.Launched l = Launching.launch(app, p, endpoint, err, false);
     Launching.printReady(out, l);
     Foreground.Outcome o = Foreground.run(app.endpoints(), l, err);

@@ -418,23 +418,27 @@ public final class App {
   }
 
   /**
-   * The command line for running {@code args}: when they name a subcommand only that one is built
-   * (start-up cost); otherwise (help, no command, a typo) all are, so usage and suggestions are
-   * complete.
+   * The command line for running {@code args}. Building a command's model is picocli reflection
+   * over its class, tens of milliseconds each, so only what the run needs is built: the named
+   * subcommand; none for {@code --version}; all of them for usage, a typo (so suggestions are
+   * complete) and the commands that describe the whole tree ({@link AimCommand#NEEDS_ALL}).
    */
   public CommandLine commandLine(String... args) {
     Factory factory = new Factory(this);
     CommandLine cl = new CommandLine(new AimCommand(this), factory);
     String sub = null;
+    boolean version = false;
     for (String a : args) {
       if (!a.startsWith("-")) {
         sub = a;
         break;
       }
+      version |= a.equals("-V") || a.equals("--version");
     }
-    if (sub != null && AimCommand.SUBCOMMANDS.containsKey(sub)) {
-      cl.addSubcommand(sub, new CommandLine(AimCommand.SUBCOMMANDS.get(sub), factory));
-    } else {
+    String named = sub == null ? null : AimCommand.named(sub);
+    if (named != null && !AimCommand.NEEDS_ALL.contains(named)) {
+      cl.addSubcommand(named, new CommandLine(AimCommand.SUBCOMMANDS.get(named), factory));
+    } else if (sub != null || !version) {
       AimCommand.SUBCOMMANDS.forEach(
           (name, cls) -> cl.addSubcommand(name, new CommandLine(cls, factory)));
     }

@@ -67,7 +67,8 @@ public final class StatusCommand implements Callable<Integer> {
     row(
         out,
         "state",
-        e.state().label() + (e.exitCode() != null ? " (exit code " + e.exitCode() + ")" : ""));
+        app.colour().state(e.state().label())
+            + (e.exitCode() != null ? " (exit code " + e.exitCode() + ")" : ""));
     if (s.health() != null) {
       row(
           out,

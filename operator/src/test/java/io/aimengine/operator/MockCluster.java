@@ -53,6 +53,11 @@ final class MockCluster {
   }
 
   static void installCrd(KubernetesClient client, String plural, String group, String kind) {
+    installCrd(client, plural, group, "v1alpha1", kind);
+  }
+
+  static void installCrd(
+      KubernetesClient client, String plural, String group, String version, String kind) {
     client
         .resource(
             new CustomResourceDefinitionBuilder()
@@ -67,7 +72,7 @@ final class MockCluster {
                 .withKind(kind)
                 .endNames()
                 .addNewVersion()
-                .withName("v1alpha1")
+                .withName(version)
                 .withServed(true)
                 .withStorage(true)
                 .endVersion()

@@ -68,6 +68,8 @@ public final class App {
   private Inventory inventory;
   private ModelCache modelCache;
   private boolean verbose;
+  private boolean noColor;
+  private Colour colour;
 
   public App(Settings settings) {
     this.settings = settings;
@@ -120,7 +122,7 @@ public final class App {
   /**
    * Facts for models outside the catalog: config.json and the safetensors index from the Hub into
    * the model cache (metadata only), nothing under HF_HUB_OFFLINE. An id the Hub does not know is
-   * invalid input (exit 2) with the closest catalogued or cached ids.
+   * not found (exit 3), with the closest catalogued or cached ids.
    */
   ModelFactsResolver.Remote hubFacts() {
     boolean offline = settings.hfOffline();
@@ -156,7 +158,7 @@ public final class App {
           }
           modelCache().list().forEach(c -> known.add(c.repo().repo().id()));
           List<String> close = ModelIds.closest(modelId, known);
-          throw AimException.invalid(
+          throw AimException.notFound(
               e.getMessage()
                   + (close.isEmpty() ? "" : "; did you mean " + String.join(" or ", close) + "?"));
         }
@@ -412,6 +414,23 @@ public final class App {
     this.verbose = v;
   }
 
+  /** --no-color: set while the command line is parsed, before anything is printed. */
+  synchronized void noColor(boolean v) {
+    this.noColor = v;
+    this.colour = null;
+  }
+
+  /**
+   * Colour for this command's output: on a terminal, unless NO_COLOR, TERM=dumb or --no-color;
+   * FORCE_COLOR forces it on ({@link Colour#decide}).
+   */
+  synchronized Colour colour() {
+    if (colour == null) {
+      colour = Colour.decide(settings, ProgressBar.interactive(), noColor);
+    }
+    return colour;
+  }
+
   /** The configured picocli command line: factory, exit codes, error handlers. */
   public CommandLine commandLine() {
     return commandLine(new String[0]);
@@ -442,6 +461,12 @@ public final class App {
       AimCommand.SUBCOMMANDS.forEach(
           (name, cls) -> cl.addSubcommand(name, new CommandLine(cls, factory)));
     }
+    // `aim-engine help COMMAND`, as git, docker and kubectl have it (all commands are built then).
+    cl.addSubcommand("help", new CommandLine.HelpCommand());
+    if (java.util.Arrays.asList(args).contains("--no-color")) {
+      // Help text: picocli's own AUTO already honours NO_COLOR and pipes; the flag is ours.
+      cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+    }
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setExecutionExceptionHandler(this::onException);
     cl.setParameterExceptionHandler(this::onBadParameters);
@@ -450,8 +475,11 @@ public final class App {
 
   private int onException(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
     PrintWriter err = cl.getErr();
+    if (wantsJson(parsed)) {
+      Json.print(cl.getOut(), ErrorView.of(e));
+    }
     if (e instanceof AimException a) {
-      err.println("aim-engine: " + a.getMessage());
+      err.println(colour().error("aim-engine: " + a.getMessage()));
       if (verbose) {
         a.printStackTrace(err);
       }
@@ -459,10 +487,12 @@ public final class App {
       return a.exitCode().code();
     }
     err.println(
-        "aim-engine: internal error: "
-            + e.getClass().getSimpleName()
-            + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage()))
-            + (verbose ? "" : " (run with --verbose for details)"));
+        colour()
+            .error(
+                "aim-engine: internal error: "
+                    + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage()))
+                    + (verbose ? "" : " (run with --verbose for details)")));
     if (verbose) {
       e.printStackTrace(err);
     }
@@ -477,13 +507,34 @@ public final class App {
     if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
       message += " (did you mean " + String.join(" or ", u.getSuggestions()) + "?)";
     }
+    if (java.util.Arrays.asList(args).contains("--json")) {
+      Json.print(cl.getOut(), ErrorView.invalid(message));
+    }
     err.println(
-        "aim-engine: " + message + "; see '" + cl.getCommandSpec().qualifiedName() + " --help'");
+        colour()
+            .error(
+                "aim-engine: "
+                    + message
+                    + "; see '"
+                    + cl.getCommandSpec().qualifiedName()
+                    + " --help'"));
     err.flush();
     return ExitCode.INVALID_INPUT.code();
   }
 
-  private static String firstLine(String s) {
+  /** True when the command that failed was asked for --json: its stdout is one JSON object. */
+  private static boolean wantsJson(CommandLine.ParseResult parsed) {
+    if (parsed == null) {
+      return false;
+    }
+    CommandLine.ParseResult last = parsed;
+    while (last.hasSubcommand()) {
+      last = last.subcommand();
+    }
+    return last.hasMatchedOption("--json");
+  }
+
+  static String firstLine(String s) {
     int nl = s.indexOf('\n');
     return nl < 0 ? s : s.substring(0, nl);
   }

@@ -16,8 +16,9 @@ import picocli.CommandLine.Spec;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Run an endpoint in the foreground as a container entrypoint would: plan, start, wait until",
-      "it serves, forward termination signals to the engine, exit with the engine's exit code."
+      "Run an endpoint in the foreground, as a container entrypoint does.",
+      "Plans, starts, waits until it serves, forwards termination signals to the engine and exits"
+          + " with the engine's exit code."
     })
 public final class ServeCommand implements Callable<Integer> {
   private final App app;

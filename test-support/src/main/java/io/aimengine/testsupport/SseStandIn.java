@@ -1,6 +1,7 @@
 package io.aimengine.testsupport;
 
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -93,7 +94,7 @@ public final class SseStandIn implements AutoCloseable {
   private void serve(Socket s) {
     try (s;
         InputStream in = new BufferedInputStream(s.getInputStream(), 16384);
-        OutputStream out = s.getOutputStream()) {
+        OutputStream out = new BufferedOutputStream(s.getOutputStream(), 16384)) {
       while (true) {
         Request r = Request.read(in);
         if (r == null) {
@@ -141,7 +142,6 @@ public final class SseStandIn implements AutoCloseable {
     StringBuilder pending = new StringBuilder();
     if (r.chat) {
       event(pending, "{\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\"}}]}");
-      flush(out, pending);
     }
     long due = t0 + ttftNanos;
     int tokens = itlNanos.length + 1;
@@ -149,14 +149,19 @@ public final class SseStandIn implements AutoCloseable {
       if (i > 0) {
         due += itlNanos[i - 1];
       }
-      sleepUntil(due);
+      if (due - System.nanoTime() > 0) {
+        flush(out, pending);
+        sleepUntil(due);
+      }
       String piece = " tok" + i;
       event(
           pending,
           r.chat
               ? "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + piece + "\"}}]}"
               : "{\"choices\":[{\"index\":0,\"text\":\"" + piece + "\"}]}");
-      flush(out, pending);
+      if (i + 1 < tokens && itlNanos[i] > 0) {
+        flush(out, pending); // a token leaves at its due time; instant ones go out together
+      }
     }
     event(
         pending,

@@ -44,6 +44,7 @@ public final class AimCommand implements Runnable {
     m.put("k8s", K8sCommand.class);
     m.put("operator", OperatorCommand.class);
     m.put("completion", CompletionCommand.class);
+    m.put("bench", BenchCommand.class);
     return java.util.Collections.unmodifiableMap(m);
   }
 

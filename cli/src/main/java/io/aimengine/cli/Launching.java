@@ -1,6 +1,5 @@
 package io.aimengine.cli;
 
-import io.aimengine.core.AimException;
 import io.aimengine.core.engine.LaunchOptions;
 import io.aimengine.core.engine.LaunchSpec;
 import io.aimengine.core.model.RepoFiles;
@@ -28,11 +27,6 @@ final class Launching {
     LaunchOptions lo = options(app, o);
     RuntimeChoice choice = app.runtimeChoice(o.runtime, plan.engine());
     String runtime = choice.require();
-    if (runtime.equals("container") && o.restartPolicy().onFailure()) {
-      throw AimException.invalid(
-          "--restart on-failure: not available with --runtime container yet; use --runtime"
-              + " process, or restart the endpoint with launch");
-    }
     app.pullPolicy(o.pullPolicy());
     app.runtimes().get(runtime); // a container engine that does not answer fails here, one line
     if (app.settings().hfOffline() && missingFromCache(app, plan)) {

@@ -16,8 +16,9 @@ import picocli.CommandLine.Spec;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Run an endpoint in the foreground as a container entrypoint would: plan, start, wait until",
-      "it serves, forward termination signals to the engine, exit with the engine's exit code."
+      "Run an endpoint in the foreground, as a container entrypoint does.",
+      "Plans, starts, waits until it serves, forwards termination signals to the engine and exits"
+          + " with the engine's exit code."
     })
 public final class ServeCommand implements Callable<Integer> {
   private final App app;
@@ -37,7 +38,7 @@ public final class ServeCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     AimImageContract.apply(app.settings(), plan, endpoint);
-    Plan p = app.plan(plan.request(), plan.hardware());
+    Plan p = app.plan(plan.request(), plan.hardware(), endpoint.runtime);
     Endpoints.Launched l = Launching.launch(app, p, endpoint, err, false);
     Launching.printReady(out, l);
     Foreground.Outcome o = Foreground.run(app.endpoints(), l, err);

@@ -20,8 +20,9 @@ import picocli.CommandLine.Spec;
     name = "status",
     mixinStandardHelpOptions = true,
     description = {
-      "Show one endpoint: plan summary, state, a live health probe, pid, log, GPUs, the engine's",
-      "key metrics, and its history (restarts, stops)."
+      "Show one endpoint: state, live health, metrics and history.",
+      "Plan summary, state, a live health probe, pid, log, GPUs, the engine's key metrics, and its"
+          + " history (restarts, stops)."
     })
 public final class StatusCommand implements Callable<Integer> {
   private final App app;
@@ -67,7 +68,8 @@ public final class StatusCommand implements Callable<Integer> {
     row(
         out,
         "state",
-        e.state().label() + (e.exitCode() != null ? " (exit code " + e.exitCode() + ")" : ""));
+        app.colour().state(e.state().label())
+            + (e.exitCode() != null ? " (exit code " + e.exitCode() + ")" : ""));
     if (s.health() != null) {
       row(
           out,

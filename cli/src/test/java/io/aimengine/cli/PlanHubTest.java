@@ -210,19 +210,19 @@ class PlanHubTest {
   }
 
   @Test
-  void anIdTheHubDoesNotKnowIsInvalidWithDidYouMeanFromCatalogAndCache() {
+  void anIdTheHubDoesNotKnowIsNotFoundWithDidYouMeanFromCatalogAndCache() {
     Result cached = run("plan", MODEL, "--gpu", "MI300X", "--gpu-count", "1");
     assertThat(cached.code()).as(cached.err()).isZero();
 
     Result typo = run("plan", "acme/chat-31b", "--gpu", "MI300X", "--gpu-count", "1");
     Result catalogTypo = run("plan", "Qwen/Qwen3-23B", "--gpu", "MI300X", "--gpu-count", "1");
 
-    assertThat(typo.code()).isEqualTo(2);
+    assertThat(typo.code()).isEqualTo(3);
     assertThat(typo.err().strip())
         .doesNotContain("\n")
         .contains("acme/chat-31b")
         .contains("did you mean acme/chat-13b");
-    assertThat(catalogTypo.code()).isEqualTo(2);
+    assertThat(catalogTypo.code()).isEqualTo(3);
     assertThat(catalogTypo.err()).contains("did you mean Qwen/Qwen3-32B");
   }
 

@@ -135,7 +135,7 @@ public final class ModelFactsResolver {
         throw AimException.invalid(
             model + ": not a model directory (config.json) or a known model file format");
       }
-      throw AimException.invalid(model + ": no such file or directory");
+      throw AimException.notFound(model + ": no such file or directory");
     }
     String id = ModelIds.repo(model);
     Optional<ModelEntry> entry = catalog.model(id);

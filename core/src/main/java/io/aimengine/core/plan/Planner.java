@@ -173,7 +173,7 @@ public final class Planner {
               .recipe(request.recipeId())
               .orElseThrow(
                   () ->
-                      AimException.invalid(
+                      AimException.notFound(
                           "--recipe: no recipe '"
                               + request.recipeId()
                               + "' in the catalog (aim-engine recipes list)")));

@@ -333,9 +333,7 @@ public final class EndpointReconciler implements Reconciler<AIMEndpoint> {
       deploymentCondition(live, cond, st);
     }
     autoscaler(intent, desired, cond);
-    if (desired.serviceMonitor() != null && crds.present(OptionalCrds.SERVICE_MONITORS)) {
-      applier.apply(desired.serviceMonitor(), null, false, false);
-    }
+    serviceMonitor(desired, cond);
     st.endpoint = new AIMEndpointStatus.Endpoint();
     st.endpoint.url =
         "http://"
@@ -357,6 +355,33 @@ public final class EndpointReconciler implements Reconciler<AIMEndpoint> {
                     : "Running")
                 : "Starting";
     return null;
+  }
+
+  /**
+   * The ServiceMonitor when asked for and the Prometheus operator's CRD exists; condition
+   * MonitoringReady says which (Disabled, Configured, PrometheusOperatorNotInstalled).
+   */
+  private void serviceMonitor(DesiredState desired, Conditions cond) {
+    if (desired.serviceMonitor() == null) {
+      cond.set("MonitoringReady", true, "Disabled", "no ServiceMonitor requested");
+    } else if (!crds.present(OptionalCrds.SERVICE_MONITORS)) {
+      cond.set(
+          "MonitoringReady",
+          false,
+          "PrometheusOperatorNotInstalled",
+          "the Prometheus operator's ServiceMonitor CRD ("
+              + OptionalCrds.SERVICE_MONITORS
+              + ") is not installed: no ServiceMonitor; /metrics is still served on port http");
+    } else {
+      applier.apply(desired.serviceMonitor(), null, false, false);
+      cond.set(
+          "MonitoringReady",
+          true,
+          "Configured",
+          "ServiceMonitor "
+              + desired.serviceMonitor().getMetadata().getName()
+              + " scrapes /metrics");
+    }
   }
 
   private void autoscaler(EndpointIntent intent, DesiredState desired, Conditions cond) {

@@ -184,7 +184,6 @@ public final class Endpoints {
     LaunchSpec spec =
         EngineAdapter.of(engine).launchSpec(plan, base.withPort(e.port()).withName(name));
     Path runDir = runtimes.process().runDir(name);
-    boolean leased = runtime == runtimes.process();
     EngineRuntime.Running started;
     try {
       prepare.run();
@@ -213,9 +212,7 @@ public final class Endpoints {
     }
     try {
       store.started(name, started.pid(), started.startTime(), spec.argv());
-      if (leased) {
-        lease(runDir, name);
-      }
+      lease(runDir, name);
       if (store.get(name).map(x -> x.state() != EndpointState.STARTING).orElse(true)) {
         // `stop NAME` ran between the reservation and the start: honour it.
         started.stop(Duration.ofSeconds(10));
@@ -251,9 +248,7 @@ public final class Endpoints {
                 + res.smokeTokens()
                 + " tokens");
         // Ready: restarts may begin, and the endpoint no longer depends on this process.
-        if (leased) {
-          lease(runDir, name);
-        }
+        lease(runDir, name);
         started.supervise();
         return new Launched(store.get(name).orElseThrow(), spec, started, res);
       }
@@ -405,7 +400,7 @@ public final class Endpoints {
    * Stops an endpoint: SIGTERM to its process group, SIGKILL after {@code grace}. Idempotent: an
    * endpoint that already ended is reported as such.
    *
-   * @throws AimException (invalid input, exit 2) for an unknown name
+   * @throws AimException (not found, exit 3) for an unknown name
    */
   public Stopped stop(String name, Duration grace) {
     Endpoint e = require(name);
@@ -432,7 +427,7 @@ public final class Endpoints {
         .get(name)
         .orElseThrow(
             () ->
-                AimException.invalid(
+                AimException.notFound(
                     "no endpoint named '" + name + "'; 'aim-engine list' shows the known ones"));
   }
 
@@ -464,12 +459,82 @@ public final class Endpoints {
       if (kind != null && h.status() > 0) {
         m = liveness.metrics(e.url(), EngineAdapter.of(kind).highlightMetrics());
       }
+      // A container's engine is inside it (its monitor's child is the attach script).
       enginePid =
           e.containerId() == null
               ? ProcessRuntime.enginePid(runtimes.process().runDir(name)).orElse(null)
-              : (e.pid() > 0 ? e.pid() : null);
+              : null;
     }
     return new Status(e, h, m, enginePid, store.events(name));
+  }
+
+  /** Outcome of {@link #remove}: the row as it was, whether it was stopped first, files freed. */
+  public record Removed(Endpoint endpoint, boolean stopped, List<Path> files) {}
+
+  /**
+   * Removes an endpoint's record: its row, history and log files ({@code NAME.log}, {@code
+   * NAME.log.1}), as {@code docker rm} removes a container. An active endpoint is refused unless
+   * {@code force}, which stops it first (SIGTERM, SIGKILL after {@code grace}).
+   *
+   * @throws AimException not found (exit 3) for an unknown name; unexpected state (exit 3) for an
+   *     active endpoint without {@code force}
+   */
+  public Removed remove(String name, boolean force, Duration grace) {
+    Endpoint e = require(name);
+    boolean stopped = false;
+    if (e.state().active()) {
+      if (!force) {
+        throw AimException.unexpectedState(
+            name
+                + " is "
+                + e.state().label()
+                + "; stop it first (aim-engine stop "
+                + name
+                + ") or remove it with --force");
+      }
+      stop(name, grace);
+      stopped = true;
+    }
+    Endpoint removed =
+        store
+            .remove(name)
+            .orElseThrow(
+                () ->
+                    AimException.unexpectedState(
+                        name + " was launched again while being removed; nothing was removed"));
+    return new Removed(removed, stopped, deleteLogs(removed));
+  }
+
+  /**
+   * Removes every ended endpoint (stopped, failed, exited) as {@link #remove} does, as {@code
+   * docker container prune} does; active ones are never touched.
+   *
+   * @return what was removed, newest first
+   */
+  public List<Removed> prune() {
+    List<Removed> out = new ArrayList<>();
+    for (Endpoint e : list()) {
+      if (!e.state().active()) {
+        store.remove(e.name()).ifPresent(r -> out.add(new Removed(r, false, deleteLogs(r))));
+      }
+    }
+    return out;
+  }
+
+  private static List<Path> deleteLogs(Endpoint e) {
+    List<Path> deleted = new ArrayList<>();
+    for (Path p :
+        List.of(e.logPath(), e.logPath().resolveSibling(e.logPath().getFileName() + ".1"))) {
+      try {
+        if (java.nio.file.Files.deleteIfExists(p)) {
+          deleted.add(p);
+        }
+      } catch (java.io.IOException ex) {
+        throw AimException.failure(
+            "removed " + e.name() + " but not its log " + p + ": " + ex.getMessage());
+      }
+    }
+    return deleted;
   }
 
   /** Names of the active endpoints, for {@code stop --all}. */

@@ -120,9 +120,11 @@ public final class App {
   }
 
   /**
-   * Facts for models outside the catalog: config.json and the safetensors index from the Hub into
-   * the model cache (metadata only), nothing under HF_HUB_OFFLINE. An id the Hub does not know is
-   * not found (exit 3), with the closest catalogued or cached ids.
+   * Facts for models outside the catalog ({@link HubFacts}): the model API's listing and parameter
+   * counts and config.json, in one round trip, into the model cache (metadata only); only the cache
+   * under HF_HUB_OFFLINE. Each lookup uses a metadata client (one attempt per request, so an
+   * unreachable Hub costs a plan one timeout). An id the Hub does not know is not found (exit 3),
+   * with the closest catalogued or cached ids.
    */
   ModelFactsResolver.Remote hubFacts() {
     boolean offline = settings.hfOffline();

@@ -142,7 +142,7 @@ public final class HubFacts {
         CompletableFuture.supplyAsync(
             () -> {
               try {
-                return RemoteHeaders.get(
+                return RemoteHeaders.upTo(
                     client,
                     client.resolveUrl(repo, "main", CONFIG),
                     0,
@@ -185,7 +185,7 @@ public final class HubFacts {
       }
       DtypeCounts counts = new DtypeCounts(info.safetensorsParameters());
       if (counts.isEmpty()) {
-        counts = new RemoteHeaders(client, cache).count(repo, commit, info.files());
+        counts = new RemoteHeaders(client).count(repo, commit, info.files());
       }
       if (counts.isEmpty() && info.files().stream().anyMatch(f -> f.path().equals(INDEX))) {
         // No counts at all: the index's total_size still sizes the weights.

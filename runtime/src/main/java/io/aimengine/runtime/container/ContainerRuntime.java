@@ -109,7 +109,7 @@ public final class ContainerRuntime implements EngineRuntime {
           "--restart on-failure with --runtime container needs curl on PATH (the container's"
               + " monitor waits on it through the API); install curl or use --restart no");
     }
-    ensureImage(c.image(), s.progress());
+    MountAccess.check(c, ensureImage(c.image(), s.progress()));
     removeLeftover(c.name());
     String id;
     try {
@@ -428,12 +428,13 @@ public final class ContainerRuntime implements EngineRuntime {
     return true;
   }
 
-  private void ensureImage(String image, Consumer<String> progress) {
-    boolean here = imageHere(image);
-    if (here && pull != PullPolicy.ALWAYS) {
-      return;
+  /** Makes sure the image is here (per the pull policy); returns its USER ("" for root). */
+  private String ensureImage(String image, Consumer<String> progress) {
+    var here = inspectImage(image);
+    if (here.isPresent() && pull != PullPolicy.ALWAYS) {
+      return userOf(here.get());
     }
-    if (!here && pull == PullPolicy.NEVER) {
+    if (here.isEmpty() && pull == PullPolicy.NEVER) {
       throw AimException.failure(
           "image " + image + " is not here and --pull never forbids pulling it");
     }
@@ -482,18 +483,24 @@ public final class ContainerRuntime implements EngineRuntime {
               + firstLine(error.toString())
               + "); check that the registry is reachable, or build or load the image here");
     }
-    if (!imageHere(image)) {
-      throw AimException.failure("cannot pull " + image + ": the registry did not deliver it");
+    return inspectImage(image)
+        .map(ContainerRuntime::userOf)
+        .orElseThrow(
+            () ->
+                AimException.failure("cannot pull " + image + ": the registry did not deliver it"));
+  }
+
+  private java.util.Optional<com.github.dockerjava.api.command.InspectImageResponse> inspectImage(
+      String image) {
+    try {
+      return java.util.Optional.of(docker.inspectImageCmd(image).exec());
+    } catch (NotFoundException e) {
+      return java.util.Optional.empty();
     }
   }
 
-  private boolean imageHere(String image) {
-    try {
-      docker.inspectImageCmd(image).exec();
-      return true;
-    } catch (NotFoundException e) {
-      return false;
-    }
+  private static String userOf(com.github.dockerjava.api.command.InspectImageResponse i) {
+    return i.getConfig() == null || i.getConfig().getUser() == null ? "" : i.getConfig().getUser();
   }
 
   /** Removes an AIM Engine container of this name left by an earlier crash. */

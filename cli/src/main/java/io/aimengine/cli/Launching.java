@@ -20,6 +20,12 @@ final class Launching {
 
   static Endpoints.Launched launch(
       App app, Plan plan, EndpointOptions o, PrintWriter err, boolean quiet) {
+    return launch(app, plan, o, err, StartupLog.text(err, quiet));
+  }
+
+  /** A launch whose start-up lines and phases go to {@code log}. */
+  static Endpoints.Launched launch(
+      App app, Plan plan, EndpointOptions o, PrintWriter err, StartupLog log) {
     o.validate();
     LaunchOptions lo = options(app, o);
     RuntimeChoice choice = app.runtimeChoice(o.runtime, plan.engine());
@@ -32,14 +38,11 @@ final class Launching {
     app.pullPolicy(o.pullPolicy());
     app.runtimes().get(runtime); // a container engine that does not answer fails here, one line
     if (app.settings().hfOffline() && missingFromCache(app, plan)) {
-      prepareWeights(app, plan, err, quiet); // fails at once, naming what is missing
+      prepareWeights(app, plan, err, log); // fails at once, naming what is missing
     }
     Endpoints endpoints = app.endpoints();
     LaunchSpec preview = endpoints.spec(plan, lo);
-    if (!quiet) {
-      err.println("aim-engine: runtime " + runtime + " (" + choice.why() + ")");
-      err.flush();
-    }
+    log.progress("runtime " + runtime + " (" + choice.why() + ")");
     String planJson;
     try {
       planJson = Json.mapper().writeValueAsString(PlanView.of(plan, preview, choice));
@@ -47,16 +50,15 @@ final class Launching {
       throw new IllegalStateException(e);
     }
     // The engine, name, port and GPUs are checked and held first; only then are weights pulled.
-    return endpoints.launch(
-        new Endpoints.LaunchRequest(
-            plan, planJson, lo, o.timeout(), o.restartPolicy(), o.liveness(), runtime),
-        () -> prepareWeights(app, plan, err, quiet),
-        msg -> {
-          if (!quiet) {
-            err.println("aim-engine: " + msg);
-            err.flush();
-          }
-        });
+    Endpoints.Launched l =
+        endpoints.launch(
+            new Endpoints.LaunchRequest(
+                plan, planJson, lo, o.timeout(), o.restartPolicy(), o.liveness(), runtime),
+            () -> prepareWeights(app, plan, err, log),
+            log::progress,
+            log::phase);
+    log.ready(l);
+    return l;
   }
 
   /** Launch options from the endpoint flags. */
@@ -74,7 +76,7 @@ final class Launching {
    * engine then runs with HF_HUB_OFFLINE=1 and never reaches the Hub. Local paths, and names that
    * are no Hub id, are left to the engine.
    */
-  static void prepareWeights(App app, Plan plan, PrintWriter err, boolean quiet) {
+  static void prepareWeights(App app, Plan plan, PrintWriter err, StartupLog log) {
     String model = plan.servedModel();
     if (ModelFactsResolver.isLocal(model) || RepoId.parse(model).isEmpty()) {
       return;
@@ -87,11 +89,14 @@ final class Launching {
     }
     PullResult r =
         app.modelCache()
-            .prepare(model, "main", offline, quiet ? PullProgress.NONE : app.progress(err, "pull"));
-    if (!quiet && !pulledElsewhere) {
-      err.println(
-          "aim-engine: "
-              + (r.network() && r.downloadedFiles() > 0
+            .prepare(
+                model,
+                "main",
+                offline,
+                log.drawsProgress() ? app.progress(err, "pull") : PullProgress.NONE);
+    if (!pulledElsewhere) {
+      log.progress(
+          (r.network() && r.downloadedFiles() > 0
                   ? "pulled "
                       + model
                       + ": "
@@ -101,7 +106,6 @@ final class Launching {
                   : "weights of " + model + " are cached (" + Bytes.human(r.totalBytes()) + ")")
               + "; "
               + r.snapshot());
-      err.flush();
     }
   }
 

@@ -7,7 +7,9 @@ import io.aimengine.core.catalog.CatalogValidator;
 import io.aimengine.core.catalog.FileCatalog;
 import io.aimengine.core.catalog.RecipeValidator;
 import io.aimengine.core.config.Settings;
+import io.aimengine.core.engine.EngineImages;
 import io.aimengine.core.engine.EngineKind;
+import io.aimengine.core.engine.EngineVersion;
 import io.aimengine.core.engine.LaunchOptions;
 import io.aimengine.core.hardware.GpuCatalog;
 import io.aimengine.core.hardware.GpuOverride;
@@ -60,6 +62,7 @@ public final class App {
   private Catalog catalog;
   private Endpoints endpoints;
   private Runtimes runtimes;
+  private Optional<ContainerEngine> containerEngine;
   private PullPolicy pullPolicy = PullPolicy.MISSING;
   private HardwareDetector hardware;
   private Inventory inventory;
@@ -130,12 +133,21 @@ public final class App {
       }
 
       @Override
-      public ModelFactsResolver.Fetched snapshot(String modelId) {
+      public ModelFactsResolver.Fetched snapshot(String modelId, boolean needListing) {
         try {
-          return new HubFacts(factsCache(), offline)
-              .snapshot(modelId)
-              .map(ModelFactsResolver.Fetched::of)
-              .orElseGet(() -> ModelFactsResolver.Fetched.none("the Hub repo has no config.json"));
+          HubClient client = HubClient.createForMetadata(settings);
+          HubFacts.Found f =
+              new HubFacts(ModelCache.create(settings, cacheUsage(), client), client, offline)
+                  .lookup(modelId, needListing);
+          return new ModelFactsResolver.Fetched(
+              f.dir(),
+              f.repo(),
+              f.counts(),
+              f.dir().isPresent()
+                  ? null
+                  : offline
+                      ? "offline and not in the model cache"
+                      : "the Hub repo has no config.json");
         } catch (HubFacts.Unreachable e) {
           return ModelFactsResolver.Fetched.none("the Hub could not be asked: " + e.getMessage());
         } catch (RepoNotFound e) {
@@ -152,14 +164,6 @@ public final class App {
         }
       }
     };
-  }
-
-  /**
-   * The model cache as the planner uses it: one attempt per Hub request, so an unreachable Hub
-   * costs a plan one timeout, not a minute of retries.
-   */
-  private ModelCache factsCache() {
-    return ModelCache.create(settings, cacheUsage(), HubClient.createForMetadata(settings));
   }
 
   /** The model cache at {@link Settings#hubCacheDir()}; the Hub is only contacted by pulls. */
@@ -257,8 +261,16 @@ public final class App {
         flag,
         engine,
         commands.installed(engine),
-        () -> ContainerEngine.find(settings).map(ContainerEngine::host),
+        () -> containerEngine().map(ContainerEngine::host),
         settings.dockerHosts());
+  }
+
+  /** The container engine that answers, asked once per command (a ping per socket tried). */
+  private synchronized Optional<ContainerEngine> containerEngine() {
+    if (containerEngine == null) {
+      containerEngine = ContainerEngine.find(settings);
+    }
+    return containerEngine;
   }
 
   /** The endpoint lifecycle service (opens the state database on first use). */
@@ -272,7 +284,12 @@ public final class App {
               .with(
                   "container",
                   () ->
-                      new ContainerRuntime(ContainerEngine.require(settings), reality, pullPolicy));
+                      new ContainerRuntime(
+                          containerEngine().orElseGet(() -> ContainerEngine.require(settings)),
+                          runtime,
+                          reality,
+                          settings.runDir(),
+                          pullPolicy));
       this.runtimes = runtimes;
       EndpointStore store = EndpointStore.open(settings.aimHome(), runtimes, Clock.systemUTC());
       HttpProbe http = new HttpProbe();
@@ -323,11 +340,54 @@ public final class App {
     }
   }
 
+  /**
+   * Plans for the runtime that would run it ({@code runtime}: --runtime, null for AIM_RUNTIME or
+   * auto). Without --engine-version the flags are fitted to the flag table's newest release when
+   * the engine is installed here (runtime process), else to the engine version inside the catalog's
+   * pinned image for the plan's engine and GPU vendor: the image the plan names is the one whose
+   * flags were checked.
+   */
+  public Plan plan(PlanRequest request, PlanOptions.HardwareOverride hardware, String runtime) {
+    Plan p = plan(request, hardware);
+    if (request.engineVersion() != null
+        || "process".equals(runtimeChoice(runtime, p.engine()).runtime())) {
+      return p;
+    }
+    String version =
+        EngineImages.builtIn()
+            .defaultFor(p)
+            .map(EngineImages.Pinned::engineVersion)
+            .filter(v -> EngineVersion.find(v).isPresent())
+            .orElse(null);
+    if (version == null || version.equals(p.engineVersion())) {
+      return p;
+    }
+    return plan(
+        new PlanRequest(
+            request.model(),
+            request.gpuCount(),
+            request.precision(),
+            request.engine(),
+            request.metric(),
+            request.recipeId(),
+            request.argOverrides(),
+            version),
+        hardware);
+  }
+
   /** Plans a request against the hardware, the catalog and what endpoints already hold. */
   public Plan plan(PlanRequest request, PlanOptions.HardwareOverride hardware) {
     Inventory inventory = inventory(hardware);
     return new Planner(gpus())
-        .plan(request, inventory, gpusInUse(), catalog(), factsResolver().resolve(request.model()));
+        .plan(
+            request,
+            inventory,
+            gpusInUse(),
+            catalog(),
+            factsResolver()
+                .resolve(
+                    request.model(),
+                    request.engine() == io.aimengine.core.engine.EngineKind.LLAMACPP));
   }
 
   /**
@@ -377,23 +437,27 @@ public final class App {
   }
 
   /**
-   * The command line for running {@code args}: when they name a subcommand only that one is built
-   * (start-up cost); otherwise (help, no command, a typo) all are, so usage and suggestions are
-   * complete.
+   * The command line for running {@code args}. Building a command's model is picocli reflection
+   * over its class, tens of milliseconds each, so only what the run needs is built: the named
+   * subcommand; none for {@code --version}; all of them for usage, a typo (so suggestions are
+   * complete) and the commands that describe the whole tree ({@link AimCommand#NEEDS_ALL}).
    */
   public CommandLine commandLine(String... args) {
     Factory factory = new Factory(this);
     CommandLine cl = new CommandLine(new AimCommand(this), factory);
     String sub = null;
+    boolean version = false;
     for (String a : args) {
       if (!a.startsWith("-")) {
         sub = a;
         break;
       }
+      version |= a.equals("-V") || a.equals("--version");
     }
-    if (sub != null && AimCommand.SUBCOMMANDS.containsKey(sub)) {
-      cl.addSubcommand(sub, new CommandLine(AimCommand.SUBCOMMANDS.get(sub), factory));
-    } else {
+    String named = sub == null ? null : AimCommand.named(sub);
+    if (named != null && !AimCommand.NEEDS_ALL.contains(named)) {
+      cl.addSubcommand(named, new CommandLine(AimCommand.SUBCOMMANDS.get(named), factory));
+    } else if (sub != null || !version) {
       AimCommand.SUBCOMMANDS.forEach(
           (name, cls) -> cl.addSubcommand(name, new CommandLine(cls, factory)));
     }

@@ -1,18 +1,21 @@
 package io.aimengine.cli;
 
-import io.aimengine.core.AimException;
 import io.aimengine.core.engine.LaunchOptions;
 import io.aimengine.core.engine.LaunchSpec;
+import io.aimengine.core.model.RepoFiles;
 import io.aimengine.core.plan.ModelFactsResolver;
 import io.aimengine.core.plan.Plan;
 import io.aimengine.runtime.cache.Bytes;
+import io.aimengine.runtime.cache.FilePatterns;
 import io.aimengine.runtime.cache.PullProgress;
+import io.aimengine.runtime.cache.PullRequest;
 import io.aimengine.runtime.cache.PullResult;
 import io.aimengine.runtime.cache.RepoId;
 import io.aimengine.runtime.endpoint.Endpoints;
 import io.aimengine.runtime.endpoint.RuntimeChoice;
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.List;
 
 /** Plan → launch, shared by {@code launch} and {@code serve}; prints progress to stderr. */
 final class Launching {
@@ -30,11 +33,6 @@ final class Launching {
     LaunchOptions lo = options(app, o);
     RuntimeChoice choice = app.runtimeChoice(o.runtime, plan.engine());
     String runtime = choice.require();
-    if (runtime.equals("container") && o.restartPolicy().onFailure()) {
-      throw AimException.invalid(
-          "--restart on-failure: not available with --runtime container yet; use --runtime"
-              + " process, or restart the endpoint with launch");
-    }
     app.pullPolicy(o.pullPolicy());
     app.runtimes().get(runtime); // a container engine that does not answer fails here, one line
     if (app.settings().hfOffline() && missingFromCache(app, plan)) {
@@ -77,6 +75,10 @@ final class Launching {
    * are no Hub id, are left to the engine.
    */
   static void prepareWeights(App app, Plan plan, PrintWriter err, StartupLog log) {
+    if (plan.modelFiles() != null) {
+      prepareFiles(app, plan.modelFiles(), err, log);
+      return;
+    }
     String model = plan.servedModel();
     if (ModelFactsResolver.isLocal(model) || RepoId.parse(model).isEmpty()) {
       return;
@@ -109,7 +111,47 @@ final class Launching {
     }
   }
 
+  /**
+   * The files the plan chose (one GGUF quantization) at the planned commit, and nothing else of the
+   * repo: pulled when missing, as {@code cache pull REPO --revision COMMIT --include FILE} would.
+   */
+  private static void prepareFiles(App app, RepoFiles files, PrintWriter err, StartupLog log) {
+    java.nio.file.Path dir =
+        app.modelCache().layout().snapshotDir(RepoId.of(files.repo()), files.commit());
+    if (files.paths().stream().allMatch(p -> java.nio.file.Files.exists(dir.resolve(p)))) {
+      log.progress(String.join(", ", files.paths()) + " cached; " + dir);
+      return; // a cache hit asks the network nothing
+    }
+    PullResult r =
+        app.modelCache()
+            .pull(
+                new PullRequest(
+                    RepoId.of(files.repo()),
+                    files.commit(),
+                    FilePatterns.of(files.paths(), List.of()),
+                    app.settings().hfOffline()),
+                log.drawsProgress() ? app.progress(err, "pull") : PullProgress.NONE);
+    log.progress(
+        (r.downloadedFiles() > 0
+                ? "pulled "
+                    + String.join(", ", files.paths())
+                    + ": "
+                    + Bytes.human(r.fetchedBytes())
+                : String.join(", ", files.paths())
+                    + " cached ("
+                    + Bytes.human(r.totalBytes())
+                    + ")")
+            + "; "
+            + r.snapshot());
+  }
+
   private static boolean missingFromCache(App app, Plan plan) {
+    if (plan.modelFiles() != null) {
+      RepoFiles f = plan.modelFiles();
+      java.nio.file.Path dir =
+          app.modelCache().layout().snapshotDir(RepoId.of(f.repo()), f.commit());
+      return !f.paths().stream().allMatch(p -> java.nio.file.Files.exists(dir.resolve(p)));
+    }
     String model = plan.servedModel();
     return !ModelFactsResolver.isLocal(model)
         && RepoId.parse(model).isPresent()

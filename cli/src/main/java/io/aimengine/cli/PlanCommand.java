@@ -66,7 +66,7 @@ public final class PlanCommand implements Callable<Integer> {
     String bind = EndpointOptions.validHost(host);
     Plan plan;
     try {
-      plan = app.plan(options.request(), options.hardware());
+      plan = app.plan(options.request(), options.hardware(), runtime);
     } catch (NoFeasiblePlanException e) {
       reportRefusedRecipes();
       if (!json) { // with --json the error handler prints the object (ErrorView)

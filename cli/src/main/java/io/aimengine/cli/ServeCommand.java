@@ -45,7 +45,7 @@ public final class ServeCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     AimImageContract.apply(app.settings(), plan, endpoint);
-    Plan p = app.plan(plan.request(), plan.hardware());
+    Plan p = app.plan(plan.request(), plan.hardware(), endpoint.runtime);
     StartupLog log = json ? StartupLog.jsonLines(err, out) : StartupLog.text(err, false);
     Endpoints.Launched l = Launching.launch(app, p, endpoint, err, log);
     if (!json) {

@@ -216,7 +216,6 @@ public final class Endpoints {
     LaunchSpec spec =
         EngineAdapter.of(engine).launchSpec(plan, base.withPort(e.port()).withName(name));
     Path runDir = runtimes.process().runDir(name);
-    boolean leased = runtime == runtimes.process();
     EngineRuntime.Running started;
     PhaseListener phase =
         (p, message) -> {
@@ -251,9 +250,7 @@ public final class Endpoints {
     }
     try {
       store.started(name, started.pid(), started.startTime(), spec.argv());
-      if (leased) {
-        lease(runDir, name);
-      }
+      lease(runDir, name);
       if (store.get(name).map(x -> x.state() != EndpointState.STARTING).orElse(true)) {
         // `stop NAME` ran between the reservation and the start: honour it.
         started.stop(Duration.ofSeconds(10));
@@ -303,9 +300,7 @@ public final class Endpoints {
                 + res.smokeTokens()
                 + " tokens");
         // Ready: restarts may begin, and the endpoint no longer depends on this process.
-        if (leased) {
-          lease(runDir, name);
-        }
+        lease(runDir, name);
         started.supervise();
         return new Launched(store.get(name).orElseThrow(), spec, started, res);
       }
@@ -516,10 +511,11 @@ public final class Endpoints {
       if (kind != null && h.status() > 0) {
         m = liveness.metrics(e.url(), EngineAdapter.of(kind).highlightMetrics());
       }
+      // A container's engine is inside it (its monitor's child is the attach script).
       enginePid =
           e.containerId() == null
               ? ProcessRuntime.enginePid(runtimes.process().runDir(name)).orElse(null)
-              : (e.pid() > 0 ? e.pid() : null);
+              : null;
     }
     return new Status(e, h, m, enginePid, store.events(name));
   }

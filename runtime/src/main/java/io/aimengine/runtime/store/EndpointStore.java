@@ -513,8 +513,8 @@ public final class EndpointStore implements AutoCloseable {
       exec(
           "INSERT INTO endpoints(name, model, served_model, recipe_id, engine, runtime, state,"
               + " host, port, gpus, gpu_model, pid, pid_start, launcher_pid, launcher_start,"
-              + " log_path, health_path, restart_policy, created_at, updated_at)"
-              + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+              + " log_path, health_path, restart_policy, created_at, updated_at, container_id)"
+              + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
           l.name(),
           l.model(),
           l.servedModel(),
@@ -534,7 +534,8 @@ public final class EndpointStore implements AutoCloseable {
           l.healthPath(),
           l.restartPolicy(),
           l.createdAt().toEpochMilli(),
-          clock.millis());
+          clock.millis(),
+          l.containerId());
       event(
           l.name(),
           "adopted",

@@ -478,7 +478,11 @@ public final class App {
   private int onException(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
     PrintWriter err = cl.getErr();
     if (wantsJson(parsed)) {
-      Json.print(cl.getOut(), ErrorView.of(e));
+      if (cl.getCommandName().equals("serve")) {
+        Json.line(cl.getOut(), ErrorView.event(e)); // serve --json prints JSON lines
+      } else {
+        Json.print(cl.getOut(), ErrorView.of(e));
+      }
     }
     if (e instanceof AimException a) {
       err.println(colour().error("aim-engine: " + a.getMessage()));

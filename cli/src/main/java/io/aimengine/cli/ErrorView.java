@@ -29,6 +29,15 @@ final class ErrorView {
         ExitCode.INTERNAL);
   }
 
+  /** The same as a {@code serve --json} event line: {@code event: "error"} added. */
+  static Map<String, Object> event(Exception e) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("at", java.time.Instant.now().toString());
+    m.put("event", "error");
+    m.putAll(of(e));
+    return m;
+  }
+
   /** A command line picocli could not parse (exit 2). */
   static Map<String, Object> invalid(String message) {
     return of(message, ExitCode.INVALID_INPUT);

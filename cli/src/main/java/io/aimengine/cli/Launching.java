@@ -23,6 +23,12 @@ final class Launching {
 
   static Endpoints.Launched launch(
       App app, Plan plan, EndpointOptions o, PrintWriter err, boolean quiet) {
+    return launch(app, plan, o, err, StartupLog.text(err, quiet));
+  }
+
+  /** A launch whose start-up lines and phases go to {@code log}. */
+  static Endpoints.Launched launch(
+      App app, Plan plan, EndpointOptions o, PrintWriter err, StartupLog log) {
     o.validate();
     LaunchOptions lo = options(app, o);
     RuntimeChoice choice = app.runtimeChoice(o.runtime, plan.engine());
@@ -30,14 +36,11 @@ final class Launching {
     app.pullPolicy(o.pullPolicy());
     app.runtimes().get(runtime); // a container engine that does not answer fails here, one line
     if (app.settings().hfOffline() && missingFromCache(app, plan)) {
-      prepareWeights(app, plan, err, quiet); // fails at once, naming what is missing
+      prepareWeights(app, plan, err, log); // fails at once, naming what is missing
     }
     Endpoints endpoints = app.endpoints();
     LaunchSpec preview = endpoints.spec(plan, lo);
-    if (!quiet) {
-      err.println("aim-engine: runtime " + runtime + " (" + choice.why() + ")");
-      err.flush();
-    }
+    log.progress("runtime " + runtime + " (" + choice.why() + ")");
     String planJson;
     try {
       planJson = Json.mapper().writeValueAsString(PlanView.of(plan, preview, choice));
@@ -45,16 +48,15 @@ final class Launching {
       throw new IllegalStateException(e);
     }
     // The engine, name, port and GPUs are checked and held first; only then are weights pulled.
-    return endpoints.launch(
-        new Endpoints.LaunchRequest(
-            plan, planJson, lo, o.timeout(), o.restartPolicy(), o.liveness(), runtime),
-        () -> prepareWeights(app, plan, err, quiet),
-        msg -> {
-          if (!quiet) {
-            err.println("aim-engine: " + msg);
-            err.flush();
-          }
-        });
+    Endpoints.Launched l =
+        endpoints.launch(
+            new Endpoints.LaunchRequest(
+                plan, planJson, lo, o.timeout(), o.restartPolicy(), o.liveness(), runtime),
+            () -> prepareWeights(app, plan, err, log),
+            log::progress,
+            log::phase);
+    log.ready(l);
+    return l;
   }
 
   /** Launch options from the endpoint flags. */
@@ -72,9 +74,9 @@ final class Launching {
    * engine then runs with HF_HUB_OFFLINE=1 and never reaches the Hub. Local paths, and names that
    * are no Hub id, are left to the engine.
    */
-  static void prepareWeights(App app, Plan plan, PrintWriter err, boolean quiet) {
+  static void prepareWeights(App app, Plan plan, PrintWriter err, StartupLog log) {
     if (plan.modelFiles() != null) {
-      prepareFiles(app, plan.modelFiles(), err, quiet);
+      prepareFiles(app, plan.modelFiles(), err, log);
       return;
     }
     String model = plan.servedModel();
@@ -89,11 +91,14 @@ final class Launching {
     }
     PullResult r =
         app.modelCache()
-            .prepare(model, "main", offline, quiet ? PullProgress.NONE : app.progress(err, "pull"));
-    if (!quiet && !pulledElsewhere) {
-      err.println(
-          "aim-engine: "
-              + (r.network() && r.downloadedFiles() > 0
+            .prepare(
+                model,
+                "main",
+                offline,
+                log.drawsProgress() ? app.progress(err, "pull") : PullProgress.NONE);
+    if (!pulledElsewhere) {
+      log.progress(
+          (r.network() && r.downloadedFiles() > 0
                   ? "pulled "
                       + model
                       + ": "
@@ -103,7 +108,6 @@ final class Launching {
                   : "weights of " + model + " are cached (" + Bytes.human(r.totalBytes()) + ")")
               + "; "
               + r.snapshot());
-      err.flush();
     }
   }
 
@@ -111,14 +115,11 @@ final class Launching {
    * The files the plan chose (one GGUF quantization) at the planned commit, and nothing else of the
    * repo: pulled when missing, as {@code cache pull REPO --revision COMMIT --include FILE} would.
    */
-  private static void prepareFiles(App app, RepoFiles files, PrintWriter err, boolean quiet) {
+  private static void prepareFiles(App app, RepoFiles files, PrintWriter err, StartupLog log) {
     java.nio.file.Path dir =
         app.modelCache().layout().snapshotDir(RepoId.of(files.repo()), files.commit());
     if (files.paths().stream().allMatch(p -> java.nio.file.Files.exists(dir.resolve(p)))) {
-      if (!quiet) {
-        err.println("aim-engine: " + String.join(", ", files.paths()) + " cached; " + dir);
-        err.flush();
-      }
+      log.progress(String.join(", ", files.paths()) + " cached; " + dir);
       return; // a cache hit asks the network nothing
     }
     PullResult r =
@@ -129,23 +130,19 @@ final class Launching {
                     files.commit(),
                     FilePatterns.of(files.paths(), List.of()),
                     app.settings().hfOffline()),
-                quiet ? PullProgress.NONE : app.progress(err, "pull"));
-    if (!quiet) {
-      err.println(
-          "aim-engine: "
-              + (r.downloadedFiles() > 0
-                  ? "pulled "
-                      + String.join(", ", files.paths())
-                      + ": "
-                      + Bytes.human(r.fetchedBytes())
-                  : String.join(", ", files.paths())
-                      + " cached ("
-                      + Bytes.human(r.totalBytes())
-                      + ")")
-              + "; "
-              + r.snapshot());
-      err.flush();
-    }
+                log.drawsProgress() ? app.progress(err, "pull") : PullProgress.NONE);
+    log.progress(
+        (r.downloadedFiles() > 0
+                ? "pulled "
+                    + String.join(", ", files.paths())
+                    + ": "
+                    + Bytes.human(r.fetchedBytes())
+                : String.join(", ", files.paths())
+                    + " cached ("
+                    + Bytes.human(r.totalBytes())
+                    + ")")
+            + "; "
+            + r.snapshot());
   }
 
   private static boolean missingFromCache(App app, Plan plan) {

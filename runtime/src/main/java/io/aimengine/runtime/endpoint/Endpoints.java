@@ -119,6 +119,37 @@ public final class Endpoints {
    * start: the reservation is released and nothing runs.
    */
   public Launched launch(LaunchRequest r, Runnable prepare, Consumer<String> progress) {
+    return launch(r, prepare, progress, (phase, message) -> progress.accept(message));
+  }
+
+  /**
+   * The start-up phases of a launch, in order. Each is recorded as a {@code phase} event (what
+   * {@code status} shows of a starting endpoint) and reported to the launch's phase listener.
+   */
+  public enum Phase {
+    /** Making sure the weights are in the model cache (pulling what is missing). */
+    PULL,
+    /** The engine runs and loads the model; the health path does not answer 200 yet. */
+    LOAD,
+    /** Healthy; waiting for the model list and a smoke completion. */
+    WARM_UP;
+
+    public String label() {
+      return this == WARM_UP ? "warm-up" : name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** Receives each start-up phase as it begins, with a one-line message. */
+  public interface PhaseListener {
+    void phase(Phase phase, String message);
+  }
+
+  /**
+   * Like {@link #launch(LaunchRequest, Runnable, Consumer)}, reporting each {@link Phase} to {@code
+   * phases} as it begins (the other progress lines still go to {@code progress}).
+   */
+  public Launched launch(
+      LaunchRequest r, Runnable prepare, Consumer<String> progress, PhaseListener phases) {
     Plan plan = r.plan();
     EngineKind engine = plan.engine();
     LaunchOptions base = r.options().withEngineCommand(commands.prefix(engine));
@@ -160,7 +191,7 @@ public final class Endpoints {
             .unstarted(() -> abandon(name, running.get()));
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      return startAndAwait(r, runtime, e, base, prepare, progress, running);
+      return startAndAwait(r, runtime, e, base, prepare, progress, phases, running);
     } finally {
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
@@ -177,6 +208,7 @@ public final class Endpoints {
       LaunchOptions base,
       Runnable prepare,
       Consumer<String> progress,
+      PhaseListener phases,
       AtomicReference<EngineRuntime.Running> running) {
     Plan plan = r.plan();
     EngineKind engine = plan.engine();
@@ -185,7 +217,13 @@ public final class Endpoints {
         EngineAdapter.of(engine).launchSpec(plan, base.withPort(e.port()).withName(name));
     Path runDir = runtimes.process().runDir(name);
     EngineRuntime.Running started;
+    PhaseListener phase =
+        (p, message) -> {
+          store.event(name, "phase", p.label() + ": " + message);
+          phases.phase(p, message);
+        };
     try {
+      phase.phase(Phase.PULL, "making sure the weights of " + plan.servedModel() + " are cached");
       prepare.run();
       rotate(e.logPath());
       started =
@@ -230,7 +268,13 @@ public final class Endpoints {
               + "; log "
               + e.logPath());
       Duration budget = r.timeout() != null ? r.timeout() : StartupBudget.forWeights(weights(plan));
-      progress.accept("waiting up to " + human(budget) + " for " + spec.healthPath() + " ...");
+      phase.phase(
+          Phase.LOAD,
+          "loading the model: waiting up to "
+              + human(budget)
+              + " for "
+              + spec.healthPath()
+              + " ...");
       Readiness.Result res =
           readiness.await(
               e.url(),
@@ -238,7 +282,15 @@ public final class Endpoints {
               spec.readinessPath(),
               spec.servedModelName(),
               started::alive,
-              budget);
+              budget,
+              took ->
+                  phase.phase(
+                      Phase.WARM_UP,
+                      "healthy after "
+                          + String.format(java.util.Locale.ROOT, "%.1f s", took.toMillis() / 1000.0)
+                          + "; checking "
+                          + spec.readinessPath()
+                          + " and a smoke completion"));
       if (res.outcome() == Readiness.Outcome.READY) {
         store.ready(
             name,

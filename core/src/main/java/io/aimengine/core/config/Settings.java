@@ -54,6 +54,10 @@ import java.util.OptionalInt;
  *       by {@code serve} (the container entrypoint) for what its command line leaves out: model,
  *       precision ({@code auto} = the planner's choice), engine, metric, port, model cache
  *       directory (after AIM_CACHE_DIR), extra engine arguments as a JSON object</td></tr>
+ *   <tr><td>NO_COLOR</td><td>(none)</td><td>any non-empty value: never colour the output
+ *       (no-color.org); --no-color does the same for one command</td></tr>
+ *   <tr><td>FORCE_COLOR</td><td>(none)</td><td>any value but 0: colour even when the output is
+ *       not a terminal</td></tr>
  *   <tr><td>AIM_RUNTIME</td><td>auto</td><td>where engines run: auto, process or container
  *       (the {@code --runtime} default)</td></tr>
  *   <tr><td>DOCKER_HOST</td><td>(none)</td><td>the Docker Engine API socket
@@ -440,6 +444,27 @@ public final class Settings {
       throw new IllegalArgumentException(name + " is not part of the AIM image contract");
     }
     return get(name);
+  }
+
+  /**
+   * NO_COLOR (no-color.org): when set to a non-empty value, output is never coloured, terminal or
+   * not.
+   */
+  public boolean noColor() {
+    return get("NO_COLOR").isPresent();
+  }
+
+  /**
+   * FORCE_COLOR: when set to a value other than {@code 0}, output is coloured even when it is not a
+   * terminal (CI logs that render ANSI); NO_COLOR and --no-color still win.
+   */
+  public boolean forceColor() {
+    return get("FORCE_COLOR").filter(v -> !v.equals("0")).isPresent();
+  }
+
+  /** TERM: {@code dumb} terminals get no colour. */
+  public Optional<String> term() {
+    return get("TERM");
   }
 
   /** AIM_RUNTIME: the default of {@code --runtime} (auto, process, container); empty when unset. */

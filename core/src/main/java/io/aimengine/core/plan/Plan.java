@@ -27,6 +27,8 @@ import java.util.List;
  * @param warnings things the user should know (capped GPU count, lowered context, dropped flags)
  * @param facts the model facts used
  * @param engineVersion the engine release the flags were fitted to
+ * @param modelFiles the files of the Hub repo the engine loads when the plan chose some (one GGUF
+ *     quantization), null for the repo's default set or a local path
  * @param revision the Hub revision of the served model (branch, tag or commit), {@code main} unless
  *     the request named another
  * @param migDevices the {@code MIG-…} ids of the NVIDIA MIG instances the plan runs on (what
@@ -51,6 +53,7 @@ public record Plan(
     List<String> warnings,
     ModelFacts facts,
     String engineVersion,
+    io.aimengine.core.model.RepoFiles modelFiles,
     String revision,
     List<String> migDevices) {
 
@@ -63,7 +66,7 @@ public record Plan(
     warnings = List.copyOf(warnings);
   }
 
-  /** A plan for the default revision ({@code main}). */
+  /** A plan of {@code main} that loads the repo's default files (or a local path). */
   public Plan(
       String model,
       String servedModel,
@@ -101,7 +104,60 @@ public record Plan(
         facts,
         engineVersion,
         null,
+        null,
         List.of());
+  }
+
+  /** The same plan loading {@code files} of the repo. */
+  public Plan withModelFiles(io.aimengine.core.model.RepoFiles files) {
+    return new Plan(
+        model,
+        servedModel,
+        engine,
+        gpuModel,
+        gpuCount,
+        gpuIndices,
+        tensorParallelSize,
+        pipelineParallelSize,
+        precision,
+        metric,
+        recipe,
+        memory,
+        candidates,
+        reasons,
+        warnings,
+        facts,
+        engineVersion,
+        files,
+        revision,
+        migDevices);
+  }
+
+  /** The same plan with {@code first} put before the other reasons. */
+  Plan withReasonsFirst(List<String> first) {
+    List<String> r = new java.util.ArrayList<>(first);
+    r.addAll(reasons);
+    return new Plan(
+        model,
+        servedModel,
+        engine,
+        gpuModel,
+        gpuCount,
+        gpuIndices,
+        tensorParallelSize,
+        pipelineParallelSize,
+        precision,
+        metric,
+        recipe,
+        memory,
+        candidates,
+        r,
+        warnings,
+        facts,
+        engineVersion,
+        modelFiles,
+        revision,
+        migDevices);
   }
 
   /** This plan on the given MIG instances (see {@link #migDevices}). */
@@ -124,6 +180,7 @@ public record Plan(
         warnings,
         facts,
         engineVersion,
+        modelFiles,
         revision,
         ids);
   }

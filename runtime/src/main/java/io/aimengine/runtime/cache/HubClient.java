@@ -179,7 +179,18 @@ public final class HubClient {
     }
     JsonNode gated = root.path("gated");
     boolean isGated = gated.isTextual() || gated.asBoolean(false);
-    return new RepoInfo(repo, commit, files, isGated);
+    // The model API's summary of the safetensors headers: {"parameters": {"BF16": n}, "total": n}.
+    Map<String, Long> params = new LinkedHashMap<>();
+    root.path("safetensors")
+        .path("parameters")
+        .properties()
+        .forEach(
+            e -> {
+              if (e.getValue().canConvertToLong() && e.getValue().asLong() >= 0) {
+                params.put(e.getKey(), e.getValue().asLong());
+              }
+            });
+    return new RepoInfo(repo, commit, files, isGated, params);
   }
 
   /** HEAD of a file: its blob etag, real size, commit and download location. */

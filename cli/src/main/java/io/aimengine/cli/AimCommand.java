@@ -35,6 +35,8 @@ public final class AimCommand implements Runnable {
     m.put("status", StatusCommand.class);
     m.put("logs", LogsCommand.class);
     m.put("stop", StopCommand.class);
+    m.put("rm", RmCommand.class);
+    m.put("prune", PruneCommand.class);
     m.put("gpus", GpusCommand.class);
     m.put("recipes", RecipesCommand.class);
     m.put("models", ModelsCommand.class);
@@ -42,6 +44,7 @@ public final class AimCommand implements Runnable {
     m.put("k8s", K8sCommand.class);
     m.put("operator", OperatorCommand.class);
     m.put("completion", CompletionCommand.class);
+    m.put("bench", BenchCommand.class);
     return java.util.Collections.unmodifiableMap(m);
   }
 
@@ -79,6 +82,14 @@ public final class AimCommand implements Runnable {
       description = "Show stack traces on errors.")
   void verbose(boolean v) {
     app.verbose(v);
+  }
+
+  @Option(
+      names = "--no-color",
+      scope = picocli.CommandLine.ScopeType.INHERIT,
+      description = "No colour, even on a terminal (as NO_COLOR=1 does).")
+  void noColor(boolean v) {
+    app.noColor(v);
   }
 
   @Override

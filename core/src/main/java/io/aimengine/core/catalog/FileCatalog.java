@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystemAlreadyExistsException;
 import java.nio.file.FileSystems;
@@ -42,6 +41,9 @@ import java.util.stream.Stream;
  * cost nothing. Thread-safe.
  */
 public final class FileCatalog implements Catalog {
+  /** Marks a model file over the size cap in {@code modelTexts}. */
+  private static final String TOO_LARGE = new String("\0too-large");
+
   private static final String BUILT_IN = "catalog";
 
   private final List<Path> roots;
@@ -198,19 +200,25 @@ public final class FileCatalog implements Catalog {
     return Optional.empty();
   }
 
-  /** Whether a model file's text contains {@code lowerId} (memoised lower-cased text). */
+  /**
+   * Whether a model file's text contains {@code lowerId} (memoised lower-cased text). Read through
+   * {@link Yaml#readFile}'s cap: a file over it counts as a match, so that parsing it reports the
+   * size as one line instead of a huge or endless file (a FIFO, /dev/zero) being read.
+   */
   private boolean mentions(Path file, String lowerId) {
     String text =
         modelTexts.computeIfAbsent(
             file,
             f -> {
               try {
-                return Files.readString(f, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
+                return Yaml.readFile(f).toLowerCase(Locale.ROOT);
+              } catch (Yaml.TooLarge e) {
+                return TOO_LARGE;
               } catch (IOException e) {
                 return "";
               }
             });
-    return text.contains(lowerId);
+    return text == TOO_LARGE || text.contains(lowerId);
   }
 
   @Override

@@ -102,9 +102,14 @@ public final class App {
 
   /** Facts for models: catalog model files, local directories, the model cache. */
   public ModelFactsResolver factsResolver() {
+    return factsResolver(PlanRequest.DEFAULT_REVISION);
+  }
+
+  /** Facts for models at a Hub revision (branch, tag or commit), cached per revision. */
+  public ModelFactsResolver factsResolver(String revision) {
     return new ModelFactsResolver(catalog())
-        .withSnapshots(id -> modelCache().snapshotFor(id, "main"))
-        .withRemote(hubFacts())
+        .withSnapshots(id -> modelCache().snapshotFor(id, revision))
+        .withRemote(hubFacts(revision))
         .withFileReader(
             new ModelFactsResolver.FileReader() {
               @Override
@@ -127,6 +132,10 @@ public final class App {
    * with the closest catalogued or cached ids.
    */
   ModelFactsResolver.Remote hubFacts() {
+    return hubFacts(PlanRequest.DEFAULT_REVISION);
+  }
+
+  ModelFactsResolver.Remote hubFacts(String revision) {
     boolean offline = settings.hfOffline();
     return new ModelFactsResolver.Remote() {
       @Override
@@ -140,7 +149,7 @@ public final class App {
           HubClient client = HubClient.createForMetadata(settings);
           HubFacts.Found f =
               new HubFacts(ModelCache.create(settings, cacheUsage(), client), client, offline)
-                  .lookup(modelId, needListing);
+                  .lookup(modelId, revision, needListing);
           return new ModelFactsResolver.Fetched(
               f.dir(),
               f.repo(),
@@ -386,7 +395,7 @@ public final class App {
             inventory,
             gpusInUse(),
             catalog(),
-            factsResolver()
+            factsResolver(request.revisionOrMain())
                 .resolve(
                     request.model(),
                     request.engine() == io.aimengine.core.engine.EngineKind.LLAMACPP));

@@ -199,6 +199,44 @@ class PlanHubTest {
   }
 
   @Test
+  void aRevisionPlansFromThatRevisionsConfigCachedApartFromMain() throws Exception {
+    Map<String, byte[]> v2 = new LinkedHashMap<>(files());
+    v2.put(
+        "config.json",
+        utf8(
+            new String(files().get("config.json"), StandardCharsets.UTF_8)
+                .replace("\"num_hidden_layers\":40", "\"num_hidden_layers\":80")));
+    hub.addCommit(MODEL, "2222222222222222222222222222222222222222", v2);
+    hub.setRef(MODEL, "v2", "2222222222222222222222222222222222222222");
+
+    Result v2Plan =
+        run("plan", MODEL, "--revision", "v2", "--gpu", "MI300X", "--gpu-count", "8", "--json");
+    Result mainPlan = run("plan", MODEL, "--gpu", "MI300X", "--gpu-count", "8", "--json");
+    Result text = run("plan", MODEL, "--revision", "v2", "--gpu", "MI300X", "--gpu-count", "8");
+
+    assertThat(v2Plan.code()).as(v2Plan.err()).isZero();
+    assertThat(v2Plan.json().get("revision").asText()).isEqualTo("v2");
+    assertThat(v2Plan.json().get("memory").get("kv_bytes_per_token").asLong())
+        .isEqualTo(2L * 80 * 40 * 128 * 2);
+    assertThat(v2Plan.out()).contains("\"--revision\"", "\"v2\"");
+    assertThat(mainPlan.json().get("revision").asText()).isEqualTo("main");
+    assertThat(mainPlan.json().get("memory").get("kv_bytes_per_token").asLong())
+        .isEqualTo(2L * 40 * 40 * 128 * 2);
+    assertThat(mainPlan.out()).doesNotContain("\"--revision\"");
+    assertThat(text.out()).contains("revision    v2 (of " + MODEL + ")").contains("--revision v2");
+    assertThat(home.resolve("aim/cache/hub/models--acme--chat-13b/refs/v2")).exists();
+  }
+
+  @Test
+  void aBadRevisionIsInvalidInputNamingTheFlag() {
+    Result r = run("plan", MODEL, "--revision", "../x", "--gpu", "MI300X", "--gpu-count", "8");
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err().strip()).doesNotContain("\n").startsWith("aim-engine: --revision '../x'");
+    assertThat(hub.requestCount()).isZero();
+  }
+
+  @Test
   void aGatedRepoWithoutATokenIsOneLineAboutTheToken() {
     hub.addRepo("acme/gated-7b", files());
     hub.gate("acme/gated-7b", "secret");

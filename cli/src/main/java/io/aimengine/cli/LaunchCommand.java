@@ -50,7 +50,7 @@ public final class LaunchCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Plan p = app.plan(plan.request(), plan.hardware());
+    Plan p = app.plan(plan.request(), plan.hardware(), endpoint.runtime);
     if (dryRun) {
       endpoint.validate();
       LaunchSpec s = app.endpoints().spec(p, Launching.options(app, endpoint));
@@ -58,7 +58,7 @@ public final class LaunchCommand implements Callable<Integer> {
       if (json) {
         Json.print(out, PlanView.of(p, s, choice));
       } else {
-        PlanText.print(out, p, s, choice);
+        PlanText.print(out, p, s, choice, app.colour());
       }
       return 0;
     }

@@ -1,18 +1,21 @@
 package io.aimengine.cli;
 
-import io.aimengine.core.AimException;
 import io.aimengine.core.engine.LaunchOptions;
 import io.aimengine.core.engine.LaunchSpec;
+import io.aimengine.core.model.RepoFiles;
 import io.aimengine.core.plan.ModelFactsResolver;
 import io.aimengine.core.plan.Plan;
 import io.aimengine.runtime.cache.Bytes;
+import io.aimengine.runtime.cache.FilePatterns;
 import io.aimengine.runtime.cache.PullProgress;
+import io.aimengine.runtime.cache.PullRequest;
 import io.aimengine.runtime.cache.PullResult;
 import io.aimengine.runtime.cache.RepoId;
 import io.aimengine.runtime.endpoint.Endpoints;
 import io.aimengine.runtime.endpoint.RuntimeChoice;
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.List;
 
 /** Plan → launch, shared by {@code launch} and {@code serve}; prints progress to stderr. */
 final class Launching {
@@ -20,26 +23,24 @@ final class Launching {
 
   static Endpoints.Launched launch(
       App app, Plan plan, EndpointOptions o, PrintWriter err, boolean quiet) {
+    return launch(app, plan, o, err, StartupLog.text(err, quiet));
+  }
+
+  /** A launch whose start-up lines and phases go to {@code log}. */
+  static Endpoints.Launched launch(
+      App app, Plan plan, EndpointOptions o, PrintWriter err, StartupLog log) {
     o.validate();
     LaunchOptions lo = options(app, o);
     RuntimeChoice choice = app.runtimeChoice(o.runtime, plan.engine());
     String runtime = choice.require();
-    if (runtime.equals("container") && o.restartPolicy().onFailure()) {
-      throw AimException.invalid(
-          "--restart on-failure: not available with --runtime container yet; use --runtime"
-              + " process, or restart the endpoint with launch");
-    }
     app.pullPolicy(o.pullPolicy());
     app.runtimes().get(runtime); // a container engine that does not answer fails here, one line
     if (app.settings().hfOffline() && missingFromCache(app, plan)) {
-      prepareWeights(app, plan, err, quiet); // fails at once, naming what is missing
+      prepareWeights(app, plan, err, log); // fails at once, naming what is missing
     }
     Endpoints endpoints = app.endpoints();
     LaunchSpec preview = endpoints.spec(plan, lo);
-    if (!quiet) {
-      err.println("aim-engine: runtime " + runtime + " (" + choice.why() + ")");
-      err.flush();
-    }
+    log.progress("runtime " + runtime + " (" + choice.why() + ")");
     String planJson;
     try {
       planJson = Json.mapper().writeValueAsString(PlanView.of(plan, preview, choice));
@@ -47,16 +48,15 @@ final class Launching {
       throw new IllegalStateException(e);
     }
     // The engine, name, port and GPUs are checked and held first; only then are weights pulled.
-    return endpoints.launch(
-        new Endpoints.LaunchRequest(
-            plan, planJson, lo, o.timeout(), o.restartPolicy(), o.liveness(), runtime),
-        () -> prepareWeights(app, plan, err, quiet),
-        msg -> {
-          if (!quiet) {
-            err.println("aim-engine: " + msg);
-            err.flush();
-          }
-        });
+    Endpoints.Launched l =
+        endpoints.launch(
+            new Endpoints.LaunchRequest(
+                plan, planJson, lo, o.timeout(), o.restartPolicy(), o.liveness(), runtime),
+            () -> prepareWeights(app, plan, err, log),
+            log::progress,
+            log::phase);
+    log.ready(l);
+    return l;
   }
 
   /** Launch options from the endpoint flags. */
@@ -74,7 +74,11 @@ final class Launching {
    * engine then runs with HF_HUB_OFFLINE=1 and never reaches the Hub. Local paths, and names that
    * are no Hub id, are left to the engine.
    */
-  static void prepareWeights(App app, Plan plan, PrintWriter err, boolean quiet) {
+  static void prepareWeights(App app, Plan plan, PrintWriter err, StartupLog log) {
+    if (plan.modelFiles() != null) {
+      prepareFiles(app, plan.modelFiles(), err, log);
+      return;
+    }
     String model = plan.servedModel();
     if (ModelFactsResolver.isLocal(model) || RepoId.parse(model).isEmpty()) {
       return;
@@ -87,11 +91,14 @@ final class Launching {
     }
     PullResult r =
         app.modelCache()
-            .prepare(model, "main", offline, quiet ? PullProgress.NONE : app.progress(err, "pull"));
-    if (!quiet && !pulledElsewhere) {
-      err.println(
-          "aim-engine: "
-              + (r.network() && r.downloadedFiles() > 0
+            .prepare(
+                model,
+                "main",
+                offline,
+                log.drawsProgress() ? app.progress(err, "pull") : PullProgress.NONE);
+    if (!pulledElsewhere) {
+      log.progress(
+          (r.network() && r.downloadedFiles() > 0
                   ? "pulled "
                       + model
                       + ": "
@@ -101,11 +108,50 @@ final class Launching {
                   : "weights of " + model + " are cached (" + Bytes.human(r.totalBytes()) + ")")
               + "; "
               + r.snapshot());
-      err.flush();
     }
   }
 
+  /**
+   * The files the plan chose (one GGUF quantization) at the planned commit, and nothing else of the
+   * repo: pulled when missing, as {@code cache pull REPO --revision COMMIT --include FILE} would.
+   */
+  private static void prepareFiles(App app, RepoFiles files, PrintWriter err, StartupLog log) {
+    java.nio.file.Path dir =
+        app.modelCache().layout().snapshotDir(RepoId.of(files.repo()), files.commit());
+    if (files.paths().stream().allMatch(p -> java.nio.file.Files.exists(dir.resolve(p)))) {
+      log.progress(String.join(", ", files.paths()) + " cached; " + dir);
+      return; // a cache hit asks the network nothing
+    }
+    PullResult r =
+        app.modelCache()
+            .pull(
+                new PullRequest(
+                    RepoId.of(files.repo()),
+                    files.commit(),
+                    FilePatterns.of(files.paths(), List.of()),
+                    app.settings().hfOffline()),
+                log.drawsProgress() ? app.progress(err, "pull") : PullProgress.NONE);
+    log.progress(
+        (r.downloadedFiles() > 0
+                ? "pulled "
+                    + String.join(", ", files.paths())
+                    + ": "
+                    + Bytes.human(r.fetchedBytes())
+                : String.join(", ", files.paths())
+                    + " cached ("
+                    + Bytes.human(r.totalBytes())
+                    + ")")
+            + "; "
+            + r.snapshot());
+  }
+
   private static boolean missingFromCache(App app, Plan plan) {
+    if (plan.modelFiles() != null) {
+      RepoFiles f = plan.modelFiles();
+      java.nio.file.Path dir =
+          app.modelCache().layout().snapshotDir(RepoId.of(f.repo()), f.commit());
+      return !f.paths().stream().allMatch(p -> java.nio.file.Files.exists(dir.resolve(p)));
+    }
     String model = plan.servedModel();
     return !ModelFactsResolver.isLocal(model)
         && RepoId.parse(model).isPresent()

@@ -155,6 +155,21 @@ class ContainerLaunchIT {
   }
 
   @Test
+  void aModelTheImagesNonRootUserCannotReadIsOneLineExitThreeAndLeavesNothing() throws Exception {
+    Path closed = TinyGguf.write(dir.resolve("closed/tiny.gguf"));
+    java.nio.file.Files.setPosixFilePermissions(
+        closed.getParent(), java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    String name = name();
+    CliRun launch = launch(name, closed);
+    assertThat(launch.code()).as(launch.err()).isEqualTo(3);
+    assertThat(launch.err())
+        .contains("runs as user 'aim', not root: it cannot read " + closed.getParent())
+        .doesNotContain("Exception");
+    assertThat(PodmanFixture.containers(name)).isEmpty();
+    assertThat(row(name).path("state").asText()).isEqualTo("failed");
+  }
+
+  @Test
   void anEngineThatExitsDuringLoadReportsItsExitCodeAndLogTail() throws Exception {
     // The header plans fine; the tensors are cut off, so llama.cpp fails to load.
     Path broken = TinyGguf.write(dir.resolve("models/broken.gguf"));
@@ -196,6 +211,73 @@ class ContainerLaunchIT {
     assertThat(row(name).path("exit_code").asInt()).isEqualTo(137);
     assertThat(Launcher.run(env, "list").out()).contains("exited (137)");
     assertThat(PodmanFixture.exists(id)).isFalse();
+  }
+
+  @Test
+  void aCrashedContainerIsRestartedByThePolicyUntilTheBreakerOpens() throws Exception {
+    String name = name();
+    CliRun launch =
+        launch(
+            name,
+            model,
+            "--restart",
+            "on-failure",
+            "--max-restarts",
+            "1",
+            "--restart-window",
+            "10m");
+    assertThat(launch.code()).as(launch.err()).isZero();
+    JsonNode e = row(name);
+    String id = e.path("container_id").asText();
+    String url = e.path("url").asText();
+
+    // Crash 1 (the engine's container dies after it was ready): the monitor starts the same
+    // container again after the 1 s back-off, and it serves again.
+    PodmanFixture.engine().client().killContainerCmd(id).exec();
+    HttpClient http = HttpClient.newHttpClient();
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(200))
+        .ignoreExceptions()
+        .until(
+            () ->
+                row(name).path("restarts").asInt() == 1
+                    && http.send(
+                                HttpRequest.newBuilder(URI.create(url + "/health")).build(),
+                                HttpResponse.BodyHandlers.discarding())
+                            .statusCode()
+                        == 200);
+    assertThat(row(name).path("state").asText()).isEqualTo("ready");
+    assertThat(row(name).path("container_id").asText()).isEqualTo(id);
+    assertThat(Launcher.run(env, "status", name).out()).contains("restart");
+
+    // Crash 2 within the window: more than --max-restarts 1, the breaker opens; nothing is left.
+    PodmanFixture.engine().client().killContainerCmd(id).exec();
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(row(name).path("state").asText()).isEqualTo("exited"));
+    assertThat(row(name).path("last_error").asText()).startsWith("restart policy gave up");
+    assertThat(row(name).path("exit_code").asInt()).isEqualTo(137);
+    assertThat(PodmanFixture.containers(name)).isEmpty();
+  }
+
+  @Test
+  void aStoppedContainerIsNotRestartedByThePolicy() throws Exception {
+    String name = name();
+    CliRun launch = launch(name, model, "--restart", "on-failure");
+    assertThat(launch.code()).as(launch.err()).isZero();
+    long monitor = row(name).path("pid").asLong();
+    assertThat(monitor).isPositive();
+
+    CliRun stop = Launcher.run(env, "stop", name, "--timeout", "5s");
+    assertThat(stop.code()).as(stop.err()).isZero();
+    assertThat(row(name).path("state").asText()).isEqualTo("stopped");
+    // Past the 1 s back-off a restart would have made the container again.
+    Awaitility.await()
+        .during(Duration.ofMillis(2500))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> PodmanFixture.containers(name).isEmpty());
+    assertThat(ProcessHandle.of(monitor).map(ProcessHandle::isAlive).orElse(false)).isFalse();
   }
 
   @Test

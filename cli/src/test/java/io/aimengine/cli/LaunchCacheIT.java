@@ -62,7 +62,7 @@ class LaunchCacheIT {
     CliRun first = CliRun.run(env, dir, "launch", MODEL, "1", "--detach", "--name", "one");
 
     assertThat(first.code()).as(first.err()).isZero();
-    assertThat(first.err()).contains("aim-engine: pulled " + MODEL);
+    assertThat(first.err()).contains("] pulled " + MODEL);
     assertThat(hub.contentBytesSent()).isPositive();
     Path snapshot =
         Files.list(dir.resolve("cache/hub/models--Qwen--Qwen3-8B/snapshots"))
@@ -78,7 +78,7 @@ class LaunchCacheIT {
     CliRun second = CliRun.run(env, dir, "launch", MODEL, "1", "--detach", "--name", "two");
 
     assertThat(second.code()).as(second.err()).isZero();
-    assertThat(second.err()).contains("aim-engine: weights of " + MODEL + " are cached");
+    assertThat(second.err()).contains("] weights of " + MODEL + " are cached");
     assertThat(hub.requestCount()).isZero();
     assertThat(engineLog("two")).contains("fake-engine: offline weights " + snapshot);
   }
@@ -101,7 +101,7 @@ class LaunchCacheIT {
       long child = Long.parseLong(m.group(1));
       assertThat(child).isNotEqualTo(ProcessHandle.current().pid());
       assertThat(StandIn.live(child)).isFalse();
-      assertThat(r.err()).doesNotContain("aim-engine: pulled " + MODEL);
+      assertThat(r.err()).doesNotContain("] pulled " + MODEL);
       assertThat(engineLog("child"))
           .contains("HF_HUB_OFFLINE=1")
           .contains("fake-engine: offline weights ");

@@ -50,9 +50,11 @@ class PlanCommandTest {
     assertThat(p.get("recipe_id").asText()).startsWith("Qwen/Qwen3-32B/");
     List<String> argv = texts(p.get("argv"));
     assertThat(argv.subList(0, 3)).containsExactly("vllm", "serve", "Qwen/Qwen3-32B");
-    // AMD's profile carries flags current vLLM rejects; the plan drops them and says so.
-    assertThat(argv).doesNotContain("--swap-space", "--max-seq-len-to-capture");
-    assertThat(texts(p.get("warnings"))).anyMatch(w -> w.startsWith("dropped --swap-space"));
+    // AMD's profile carries flags the vLLM of the pinned image rejects (max-seq-len-to-capture is
+    // gone since 0.11.0); the plan drops them and says so. --swap-space is still valid there.
+    assertThat(argv).doesNotContain("--max-seq-len-to-capture").contains("--swap-space");
+    assertThat(texts(p.get("warnings")))
+        .anyMatch(w -> w.startsWith("dropped --max-seq-len-to-capture"));
     assertThat(p.get("env").get("HIP_VISIBLE_DEVICES").asText()).isEqualTo("0");
     JsonNode mem = p.get("memory");
     assertThat(mem.get("fits").asBoolean()).isTrue();
@@ -61,6 +63,43 @@ class PlanCommandTest {
     assertThat(mem.get("weights_per_gpu_bytes").asLong()).isEqualTo(65524246528L);
     assertThat(p.get("candidates").get(0).get("verdict").asText()).isEqualTo("selected");
     assertThat(p.get("candidates")).anyMatch(c -> !c.get("accepted").asBoolean());
+  }
+
+  @Test
+  void theFlagshipPlanTargetsTheVllmOfItsPinnedImageSoItCanVouchForTheImage() throws Exception {
+    String pinned =
+        io.aimengine.core.engine.EngineImages.builtIn()
+            .find(io.aimengine.core.engine.EngineKind.VLLM, "amd", null)
+            .orElseThrow()
+            .engineVersion();
+    Result text = run("plan", "Qwen/Qwen3-32B", "--gpu", "MI300X", "--gpu-count", "8");
+    assertThat(text.code()).as(text.err()).isZero();
+    assertThat(text.out())
+        .doesNotContain("is not the catalog's pinned image")
+        .contains("flags: fitted to vllm " + pinned);
+
+    Result json = run("plan", "Qwen/Qwen3-32B", "--gpu", "MI300X", "--gpu-count", "8", "--json");
+    assertThat(json.json().get("engine_version").asText()).isEqualTo(pinned);
+  }
+
+  @Test
+  void anExplicitEngineVersionFitsTheFlagsToThatVersion() throws Exception {
+    Result r =
+        run(
+            "plan",
+            "Qwen/Qwen3-32B",
+            "--gpu",
+            "MI300X",
+            "--gpu-count",
+            "8",
+            "--engine-version",
+            "0.18.0",
+            "--json");
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode p = r.json();
+    assertThat(p.get("engine_version").asText()).isEqualTo("0.18.0");
+    assertThat(texts(p.get("argv"))).doesNotContain("--swap-space");
+    assertThat(texts(p.get("warnings"))).anyMatch(w -> w.startsWith("dropped --swap-space"));
   }
 
   @Test

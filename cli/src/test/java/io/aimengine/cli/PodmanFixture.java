@@ -69,6 +69,56 @@ final class PodmanFixture {
     imageReady = true;
   }
 
+  static final String VLLM_STAND_IN = "localhost/aim-engine-vllm-stand-in:" + AimVersion.get();
+  private static boolean standInReady;
+
+  /**
+   * An image that answers like vLLM on any GPU plan: AIM Engine's CPU image with a {@code vllm}
+   * command that serves a tiny GGUF model under the name {@code vllm serve MODEL} asks for, on the
+   * {@code --port} it is given (every other flag is ignored). Podman's Docker API ignores NVIDIA
+   * device requests, so an NVIDIA plan's container runs here without GPUs.
+   */
+  static synchronized String vllmStandIn(Path work) {
+    image();
+    if (standInReady) {
+      return VLLM_STAND_IN;
+    }
+    try {
+      java.nio.file.Files.createDirectories(work);
+      io.aimengine.testsupport.TinyGguf.write(work.resolve("tiny.gguf"));
+      Path vllm = work.resolve("vllm");
+      java.nio.file.Files.writeString(
+          vllm,
+          """
+          #!/bin/sh
+          # vLLM stand-in: vllm serve MODEL [--port P] [other flags ignored]
+          model=; port=8000
+          [ "$1" = serve ] && { model=$2; shift 2; }
+          while [ $# -gt 0 ]; do
+            [ "$1" = --port ] && { port=$2; shift; }
+            shift
+          done
+          exec llama-server --model /opt/stand-in/tiny.gguf --alias "$model" --host 0.0.0.0 --port "$port"
+          """);
+      vllm.toFile().setExecutable(true, false);
+      java.nio.file.Files.writeString(
+          work.resolve("Dockerfile"),
+          "FROM "
+              + IMAGE
+              + "\nCOPY tiny.gguf /opt/stand-in/tiny.gguf\nCOPY vllm /usr/local/bin/vllm\n");
+      engine()
+          .client()
+          .buildImageCmd(work.toFile())
+          .withTags(java.util.Set.of(VLLM_STAND_IN))
+          .exec(new com.github.dockerjava.api.command.BuildImageResultCallback())
+          .awaitImageId();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    standInReady = true;
+    return VLLM_STAND_IN;
+  }
+
   /** AIM Engine's containers of an endpoint, running or not. */
   static List<Container> containers(String endpoint) {
     return engine()

@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystemAlreadyExistsException;
 import java.nio.file.FileSystems;
@@ -42,6 +41,9 @@ import java.util.stream.Stream;
  * cost nothing. Thread-safe.
  */
 public final class FileCatalog implements Catalog {
+  /** Marks a model file over the size cap in {@code modelTexts}. */
+  private static final String TOO_LARGE = new String("\0too-large");
+
   private static final String BUILT_IN = "catalog";
 
   private final List<Path> roots;
@@ -70,9 +72,26 @@ public final class FileCatalog implements Catalog {
   }
 
   /**
-   * The root of the catalog shipped as resources (a directory in dev, a jar path when packaged).
+   * The system property naming a directory that holds the same built-in catalog unpacked (the build
+   * writes {@code cli/target/catalog} beside the jar and {@code bin/aim-engine} names it): reading
+   * it spares opening the jar as a file system, which indexes all of the jar's ~24,000 entries
+   * first.
+   */
+  public static final String UNPACKED_PROPERTY = "aim.catalog.dir";
+
+  /**
+   * The root of the catalog shipped as resources: the unpacked copy {@link #UNPACKED_PROPERTY}
+   * names when it exists, else a directory in dev or a jar path when packaged. Files under it are
+   * shown as {@code catalog/...} whichever it is.
    */
   public static Path builtInRoot() {
+    String unpacked = System.getProperty(UNPACKED_PROPERTY);
+    if (unpacked != null && !unpacked.isBlank()) {
+      Path dir = Path.of(unpacked).toAbsolutePath();
+      if (Files.isDirectory(dir.resolve("recipes"))) {
+        return dir;
+      }
+    }
     URL url = FileCatalog.class.getClassLoader().getResource(BUILT_IN + "/recipes");
     if (url == null) {
       throw new AimException(
@@ -181,19 +200,25 @@ public final class FileCatalog implements Catalog {
     return Optional.empty();
   }
 
-  /** Whether a model file's text contains {@code lowerId} (memoised lower-cased text). */
+  /**
+   * Whether a model file's text contains {@code lowerId} (memoised lower-cased text). Read through
+   * {@link Yaml#readFile}'s cap: a file over it counts as a match, so that parsing it reports the
+   * size as one line instead of a huge or endless file (a FIFO, /dev/zero) being read.
+   */
   private boolean mentions(Path file, String lowerId) {
     String text =
         modelTexts.computeIfAbsent(
             file,
             f -> {
               try {
-                return Files.readString(f, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
+                return Yaml.readFile(f).toLowerCase(Locale.ROOT);
+              } catch (Yaml.TooLarge e) {
+                return TOO_LARGE;
               } catch (IOException e) {
                 return "";
               }
             });
-    return text.contains(lowerId);
+    return text == TOO_LARGE || text.contains(lowerId);
   }
 
   @Override
@@ -370,6 +395,13 @@ public final class FileCatalog implements Catalog {
 
   private static String display(Path p) {
     String s = p.toString();
+    String unpacked = System.getProperty(UNPACKED_PROPERTY);
+    if (unpacked != null && !unpacked.isBlank()) {
+      Path dir = Path.of(unpacked).toAbsolutePath();
+      if (p.startsWith(dir)) {
+        return BUILT_IN + "/" + dir.relativize(p).toString().replace('\\', '/');
+      }
+    }
     return s.startsWith("/" + BUILT_IN + "/") ? s.substring(1) : s;
   }
 

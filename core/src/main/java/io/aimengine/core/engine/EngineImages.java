@@ -1,6 +1,7 @@
 package io.aimengine.core.engine;
 
 import io.aimengine.core.AimVersion;
+import io.aimengine.core.hardware.GpuVendor;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -70,6 +71,15 @@ public final class EngineImages {
           .findFirst();
     }
     return mine.stream().max(Comparator.comparing(EngineImages::version));
+  }
+
+  /**
+   * The image a container launch of {@code plan} runs unless told otherwise: the newest row of its
+   * engine on its GPU vendor ("cpu" without GPUs).
+   */
+  public Optional<Pinned> defaultFor(io.aimengine.core.plan.Plan plan) {
+    GpuVendor v = Devices.vendor(plan);
+    return find(plan.engine(), v == null ? "cpu" : v.name().toLowerCase(Locale.ROOT), null);
   }
 
   private static EngineVersion version(Pinned p) {

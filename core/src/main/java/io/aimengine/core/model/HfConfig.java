@@ -14,7 +14,20 @@ import java.util.Locale;
  * for the weight bytes. Pure file reading; no network.
  */
 public final class HfConfig {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** config.json files are a few KiB (a long quantization ignore list: ~100 KiB). */
+  public static final int MAX_CONFIG_BYTES = 4 << 20;
+
+  /** A safetensors index lists every tensor: ~10 MiB for the largest models (DeepSeek-V3). */
+  static final int MAX_INDEX_BYTES = 64 << 20;
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper(
+          com.fasterxml.jackson.core.JsonFactory.builder()
+              .streamReadConstraints(
+                  com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                      .maxNestingDepth(64)
+                      .build())
+              .build());
 
   private HfConfig() {}
 
@@ -24,16 +37,72 @@ public final class HfConfig {
     if (!Files.isRegularFile(config)) {
       throw AimException.invalid(config + ": no config.json in the model directory");
     }
-    JsonNode root;
-    try {
-      root = JSON.readTree(config.toFile());
-    } catch (IOException e) {
-      throw AimException.invalid(config + ": not valid JSON (" + oneLine(e) + ")");
+    return fromConfig(parseConfig(config), id, config.toString(), weightBytes(dir));
+  }
+
+  /**
+   * Facts from a directory holding config.json, sized by parameter counts per dtype when known (the
+   * Hub's safetensors summary): weight bytes are then exact, the precision is the quantization
+   * config's or else the dtype most weights are stored in.
+   */
+  public static ModelFacts read(Path dir, String id, DtypeCounts counts) {
+    if (counts == null || counts.isEmpty()) {
+      return read(dir, id);
     }
+    Path config = dir.resolve("config.json");
+    if (!Files.isRegularFile(config)) {
+      throw AimException.invalid(config + ": no config.json in the model directory");
+    }
+    JsonNode root = parseConfig(config);
+    ModelFacts f = fromConfig(root, id, config.toString(), counts.bytes());
+    JsonNode text = root.has("text_config") ? root.get("text_config") : root;
+    boolean quantized = root.has("quantization_config") || text.has("quantization_config");
+    Precision stored = DtypeCounts.precisionOf(counts.dominant());
+    Precision precision = quantized || stored == null ? f.nativePrecision() : stored;
+    return new ModelFacts(
+        f.id(),
+        f.family(),
+        f.sizeLabel(),
+        counts.hasPackedBytes() ? 0 : counts.total(),
+        counts.bytes(),
+        precision,
+        f.architecture(),
+        config + ", parameters per dtype " + counts.byDtype());
+  }
+
+  /**
+   * Parses a config.json, refusing one over {@link #MAX_CONFIG_BYTES} without reading past the cap
+   * (a corrupt or hostile file, a FIFO).
+   *
+   * @throws AimException (invalid input) naming the file: too large, not JSON, not an object
+   */
+  public static JsonNode parseConfig(Path config) {
+    JsonNode root = readJson(config, MAX_CONFIG_BYTES);
     if (root == null || !root.isObject()) {
       throw AimException.invalid(config + ": expected a JSON object");
     }
-    return fromConfig(root, id, config.toString(), weightBytes(dir));
+    return root;
+  }
+
+  private static JsonNode readJson(Path file, int cap) {
+    byte[] bytes;
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      bytes = in.readNBytes(cap + 1);
+    } catch (IOException e) {
+      throw AimException.invalid(file + ": cannot read (" + oneLine(e) + ")");
+    }
+    if (bytes.length > cap) {
+      throw AimException.invalid(
+          file
+              + ": larger than "
+              + (cap >> 20)
+              + " MiB, not a model's metadata file; is it corrupt?");
+    }
+    try {
+      return JSON.readTree(bytes);
+    } catch (IOException e) {
+      throw AimException.invalid(file + ": not valid JSON (" + oneLine(e) + ")");
+    }
   }
 
   /** Facts from a parsed config.json object. {@code weightBytes} 0 when unknown. */
@@ -150,13 +219,10 @@ public final class HfConfig {
   public static long weightBytes(Path dir) {
     Path index = dir.resolve("model.safetensors.index.json");
     if (Files.isRegularFile(index)) {
-      try {
-        JsonNode n = JSON.readTree(index.toFile()).path("metadata").path("total_size");
-        if (n.canConvertToLong()) {
-          return n.asLong();
-        }
-      } catch (IOException e) {
-        throw AimException.invalid(index + ": not valid JSON (" + oneLine(e) + ")");
+      JsonNode root = readJson(index, MAX_INDEX_BYTES);
+      JsonNode n = root == null ? null : root.path("metadata").path("total_size");
+      if (n != null && n.canConvertToLong()) {
+        return n.asLong();
       }
     }
     long total = 0;

@@ -27,6 +27,8 @@ import java.util.List;
  * @param warnings things the user should know (capped GPU count, lowered context, dropped flags)
  * @param facts the model facts used
  * @param engineVersion the engine release the flags were fitted to
+ * @param modelFiles the files of the Hub repo the engine loads when the plan chose some (one GGUF
+ *     quantization), null for the repo's default set or a local path
  */
 public record Plan(
     String model,
@@ -45,12 +47,101 @@ public record Plan(
     List<String> reasons,
     List<String> warnings,
     ModelFacts facts,
-    String engineVersion) {
+    String engineVersion,
+    io.aimengine.core.model.RepoFiles modelFiles) {
 
   public Plan {
     gpuIndices = List.copyOf(gpuIndices);
     candidates = List.copyOf(candidates);
     reasons = List.copyOf(reasons);
     warnings = List.copyOf(warnings);
+  }
+
+  /** A plan that loads the repo's default files (or a local path). */
+  public Plan(
+      String model,
+      String servedModel,
+      EngineKind engine,
+      String gpuModel,
+      int gpuCount,
+      List<Integer> gpuIndices,
+      int tensorParallelSize,
+      int pipelineParallelSize,
+      Precision precision,
+      Metric metric,
+      Recipe recipe,
+      MemoryEstimate memory,
+      List<Candidate> candidates,
+      List<String> reasons,
+      List<String> warnings,
+      ModelFacts facts,
+      String engineVersion) {
+    this(
+        model,
+        servedModel,
+        engine,
+        gpuModel,
+        gpuCount,
+        gpuIndices,
+        tensorParallelSize,
+        pipelineParallelSize,
+        precision,
+        metric,
+        recipe,
+        memory,
+        candidates,
+        reasons,
+        warnings,
+        facts,
+        engineVersion,
+        null);
+  }
+
+  /** The same plan loading {@code files} of the repo. */
+  public Plan withModelFiles(io.aimengine.core.model.RepoFiles files) {
+    return new Plan(
+        model,
+        servedModel,
+        engine,
+        gpuModel,
+        gpuCount,
+        gpuIndices,
+        tensorParallelSize,
+        pipelineParallelSize,
+        precision,
+        metric,
+        recipe,
+        memory,
+        candidates,
+        reasons,
+        warnings,
+        facts,
+        engineVersion,
+        files);
+  }
+
+  /** The same plan with {@code first} put before the other reasons. */
+  Plan withReasonsFirst(List<String> first) {
+    List<String> r = new java.util.ArrayList<>(first);
+    r.addAll(reasons);
+    return new Plan(
+        model,
+        servedModel,
+        engine,
+        gpuModel,
+        gpuCount,
+        gpuIndices,
+        tensorParallelSize,
+        pipelineParallelSize,
+        precision,
+        metric,
+        recipe,
+        memory,
+        candidates,
+        r,
+        warnings,
+        facts,
+        engineVersion,
+        modelFiles);
   }
 }

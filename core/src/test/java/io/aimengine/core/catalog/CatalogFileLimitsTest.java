@@ -53,6 +53,19 @@ class CatalogFileLimitsTest {
   }
 
   @Test
+  void aHugeModelFileSearchedForVariantsIsInvalidInputNotReadWhole() throws IOException {
+    // Variant lookup scans model files whose text names the id: an oversized one under another
+    // name must be refused by its size, not read into memory whole.
+    write("models/acme/Other.yaml", hugeScalar(Yaml.MAX_FILE_BYTES * 8));
+    FileCatalog catalog = new FileCatalog(List.of(root), GpuCatalog.builtIn());
+
+    assertThatThrownBy(() -> catalog.model("acme/Chat-32B-FP8"))
+        .isInstanceOf(AimException.class)
+        .hasMessageContaining("Other.yaml")
+        .hasMessageContaining("larger than");
+  }
+
+  @Test
   void validateRefusesTheHugeFileWithOneProblem() throws IOException {
     Path f = write("recipes/Qwen/Qwen3-32B/huge.yaml", hugeScalar(Yaml.MAX_FILE_BYTES + 1));
     var validator =

@@ -147,4 +147,27 @@ class HfConfigTest {
   void sizeLabelsAreReadFromModelIds(String id, String label) {
     assertThat(SizeLabel.fromModelId(id)).isEqualTo(label);
   }
+
+  @Test
+  void aConfigLargerThanTheCapIsOneLineNotAnOutOfMemory() throws IOException {
+    byte[] huge = new byte[HfConfig.MAX_CONFIG_BYTES + 10];
+    java.util.Arrays.fill(huge, (byte) ' ');
+    huge[0] = '{';
+    Files.write(dir.resolve("config.json"), huge);
+
+    assertThatThrownBy(() -> HfConfig.read(dir, "acme/x"))
+        .isInstanceOf(AimException.class)
+        .hasMessageContaining("config.json")
+        .hasMessageContaining("larger than 4 MiB");
+  }
+
+  @Test
+  void aDeeplyNestedConfigIsInvalidJsonNamingTheFile() throws IOException {
+    Files.writeString(dir.resolve("config.json"), "[".repeat(5000) + "]".repeat(5000));
+
+    assertThatThrownBy(() -> HfConfig.read(dir, "acme/x"))
+        .isInstanceOf(AimException.class)
+        .hasMessageContaining("config.json")
+        .hasMessageContaining("not valid JSON");
+  }
 }

@@ -3,7 +3,9 @@ package io.aimengine.operator.server;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.aimengine.core.catalog.Catalog;
+import io.aimengine.core.config.Settings;
 import io.aimengine.operator.AimOperator;
+import io.aimengine.runtime.cache.HubClient;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
@@ -11,7 +13,9 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
@@ -22,15 +26,45 @@ import java.util.concurrent.Executors;
 public final class OperatorServer implements AutoCloseable {
   private final KubernetesClient client;
   private final AimOperator operator;
+  static final String HTTP_THREAD_PREFIX = "aim-operator-http-";
   private final HttpServer http;
+  private final ExecutorService httpThreads;
   private final ReconcileMetrics metrics = new ReconcileMetrics();
   private volatile boolean ready;
+  private boolean closed;
 
   public OperatorServer(Catalog catalog, String image, String bind, int port) throws IOException {
-    this.client = new KubernetesClientBuilder().build();
-    this.operator = new AimOperator(client, catalog, image, metrics, Clock.systemUTC());
+    this(new KubernetesClientBuilder().build(), catalog, image, bind, port);
+  }
+
+  /** On the given client, which {@link #close()} closes. */
+  OperatorServer(KubernetesClient client, Catalog catalog, String image, String bind, int port)
+      throws IOException {
+    this.client = client;
+    Settings settings = Settings.fromSystem();
+    this.operator =
+        settings.hfOffline()
+            ? new AimOperator(
+                client,
+                catalog,
+                image,
+                metrics,
+                Clock.systemUTC(),
+                Optional.empty(),
+                "HF_HUB_OFFLINE is set")
+            : new AimOperator(
+                client,
+                catalog,
+                image,
+                metrics,
+                Clock.systemUTC(),
+                Optional.of(HubClient.createForMetadata(settings)),
+                "");
     this.http = HttpServer.create(new InetSocketAddress(bind, port), 16);
-    http.setExecutor(Executors.newFixedThreadPool(2));
+    this.httpThreads =
+        Executors.newFixedThreadPool(
+            2, Thread.ofPlatform().name(HTTP_THREAD_PREFIX, 0).daemon(true).factory());
+    http.setExecutor(httpThreads);
     http.createContext("/healthz", x -> reply(x, 200, "text/plain", "ok\n"));
     http.createContext(
         "/readyz",
@@ -64,12 +98,33 @@ public final class OperatorServer implements AutoCloseable {
     done.await();
   }
 
+  /**
+   * Stops reconciling, the health server and the client, once: the shutdown hook of {@link
+   * #runUntilStopped()} and the caller's try-with-resources both call it, so a second call (or one
+   * racing the first) waits for the first to finish and then does nothing. Every step runs even
+   * when an earlier one fails.
+   */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     ready = false;
-    operator.close();
-    http.stop(0);
-    client.close();
+    try {
+      operator.close();
+    } finally {
+      try {
+        http.stop(0);
+        httpThreads.shutdownNow();
+      } finally {
+        client.close();
+      }
+    }
+  }
+
+  synchronized boolean isClosed() {
+    return closed;
   }
 
   private static void reply(HttpExchange x, int code, String type, String body) throws IOException {

@@ -12,6 +12,7 @@ import com.github.dockerjava.api.model.PullResponseItem;
 import io.aimengine.core.AimException;
 import io.aimengine.core.engine.ContainerSpec;
 import io.aimengine.runtime.endpoint.EngineRuntime;
+import io.aimengine.runtime.process.ProcessRuntime;
 import io.aimengine.runtime.store.Endpoint;
 import io.aimengine.runtime.store.Reality;
 import java.io.ByteArrayOutputStream;
@@ -37,24 +38,50 @@ import java.util.function.Consumer;
  * output under AIM_HOME (followed while the launching CLI runs, saved in full before a container is
  * removed); stop = stop with the grace period (the engine kills after it), then remove. As the
  * store's {@link Reality} it asks the engine: a container removed or killed outside AIM Engine is
- * not alive, with its exit code. Thread-safe.
+ * not alive, with its exit code.
+ *
+ * <p>Supervision is the process runtime's: each container gets the same endpoint monitor ({@code
+ * aim-monitor.sh}) a process gets, whose engine command is {@code container-attach.sh} (start the
+ * container, wait for it through the API, stop it on SIGTERM). So the launcher watch during
+ * start-up, liveness probes, the restart policy with its back-off and circuit breaker, and the
+ * monitor's events are one state machine for both runtimes; a restart starts the same container
+ * again (same id, same published port). The row's pid is the monitor's. The attach script needs
+ * {@code curl} on the host's PATH; without it a container runs unsupervised and {@code --restart
+ * on-failure} is refused. Thread-safe.
  */
 public final class ContainerRuntime implements EngineRuntime {
+  private static final String ATTACH = loadAttach();
+
+  /** Seconds the attach script gives a container between SIGTERM and SIGKILL (liveness kill). */
+  static final int ATTACH_GRACE_S = 10;
+
   private final ContainerEngine engine;
   private final DockerClient docker;
+  private final ProcessRuntime processes;
   private final Reality host;
+  private final Path runRoot;
   private final PullPolicy pull;
   private final Map<String, Integer> lastExit = new ConcurrentHashMap<>();
 
   /**
    * @param engine the API endpoint
-   * @param host what the host answers (launcher liveness, port probes)
+   * @param processes runs each container's monitor
+   * @param host what the host answers about monitors (alive, exit file, events), launchers and
+   *     ports: the process runtime's reality
+   * @param runRoot where endpoints' run directories are ({@code run/NAME})
    * @param pull when to pull images
    */
-  public ContainerRuntime(ContainerEngine engine, Reality host, PullPolicy pull) {
+  public ContainerRuntime(
+      ContainerEngine engine,
+      ProcessRuntime processes,
+      Reality host,
+      Path runRoot,
+      PullPolicy pull) {
     this.engine = engine;
     this.docker = engine.client();
+    this.processes = processes;
     this.host = host;
+    this.runRoot = runRoot;
     this.pull = pull;
   }
 
@@ -75,7 +102,14 @@ public final class ContainerRuntime implements EngineRuntime {
           s.spec().engine().label()
               + ": no pinned image for this engine and GPU vendor in the catalog; pass --image");
     }
-    ensureImage(c.image(), s.progress());
+    String path = s.env().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
+    boolean supervised = onPath(path, "curl");
+    if (!supervised && s.restart().onFailure()) {
+      throw AimException.invalid(
+          "--restart on-failure with --runtime container needs curl on PATH (the container's"
+              + " monitor waits on it through the API); install curl or use --restart no");
+    }
+    MountAccess.check(c, ensureImage(c.image(), s.progress()));
     removeLeftover(c.name());
     String id;
     try {
@@ -89,20 +123,58 @@ public final class ContainerRuntime implements EngineRuntime {
     box.follow();
     try {
       docker.startContainerCmd(id).exec();
-      box.pid = inspect(id).map(r -> r.getState().getPid()).map(Integer::longValue).orElse(0L);
     } catch (DockerException e) {
       box.stop(Duration.ZERO);
       throw AimException.failure(
           c.name() + ": the container did not start: " + firstLine(e.getMessage()));
     }
+    if (supervised) {
+      try {
+        box.monitor = monitor(s, id, path);
+      } catch (RuntimeException e) {
+        box.stop(Duration.ZERO);
+        throw e;
+      }
+    }
     return box;
+  }
+
+  /** Starts the endpoint's monitor with the attach script as its engine command. */
+  private ProcessRuntime.Started monitor(Start s, String id, String path) {
+    Path script = ProcessRuntime.installScript(runRoot, "aim-container-attach.sh", ATTACH);
+    return processes.start(
+        new ProcessRuntime.StartRequest(
+            List.of(
+                "sh",
+                script.toString(),
+                s.runDir().toString(),
+                engine.host(),
+                id,
+                String.valueOf(ATTACH_GRACE_S)),
+            Map.of("PATH", path),
+            List.of(),
+            s.runDir().resolve("attach.log"),
+            s.runDir(),
+            s.restart(),
+            processes.self(),
+            s.probeUrl(),
+            s.liveness()));
+  }
+
+  private static boolean onPath(String path, String exe) {
+    for (String dir : path.split(java.io.File.pathSeparator)) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, exe))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The container as the launching CLI holds it. */
   private final class Box implements Running {
     private final String id;
     private final Path log;
-    private volatile long pid;
+    private volatile ProcessRuntime.Started monitor;
     private volatile ResultCallback.Adapter<Frame> pump;
     private volatile long checkedAt;
     private volatile boolean running = true;
@@ -149,12 +221,14 @@ public final class ContainerRuntime implements EngineRuntime {
 
     @Override
     public long pid() {
-      return pid;
+      ProcessRuntime.Started m = monitor;
+      return m == null ? 0 : m.pid();
     }
 
     @Override
     public long startTime() {
-      return 0;
+      ProcessRuntime.Started m = monitor;
+      return m == null ? 0 : m.startTime();
     }
 
     @Override
@@ -187,11 +261,19 @@ public final class ContainerRuntime implements EngineRuntime {
 
     @Override
     public void supervise() {
-      // Restarts of containers are not supervised yet (docs/operations.md).
+      // Ready: the monitor may restart it now, and stops watching the launcher.
+      ProcessRuntime.Started m = monitor;
+      if (m != null) {
+        ProcessRuntime.arm(m.runDir());
+      }
     }
 
     @Override
     public int awaitExit() throws InterruptedException {
+      ProcessRuntime.Started m = monitor;
+      if (m != null) {
+        return m.process().waitFor();
+      }
       while (true) {
         Integer c = exitOf(id);
         if (c != null) {
@@ -203,7 +285,14 @@ public final class ContainerRuntime implements EngineRuntime {
 
     @Override
     public void stop(Duration grace) {
+      ProcessRuntime.Started m = monitor;
+      if (m != null) {
+        disarm(m.runDir());
+      }
       ContainerRuntime.this.stopAndRemove(id, grace, log);
+      if (m != null) {
+        processes.stop(m.pid(), m.startTime(), MONITOR_GRACE);
+      }
       closePump();
     }
 
@@ -219,17 +308,39 @@ public final class ContainerRuntime implements EngineRuntime {
     }
   }
 
+  /** How long a monitor gets to end once its container was stopped and removed. */
+  private static final Duration MONITOR_GRACE = Duration.ofSeconds(5);
+
+  /**
+   * Stop: first the monitor is disarmed (a container stopped on purpose is not restarted), then the
+   * container is stopped with the grace period and removed, then the monitor is ended.
+   */
   @Override
   public Stopped stop(Endpoint e, Duration grace) {
+    disarm(runRoot.resolve(e.name()));
     String id = e.containerId() != null ? e.containerId() : findByName(e.name());
-    if (id == null) {
+    long t0 = System.nanoTime();
+    boolean wasRunning = id != null && isRunning(id);
+    Integer code = id == null ? null : stopAndRemove(id, grace, e.logPath());
+    boolean monitorRan = e.pid() > 0 && processes.alive(e.pid(), e.pidStart());
+    if (monitorRan) {
+      processes.stop(e.pid(), e.pidStart(), MONITOR_GRACE);
+    }
+    if (id == null && !monitorRan) {
       return new Stopped(false, false, Duration.ZERO, null);
     }
-    long t0 = System.nanoTime();
-    boolean wasRunning = isRunning(id);
-    Integer code = stopAndRemove(id, grace, e.logPath());
     boolean killed = wasRunning && code != null && code == 137;
-    return new Stopped(wasRunning, killed, Duration.ofNanos(System.nanoTime() - t0), code);
+    return new Stopped(
+        wasRunning || monitorRan, killed, Duration.ofNanos(System.nanoTime() - t0), code);
+  }
+
+  /** No more restarts: the monitor restarts only while {@code armed} exists. */
+  private static void disarm(Path runDir) {
+    try {
+      Files.deleteIfExists(runDir.resolve("armed"));
+    } catch (IOException e) {
+      throw AimException.failure("cannot write " + runDir + ": " + e.getMessage());
+    }
   }
 
   /** Stop (engine: SIGTERM, SIGKILL after grace), save the log, remove. Returns the exit code. */
@@ -317,12 +428,13 @@ public final class ContainerRuntime implements EngineRuntime {
     return true;
   }
 
-  private void ensureImage(String image, Consumer<String> progress) {
-    boolean here = imageHere(image);
-    if (here && pull != PullPolicy.ALWAYS) {
-      return;
+  /** Makes sure the image is here (per the pull policy); returns its USER ("" for root). */
+  private String ensureImage(String image, Consumer<String> progress) {
+    var here = inspectImage(image);
+    if (here.isPresent() && pull != PullPolicy.ALWAYS) {
+      return userOf(here.get());
     }
-    if (!here && pull == PullPolicy.NEVER) {
+    if (here.isEmpty() && pull == PullPolicy.NEVER) {
       throw AimException.failure(
           "image " + image + " is not here and --pull never forbids pulling it");
     }
@@ -371,18 +483,24 @@ public final class ContainerRuntime implements EngineRuntime {
               + firstLine(error.toString())
               + "); check that the registry is reachable, or build or load the image here");
     }
-    if (!imageHere(image)) {
-      throw AimException.failure("cannot pull " + image + ": the registry did not deliver it");
+    return inspectImage(image)
+        .map(ContainerRuntime::userOf)
+        .orElseThrow(
+            () ->
+                AimException.failure("cannot pull " + image + ": the registry did not deliver it"));
+  }
+
+  private java.util.Optional<com.github.dockerjava.api.command.InspectImageResponse> inspectImage(
+      String image) {
+    try {
+      return java.util.Optional.of(docker.inspectImageCmd(image).exec());
+    } catch (NotFoundException e) {
+      return java.util.Optional.empty();
     }
   }
 
-  private boolean imageHere(String image) {
-    try {
-      docker.inspectImageCmd(image).exec();
-      return true;
-    } catch (NotFoundException e) {
-      return false;
-    }
+  private static String userOf(com.github.dockerjava.api.command.InspectImageResponse i) {
+    return i.getConfig() == null || i.getConfig().getUser() == null ? "" : i.getConfig().getUser();
   }
 
   /** Removes an AIM Engine container of this name left by an earlier crash. */
@@ -442,8 +560,15 @@ public final class ContainerRuntime implements EngineRuntime {
 
   // --- Reality: what the store reconciles container rows with ---
 
+  /**
+   * Alive while the container runs, or while its monitor does (between a crash and its restart the
+   * container has exited but the endpoint is not over).
+   */
   @Override
   public boolean alive(Endpoint e) {
+    if (e.pid() > 0 && host.alive(e)) {
+      return true;
+    }
     if (e.containerId() == null) {
       return false;
     }
@@ -459,6 +584,7 @@ public final class ContainerRuntime implements EngineRuntime {
 
   @Override
   public void release(Endpoint e) {
+    disarm(runRoot.resolve(e.name()));
     if (e.containerId() != null) {
       exitOf(e.containerId());
       saveLog(e.containerId(), e.logPath());
@@ -468,6 +594,9 @@ public final class ContainerRuntime implements EngineRuntime {
     if (stray != null) {
       remove(stray);
     }
+    if (e.pid() > 0) {
+      host.release(e);
+    }
   }
 
   @Override
@@ -476,8 +605,9 @@ public final class ContainerRuntime implements EngineRuntime {
     boolean found =
         (e.containerId() != null && inspect(e.containerId()).isPresent())
             || findByName(e.name()) != null;
+    boolean monitor = e.pid() > 0 && host.abandon(e);
     release(e);
-    return found;
+    return found || monitor;
   }
 
   @Override
@@ -490,20 +620,32 @@ public final class ContainerRuntime implements EngineRuntime {
     return host.launcherAlive(e);
   }
 
+  /** The container's exit code as the engine reported it, else the one its monitor recorded. */
   @Override
   public OptionalInt exitCode(Endpoint e) {
     Integer c = e.containerId() == null ? null : lastExit.get(e.containerId());
-    return c == null ? OptionalInt.empty() : OptionalInt.of(c);
+    return c != null ? OptionalInt.of(c) : host.exitCode(e);
   }
 
   @Override
   public List<String> monitorEvents(Endpoint e) {
-    return List.of();
+    return host.monitorEvents(e);
   }
 
   @Override
   public boolean portFree(String hostAddress, int port) {
     return host.portFree(hostAddress, port);
+  }
+
+  private static String loadAttach() {
+    try (var in = ContainerRuntime.class.getResourceAsStream("container-attach.sh")) {
+      if (in == null) {
+        throw new IllegalStateException("container-attach.sh missing from the runtime jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static void sleep(long ms) {

@@ -159,6 +159,11 @@ public final class ProcessEngines implements EngineRuntime {
     return reality.leases();
   }
 
+  /** Every lease in the run directories, alive or not, whatever runtime wrote it. */
+  List<Endpoint> allLeases() {
+    return reality.allLeases();
+  }
+
   @Override
   public boolean launcherAlive(Endpoint e) {
     return reality.launcherAlive(e);

@@ -65,8 +65,17 @@ public final class ProcessReality implements Reality {
     return ProcessRuntime.monitorEvents(runDir(e.name()));
   }
 
+  /** The leases of live process endpoints. */
   @Override
   public List<Endpoint> leases() {
+    return allLeases().stream()
+        .filter(e -> e.runtime() == null || e.runtime().equals("process"))
+        .filter(this::alive)
+        .toList();
+  }
+
+  /** Every lease in the run directories, alive or not. */
+  List<Endpoint> allLeases() {
     List<Endpoint> out = new java.util.ArrayList<>();
     if (!java.nio.file.Files.isDirectory(runRoot)) {
       return out;
@@ -76,7 +85,6 @@ public final class ProcessReality implements Reality {
         Lease.read(d)
             .map(Lease::toEndpoint)
             .filter(e -> e.name().equals(d.getFileName().toString()))
-            .filter(this::alive)
             .ifPresent(out::add);
       }
     } catch (IOException e) {

@@ -73,10 +73,22 @@ public final class Runtimes implements Reality {
     return of(e).abandon(e);
   }
 
-  /** Rows rebuilt from the process runtime's leases (containers keep none yet). */
+  /**
+   * Rows rebuilt from the leases in the run directories, of every runtime: each is kept while the
+   * runtime that started it finds it alive. When the container engine does not answer, a container
+   * row is kept while its monitor runs.
+   */
   @Override
   public List<Endpoint> leases() {
-    return process.leases();
+    return process.allLeases().stream().filter(this::leaseAlive).toList();
+  }
+
+  private boolean leaseAlive(Endpoint e) {
+    try {
+      return of(e).alive(e);
+    } catch (AimException unavailable) {
+      return process.alive(e);
+    }
   }
 
   @Override

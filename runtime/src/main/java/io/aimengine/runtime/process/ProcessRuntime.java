@@ -211,13 +211,21 @@ public final class ProcessRuntime {
    * ps} shows {@code sh .../aim-monitor.sh RUN_DIR ...} rather than the whole script.
    */
   private static Path monitorScript(Path runRoot) {
-    Path f = runRoot.resolve("aim-monitor.sh");
+    return installScript(runRoot, "aim-monitor.sh", MONITOR);
+  }
+
+  /**
+   * A script under the run root ({@code runRoot/fileName}), (re)written atomically when missing or
+   * different; its path.
+   */
+  public static Path installScript(Path runRoot, String fileName, String text) {
+    Path f = runRoot.resolve(fileName);
     try {
       Files.createDirectories(runRoot);
       if (!Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)
-          || !Files.readString(f).equals(MONITOR)) {
-        Path tmp = Files.createTempFile(runRoot, "aim-monitor", ".tmp");
-        Files.writeString(tmp, MONITOR);
+          || !Files.readString(f).equals(text)) {
+        Path tmp = Files.createTempFile(runRoot, fileName, ".tmp");
+        Files.writeString(tmp, text);
         Files.move(
             tmp,
             f,

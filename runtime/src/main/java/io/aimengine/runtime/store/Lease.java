@@ -37,6 +37,7 @@ import java.util.Optional;
  * @param healthPath the health path
  * @param restartPolicy "no" or "on-failure"
  * @param createdAt when the launch began (epoch ms)
+ * @param containerId the container, null for a process (and in leases written before containers)
  */
 public record Lease(
     String name,
@@ -57,7 +58,8 @@ public record Lease(
     String logPath,
     String healthPath,
     String restartPolicy,
-    long createdAt) {
+    long createdAt,
+    String containerId) {
   static final String FILE = "lease.json";
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -87,7 +89,8 @@ public record Lease(
         e.logPath().toString(),
         e.healthPath(),
         e.restartPolicy(),
-        e.createdAt() == null ? 0 : e.createdAt().toEpochMilli());
+        e.createdAt() == null ? 0 : e.createdAt().toEpochMilli(),
+        e.containerId());
   }
 
   /** Writes {@code runDir/lease.json} atomically. */
@@ -150,6 +153,6 @@ public record Lease(
         null,
         null,
         null,
-        null);
+        containerId);
   }
 }

@@ -227,8 +227,10 @@ public final class Endpoints {
               + " on "
               + e.url()
               + e.bindNote()
-              + "; log "
-              + e.logPath());
+              // A container's output stays with the container engine until it is removed.
+              + (started.containerId() != null
+                  ? "; its output: aim-engine logs " + name
+                  : "; log " + e.logPath()));
       Duration budget = r.timeout() != null ? r.timeout() : StartupBudget.forWeights(weights(plan));
       progress.accept("waiting up to " + human(budget) + " for " + spec.healthPath() + " ...");
       Readiness.Result res =

@@ -142,12 +142,13 @@ class ShippedCatalogTest {
   }
 
   private static boolean isAmdProfile(Path file) {
-    // Files of a catalog read from a jar are named relative to it ("catalog/recipes/..."): resolve
-    // those in the catalog's own file system.
+    // Files of the built-in catalog may be named relative to it ("catalog/recipes/...", as when it
+    // is read from a jar): resolve those beside the catalog root, in its own file system.
+    Path root = FileCatalog.builtInRoot();
     Path f =
-        Files.exists(file) || file.isAbsolute()
+        Files.exists(file)
             ? file
-            : FileCatalog.builtInRoot().getFileSystem().getPath("/" + file);
+            : root.getParent().resolve(file.toString().replaceFirst("^/", ""));
     try {
       return Files.readString(f).contains("Advanced Micro Devices");
     } catch (IOException e) {

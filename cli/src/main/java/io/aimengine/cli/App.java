@@ -102,9 +102,14 @@ public final class App {
 
   /** Facts for models: catalog model files, local directories, the model cache. */
   public ModelFactsResolver factsResolver() {
+    return factsResolver(PlanRequest.DEFAULT_REVISION);
+  }
+
+  /** Facts for models at a Hub revision (branch, tag or commit), cached per revision. */
+  public ModelFactsResolver factsResolver(String revision) {
     return new ModelFactsResolver(catalog())
-        .withSnapshots(id -> modelCache().snapshotFor(id, "main"))
-        .withRemote(hubFacts())
+        .withSnapshots(id -> modelCache().snapshotFor(id, revision))
+        .withRemote(hubFacts(revision))
         .withFileReader(
             new ModelFactsResolver.FileReader() {
               @Override
@@ -120,11 +125,17 @@ public final class App {
   }
 
   /**
-   * Facts for models outside the catalog: config.json and the safetensors index from the Hub into
-   * the model cache (metadata only), nothing under HF_HUB_OFFLINE. An id the Hub does not know is
-   * not found (exit 3), with the closest catalogued or cached ids.
+   * Facts for models outside the catalog ({@link HubFacts}): the model API's listing and parameter
+   * counts and config.json, in one round trip, into the model cache (metadata only); only the cache
+   * under HF_HUB_OFFLINE. Each lookup uses a metadata client (one attempt per request, so an
+   * unreachable Hub costs a plan one timeout). An id the Hub does not know is not found (exit 3),
+   * with the closest catalogued or cached ids.
    */
   ModelFactsResolver.Remote hubFacts() {
+    return hubFacts(PlanRequest.DEFAULT_REVISION);
+  }
+
+  ModelFactsResolver.Remote hubFacts(String revision) {
     boolean offline = settings.hfOffline();
     return new ModelFactsResolver.Remote() {
       @Override
@@ -138,7 +149,7 @@ public final class App {
           HubClient client = HubClient.createForMetadata(settings);
           HubFacts.Found f =
               new HubFacts(ModelCache.create(settings, cacheUsage(), client), client, offline)
-                  .lookup(modelId, needListing);
+                  .lookup(modelId, revision, needListing);
           return new ModelFactsResolver.Fetched(
               f.dir(),
               f.repo(),
@@ -384,7 +395,7 @@ public final class App {
             inventory,
             gpusInUse(),
             catalog(),
-            factsResolver()
+            factsResolver(request.revisionOrMain())
                 .resolve(
                     request.model(),
                     request.engine() == io.aimengine.core.engine.EngineKind.LLAMACPP));

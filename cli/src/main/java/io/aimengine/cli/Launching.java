@@ -1,5 +1,6 @@
 package io.aimengine.cli;
 
+import io.aimengine.core.engine.CompanionRepos;
 import io.aimengine.core.engine.LaunchOptions;
 import io.aimengine.core.engine.LaunchSpec;
 import io.aimengine.core.model.RepoFiles;
@@ -69,43 +70,76 @@ final class Launching {
   }
 
   /**
-   * Makes sure the checkpoint the engine loads is completely in the model cache before it starts: a
-   * cached one is used as it is (no network request), a missing one is pulled, with progress. The
-   * engine then runs with HF_HUB_OFFLINE=1 and never reaches the Hub. Local paths, and names that
-   * are no Hub id, are left to the engine.
+   * Makes sure the checkpoint the engine loads (the plan's served model at its revision), and the
+   * other Hub repos its arguments name (a tokenizer, a draft model: {@link CompanionRepos}), are
+   * completely in the model cache before it starts: a cached one is used as it is (no network
+   * request), a missing one is pulled, with progress. The engine then runs with HF_HUB_OFFLINE=1
+   * and never reaches the Hub. Local paths, and names that are no Hub id, are left to the engine.
    */
   static void prepareWeights(App app, Plan plan, PrintWriter err, StartupLog log) {
     if (plan.modelFiles() != null) {
       prepareFiles(app, plan.modelFiles(), err, log);
-      return;
     }
-    String model = plan.servedModel();
-    if (ModelFactsResolver.isLocal(model) || RepoId.parse(model).isEmpty()) {
-      return;
+    for (Repo r : repos(plan)) {
+      prepare(app, r, err, log);
     }
+  }
+
+  /** A repo a launch needs in the cache: which, at which revision, and why (null: the model). */
+  record Repo(String id, String revision, String role) {}
+
+  /**
+   * The served model (when it is a Hub id and the plan did not choose single files of it) and the
+   * repos its arguments name, each once.
+   */
+  static List<Repo> repos(Plan plan) {
+    List<Repo> out = new java.util.ArrayList<>();
+    if (plan.modelFiles() == null && isHubId(plan.servedModel())) {
+      out.add(new Repo(plan.servedModel(), plan.revision(), null));
+    }
+    for (CompanionRepos.Companion c : CompanionRepos.of(plan)) {
+      if (isHubId(c.repo())) {
+        out.add(new Repo(c.repo(), c.revision(), c.role()));
+      }
+    }
+    return out;
+  }
+
+  private static boolean isHubId(String model) {
+    return !ModelFactsResolver.isLocal(model) && RepoId.parse(model).isPresent();
+  }
+
+  private static void prepare(App app, Repo repo, PrintWriter err, StartupLog log) {
+    String model = repo.id();
+    String revision = repo.revision();
+    String what = (repo.role() == null ? "" : repo.role() + " ") + model;
     boolean offline = app.settings().hfOffline();
     boolean pulledElsewhere = false;
-    if (!offline && PullProcess.wanted() && !app.modelCache().isComplete(model, "main")) {
-      PullProcess.pull(app, model, "main", err);
+    if (!offline && PullProcess.wanted() && !app.modelCache().isComplete(model, revision)) {
+      PullProcess.pull(app, model, revision, err);
       pulledElsewhere = true;
     }
     PullResult r =
         app.modelCache()
             .prepare(
                 model,
-                "main",
+                revision,
                 offline,
                 log.drawsProgress() ? app.progress(err, "pull") : PullProgress.NONE);
     if (!pulledElsewhere) {
       log.progress(
           (r.network() && r.downloadedFiles() > 0
                   ? "pulled "
-                      + model
+                      + what
                       + ": "
                       + Bytes.human(r.fetchedBytes())
                       + " in "
                       + CacheViews.seconds(r.elapsed())
-                  : "weights of " + model + " are cached (" + Bytes.human(r.totalBytes()) + ")")
+                  : (repo.role() == null ? "weights of " : "")
+                      + what
+                      + " are cached ("
+                      + Bytes.human(r.totalBytes())
+                      + ")")
               + "; "
               + r.snapshot());
     }
@@ -150,12 +184,11 @@ final class Launching {
       RepoFiles f = plan.modelFiles();
       java.nio.file.Path dir =
           app.modelCache().layout().snapshotDir(RepoId.of(f.repo()), f.commit());
-      return !f.paths().stream().allMatch(p -> java.nio.file.Files.exists(dir.resolve(p)));
+      if (!f.paths().stream().allMatch(p -> java.nio.file.Files.exists(dir.resolve(p)))) {
+        return true;
+      }
     }
-    String model = plan.servedModel();
-    return !ModelFactsResolver.isLocal(model)
-        && RepoId.parse(model).isPresent()
-        && !app.modelCache().isComplete(model, "main");
+    return repos(plan).stream().anyMatch(r -> !app.modelCache().isComplete(r.id(), r.revision()));
   }
 
   /** The human summary once ready. */
@@ -175,10 +208,10 @@ final class Launching {
             : " (" + oneLine(r.smokeText()) + ")");
     if (e.containerId() != null) {
       out.printf(
-          "  container %s (%s), log %s%n",
+          "  container %s (%s); its output: aim-engine logs %s%n",
           e.containerId().substring(0, Math.min(12, e.containerId().length())),
           l.spec().container().image(),
-          e.logPath());
+          e.name());
     } else {
       out.printf("  pid %d, log %s%n", e.pid(), e.logPath());
     }

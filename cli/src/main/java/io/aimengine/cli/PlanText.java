@@ -45,6 +45,16 @@ public final class PlanText {
 
   static void print(PrintWriter out, Plan p, LaunchSpec spec, Colour colour) {
     out.println("Plan for " + p.model());
+    if (p.pinnedRevision()) {
+      row(out, "revision", p.revision() + " (of " + p.servedModel() + ")");
+    }
+    for (io.aimengine.core.engine.CompanionRepos.Companion c :
+        io.aimengine.core.engine.CompanionRepos.of(p)) {
+      row(
+          out,
+          "also pulls",
+          c.repo() + "@" + c.revision() + " (" + c.role() + ", --" + c.flag() + ")");
+    }
     row(out, "engine", p.engine().label());
     row(
         out,

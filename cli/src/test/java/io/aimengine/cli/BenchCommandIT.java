@@ -64,7 +64,7 @@ class BenchCommandIT {
   @Test
   void jsonAndCompareOfTwoRuns() throws Exception {
     try (SseStandIn fast = SseStandIn.scripted(5, 2);
-        SseStandIn slow = SseStandIn.scripted(60, 2)) {
+        SseStandIn slow = SseStandIn.scripted(400, 2)) {
       CliRun a = run("bench", fast.url(), "--requests", "4", "--json", "--api", "completions");
       assertThat(a.code()).as(a.err()).isZero();
       JsonNode ja = StandIn.json(a.out());

@@ -155,6 +155,21 @@ class ContainerLaunchIT {
   }
 
   @Test
+  void aModelTheImagesNonRootUserCannotReadIsOneLineExitThreeAndLeavesNothing() throws Exception {
+    Path closed = TinyGguf.write(dir.resolve("closed/tiny.gguf"));
+    java.nio.file.Files.setPosixFilePermissions(
+        closed.getParent(), java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    String name = name();
+    CliRun launch = launch(name, closed);
+    assertThat(launch.code()).as(launch.err()).isEqualTo(3);
+    assertThat(launch.err())
+        .contains("runs as user 'aim', not root: it cannot read " + closed.getParent())
+        .doesNotContain("Exception");
+    assertThat(PodmanFixture.containers(name)).isEmpty();
+    assertThat(row(name).path("state").asText()).isEqualTo("failed");
+  }
+
+  @Test
   void anEngineThatExitsDuringLoadReportsItsExitCodeAndLogTail() throws Exception {
     // The header plans fine; the tensors are cut off, so llama.cpp fails to load.
     Path broken = TinyGguf.write(dir.resolve("models/broken.gguf"));

@@ -84,6 +84,51 @@ class LaunchCacheIT {
   }
 
   @Test
+  void launchAtARevisionPullsThatRevisionAndTheTokenizerRepoTheArgumentsName() throws Exception {
+    Map<String, byte[]> v2 = new LinkedHashMap<>();
+    v2.put("config.json", "{\"model_type\":\"qwen3\",\"v\":2}".getBytes(StandardCharsets.UTF_8));
+    v2.put("model.safetensors", HubServer.bytes(200_000, 7));
+    String v2Commit = "2222222222222222222222222222222222222222";
+    hub.addCommit(MODEL, v2Commit, v2);
+    hub.setRef(MODEL, "v2", v2Commit);
+    Map<String, byte[]> tok = new LinkedHashMap<>();
+    tok.put("config.json", "{}".getBytes(StandardCharsets.UTF_8));
+    tok.put("tokenizer.json", HubServer.bytes(3000, 8));
+    hub.addRepo("acme/tokenizer", tok);
+
+    CliRun r =
+        CliRun.run(
+            env,
+            dir,
+            "launch",
+            MODEL,
+            "1",
+            "--revision",
+            "v2",
+            "--arg",
+            "tokenizer=acme/tokenizer",
+            "--detach",
+            "--name",
+            "rev");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err())
+        .contains("] pulled " + MODEL)
+        .contains("] pulled tokenizer acme/tokenizer");
+    Path cache = dir.resolve("cache/hub");
+    assertThat(cache.resolve("models--Qwen--Qwen3-8B/refs/v2")).hasContent(v2Commit);
+    assertThat(cache.resolve("models--Qwen--Qwen3-8B/refs/main")).doesNotExist();
+    assertThat(cache.resolve("models--acme--tokenizer/refs/main")).exists();
+    assertThat(engineLog("rev"))
+        .contains("--revision v2")
+        .contains(
+            "fake-engine: offline weights "
+                + cache.resolve("models--Qwen--Qwen3-8B/snapshots/" + v2Commit))
+        .contains(
+            "fake-engine: offline tokenizer " + cache.resolve("models--acme--tokenizer/snapshots"));
+  }
+
+  @Test
   void aQuickCompilerLaunchHandsTheDownloadToAChildJvmAndStillStartsOffline() throws Exception {
     System.setProperty("aim.quickJit", "true");
     try {

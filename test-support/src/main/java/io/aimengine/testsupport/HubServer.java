@@ -82,6 +82,7 @@ public final class HubServer implements AutoCloseable {
   private final AtomicLong bodyBytes = new AtomicLong();
   private final Map<String, Blob> cdn = new ConcurrentHashMap<>();
   private volatile long pauseNanos;
+  private volatile long latencyNanos;
 
   private HubServer(HttpServer server) {
     this.server = server;
@@ -173,6 +174,14 @@ public final class HubServer implements AutoCloseable {
     return repos.get(id + "@" + commit).get(path);
   }
 
+  /**
+   * Waits this long before answering each request: a network round trip, so a benchmark shows how
+   * many of them a client makes one after another.
+   */
+  public void latency(java.time.Duration perRequest) {
+    latencyNanos = perRequest.toNanos();
+  }
+
   /** Pauses after every 256 KiB of content sent, so concurrent clients overlap. */
   public void slowDown(java.time.Duration perChunk) {
     pauseNanos = perChunk.toNanos();
@@ -253,6 +262,13 @@ public final class HubServer implements AutoCloseable {
     String auth = ex.getRequestHeaders().getFirst("Authorization");
     log.add(new Request(method, path, range, auth != null, System.nanoTime()));
     try (ex) {
+      if (latencyNanos > 0) {
+        try {
+          Thread.sleep(java.time.Duration.ofNanos(latencyNanos));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       Fault f = nextFault(method, path);
       if (f instanceof Fault.Status s) {
         s.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v));

@@ -123,9 +123,15 @@ public record ContainerSpec(
         labels);
   }
 
-  /** The {@code docker run} argv (one word per element, unquoted) that creates this container. */
+  /**
+   * The {@code docker run} argv (one word per element, unquoted) that creates this container. It
+   * runs as the image's own user (no {@code --user}: AIM Engine's images run as the non-root {@code
+   * aim}, the engines' images as root), with the image's HEALTHCHECK off (readiness and liveness
+   * are AIM Engine's), exactly as the API request does.
+   */
   public List<String> dockerRun() {
-    List<String> run = new ArrayList<>(List.of("docker", "run", "-d", "--name", name));
+    List<String> run =
+        new ArrayList<>(List.of("docker", "run", "-d", "--name", name, "--no-healthcheck"));
     labels.forEach((k, v) -> run.addAll(List.of("--label", k + "=" + v)));
     devices.forEach(d -> run.addAll(List.of("--device", d)));
     groups.forEach(g -> run.addAll(List.of("--group-add", g)));

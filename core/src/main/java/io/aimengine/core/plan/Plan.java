@@ -29,6 +29,11 @@ import java.util.List;
  * @param engineVersion the engine release the flags were fitted to
  * @param modelFiles the files of the Hub repo the engine loads when the plan chose some (one GGUF
  *     quantization), null for the repo's default set or a local path
+ * @param revision the Hub revision of the served model (branch, tag or commit), {@code main} unless
+ *     the request named another
+ * @param migDevices the {@code MIG-…} ids of the NVIDIA MIG instances the plan runs on (what
+ *     CUDA_VISIBLE_DEVICES and a container's device request must name: a MIG instance has no index
+ *     of its own), empty when the chosen devices are whole GPUs
  */
 public record Plan(
     String model,
@@ -48,16 +53,20 @@ public record Plan(
     List<String> warnings,
     ModelFacts facts,
     String engineVersion,
-    io.aimengine.core.model.RepoFiles modelFiles) {
+    io.aimengine.core.model.RepoFiles modelFiles,
+    String revision,
+    List<String> migDevices) {
 
   public Plan {
+    revision = revision == null ? PlanRequest.DEFAULT_REVISION : revision;
+    migDevices = migDevices == null ? List.of() : List.copyOf(migDevices);
     gpuIndices = List.copyOf(gpuIndices);
     candidates = List.copyOf(candidates);
     reasons = List.copyOf(reasons);
     warnings = List.copyOf(warnings);
   }
 
-  /** A plan that loads the repo's default files (or a local path). */
+  /** A plan of {@code main} that loads the repo's default files (or a local path). */
   public Plan(
       String model,
       String servedModel,
@@ -94,7 +103,9 @@ public record Plan(
         warnings,
         facts,
         engineVersion,
-        null);
+        null,
+        null,
+        List.of());
   }
 
   /** The same plan loading {@code files} of the repo. */
@@ -117,7 +128,9 @@ public record Plan(
         warnings,
         facts,
         engineVersion,
-        files);
+        files,
+        revision,
+        migDevices);
   }
 
   /** The same plan with {@code first} put before the other reasons. */
@@ -142,6 +155,38 @@ public record Plan(
         warnings,
         facts,
         engineVersion,
-        modelFiles);
+        modelFiles,
+        revision,
+        migDevices);
+  }
+
+  /** This plan on the given MIG instances (see {@link #migDevices}). */
+  public Plan withMigDevices(List<String> ids) {
+    return new Plan(
+        model,
+        servedModel,
+        engine,
+        gpuModel,
+        gpuCount,
+        gpuIndices,
+        tensorParallelSize,
+        pipelineParallelSize,
+        precision,
+        metric,
+        recipe,
+        memory,
+        candidates,
+        reasons,
+        warnings,
+        facts,
+        engineVersion,
+        modelFiles,
+        revision,
+        ids);
+  }
+
+  /** Whether the plan serves a revision other than {@code main}. */
+  public boolean pinnedRevision() {
+    return !revision.equals(PlanRequest.DEFAULT_REVISION);
   }
 }

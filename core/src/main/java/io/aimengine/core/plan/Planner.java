@@ -6,6 +6,7 @@ import io.aimengine.core.catalog.Metric;
 import io.aimengine.core.catalog.Recipe;
 import io.aimengine.core.engine.EngineKind;
 import io.aimengine.core.hardware.GpuCatalog;
+import io.aimengine.core.hardware.GpuDevice;
 import io.aimengine.core.hardware.Inventory;
 import io.aimengine.core.model.GgufQuant;
 import io.aimengine.core.model.HubRepo;
@@ -235,9 +236,11 @@ public final class Planner {
             if (stage != stages.get(0)) {
               reasons.add(describeFallback(stages.get(0), evaluated.values(), target));
             }
-            return build(
-                request, engine, metric, target, facts, fits, evaluated, rank, reasons, warnings,
-                flags);
+            return withMig(
+                build(
+                    request, engine, metric, target, facts, fits, evaluated, rank, reasons,
+                    warnings, flags),
+                inventory);
           }
         }
       }
@@ -394,7 +397,29 @@ public final class Planner {
         reasons,
         warnings,
         facts,
-        flags.target());
+        flags.target(),
+        null,
+        request.revision(),
+        List.of());
+  }
+
+  /** The plan naming the MIG instances it runs on, when its devices are MIG instances. */
+  private static Plan withMig(Plan p, Inventory inventory) {
+    List<String> ids = migDevices(inventory, p.gpuIndices());
+    return ids.isEmpty() ? p : p.withMigDevices(ids);
+  }
+
+  /** The MIG instance ids of the chosen devices, when they are MIG instances (else empty). */
+  private static List<String> migDevices(Inventory inventory, List<Integer> indices) {
+    List<String> ids = new ArrayList<>();
+    for (GpuDevice d : inventory.gpus()) {
+      if (indices.contains(d.index())
+          && d.uniqueId() != null
+          && d.uniqueId().regionMatches(true, 0, "MIG-", 0, 4)) {
+        ids.add(d.uniqueId());
+      }
+    }
+    return ids.size() == indices.size() ? ids : List.of();
   }
 
   private NoFeasiblePlanException nothingFits(

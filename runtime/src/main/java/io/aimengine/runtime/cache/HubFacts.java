@@ -79,17 +79,22 @@ public final class HubFacts {
    * @throws AimException for a gated repo without a usable token, and other Hub failures
    */
   public Found lookup(String modelId, boolean needListing) {
+    return lookup(modelId, "main", needListing);
+  }
+
+  /** {@link #lookup(String, boolean)} at {@code revision} (branch, tag or commit), cached apart. */
+  public Found lookup(String modelId, String revision, boolean needListing) {
     Optional<RepoId> parsed = RepoId.parse(modelId);
     if (parsed.isEmpty()) {
       return Found.NOTHING;
     }
     RepoId repo = parsed.get();
-    Found cached = cached(repo);
+    Found cached = cached(repo, revision);
     if (offline || cached.repo() != null || (cached.dir().isPresent() && !needListing)) {
       return cached;
     }
     try {
-      return fetch(repo);
+      return fetch(repo, revision);
     } catch (AimException e) {
       if (e.getCause() instanceof Transient) {
         throw new Unreachable(e.getMessage(), e);
@@ -105,9 +110,9 @@ public final class HubFacts {
     }
   }
 
-  private Found cached(RepoId repo) {
+  private Found cached(RepoId repo, String revision) {
     HubCache layout = cache.layout();
-    Optional<String> commit = layout.commitFor(repo, "main");
+    Optional<String> commit = layout.commitFor(repo, revision);
     if (commit.isEmpty()) {
       return Found.NOTHING;
     }
@@ -133,18 +138,18 @@ public final class HubFacts {
   }
 
   /**
-   * One round trip: the model API and config.json at once. config.json is read at "main" and kept
-   * only when its git blob hash is the one the listing names (main did not move in between);
+   * One round trip: the model API and config.json at once. config.json is read at the revision and
+   * kept only when its git blob hash is the one the listing names (it did not move in between);
    * otherwise, and for the rare repo whose listing sends no summary, more requests follow.
    */
-  private Found fetch(RepoId repo) {
+  private Found fetch(RepoId repo, String revision) {
     CompletableFuture<byte[]> config =
         CompletableFuture.supplyAsync(
             () -> {
               try {
-                return RemoteHeaders.get(
+                return RemoteHeaders.upTo(
                     client,
-                    client.resolveUrl(repo, "main", CONFIG),
+                    client.resolveUrl(repo, revision, CONFIG),
                     0,
                     HfConfig.MAX_CONFIG_BYTES,
                     repo,
@@ -156,7 +161,7 @@ public final class HubFacts {
             RemoteHeaders.EXECUTOR);
     RepoInfo info;
     try {
-      info = client.repoInfo(repo, "main");
+      info = client.repoInfo(repo, revision);
     } catch (RuntimeException e) {
       config.cancel(true);
       throw e;
@@ -185,7 +190,7 @@ public final class HubFacts {
       }
       DtypeCounts counts = new DtypeCounts(info.safetensorsParameters());
       if (counts.isEmpty()) {
-        counts = new RemoteHeaders(client, cache).count(repo, commit, info.files());
+        counts = new RemoteHeaders(client).count(repo, commit, info.files());
       }
       if (counts.isEmpty() && info.files().stream().anyMatch(f -> f.path().equals(INDEX))) {
         // No counts at all: the index's total_size still sizes the weights.
@@ -196,7 +201,9 @@ public final class HubFacts {
       List<RepoFile> files =
           info.files().stream().map(f -> new RepoFile(f.path(), f.size())).toList();
       writeInfo(repo, commit, files, counts);
-      cache.layout().writeRef(repo, "main", commit);
+      if (!HubCache.isCommit(revision)) {
+        cache.layout().writeRef(repo, revision, commit);
+      }
       Path dir = cache.layout().snapshotDir(repo, commit);
       return new Found(
           Optional.of(dir).filter(d -> Files.isRegularFile(d.resolve(CONFIG))),

@@ -31,11 +31,9 @@ final class RemoteHeaders {
   private static final int MAX_INDEX = 64 << 20;
 
   private final HubClient client;
-  private final ModelCache cache;
 
-  RemoteHeaders(HubClient client, ModelCache cache) {
+  RemoteHeaders(HubClient client) {
     this.client = client;
-    this.cache = cache;
   }
 
   /**
@@ -48,9 +46,15 @@ final class RemoteHeaders {
       if (shards.isEmpty()) {
         return DtypeCounts.NONE;
       }
+      Map<String, Long> sizes = new LinkedHashMap<>();
+      files.forEach(f -> sizes.put(f.path(), f.size()));
       List<Future<DtypeCounts>> parts = new ArrayList<>();
       for (String s : shards) {
-        parts.add(EXECUTOR.submit(() -> header(repo, commit, s)));
+        long size = sizes.getOrDefault(s, -1L);
+        if (size <= 8) {
+          return DtypeCounts.NONE; // size unknown or no header: the planner estimates
+        }
+        parts.add(EXECUTOR.submit(() -> header(repo, commit, s, size)));
       }
       Map<String, Long> all = new LinkedHashMap<>();
       for (Future<DtypeCounts> f : parts) {
@@ -70,12 +74,21 @@ final class RemoteHeaders {
     Set<String> listed = new LinkedHashSet<>();
     files.forEach(f -> listed.add(f.path()));
     if (listed.contains(HubFacts.index())) {
+      long size =
+          files.stream()
+              .filter(f -> f.path().equals(HubFacts.index()))
+              .mapToLong(RemoteFile::size)
+              .findFirst()
+              .orElse(-1);
+      if (size <= 0 || size > MAX_INDEX) {
+        return List.of();
+      }
       byte[] index =
           get(
               client,
               client.resolveUrl(repo, commit, HubFacts.index()),
               0,
-              MAX_INDEX,
+              size - 1,
               repo,
               HubFacts.index());
       Set<String> named = new LinkedHashSet<>();
@@ -91,14 +104,18 @@ final class RemoteHeaders {
         .toList();
   }
 
-  private DtypeCounts header(RepoId repo, String commit, String file) throws IOException {
+  private DtypeCounts header(RepoId repo, String commit, String file, long size)
+      throws IOException {
     URI uri = client.resolveUrl(repo, commit, file);
-    byte[] first = get(client, uri, 0, FIRST_READ - 1, repo, file);
+    byte[] first = get(client, uri, 0, Math.min(FIRST_READ, size) - 1, repo, file);
     long n = SafetensorsHeader.headerLength(first);
     if (n < 0) {
       throw new IOException(file + ": not a safetensors file");
     }
     byte[] json;
+    if (8 + n > size) {
+      throw new IOException(file + ": header longer than the file");
+    }
     if (8 + n <= first.length) {
       json = java.util.Arrays.copyOfRange(first, 8, (int) (8 + n));
     } else {
@@ -108,13 +125,42 @@ final class RemoteHeaders {
   }
 
   /**
-   * Bytes {@code from..to} (inclusive) of a file, fewer when it ends sooner; never more than the
-   * range asks, whatever the server sends.
+   * Bytes {@code from..to} (inclusive) of a file whose size is not known yet: what arrived when the
+   * file ends sooner, or when the transfer broke off. The caller verifies the bytes (config.json
+   * against its listed git blob hash).
+   */
+  static byte[] upTo(HubClient client, URI uri, long from, long to, RepoId repo, String file)
+      throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      fetchInto(client, uri, from, to, repo, file, out);
+    } catch (Transient shortBody) {
+      // the range asked past the end: the server sent the whole (smaller) file
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * Bytes {@code from..to} (inclusive) of a file, exactly; never more than the range asks, whatever
+   * the server sends.
    */
   static byte[] get(HubClient client, URI uri, long from, long to, RepoId repo, String file)
       throws IOException {
-    long max = to - from + 1;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
+    fetchInto(client, uri, from, to, repo, file, out);
+    return out.toByteArray();
+  }
+
+  private static void fetchInto(
+      HubClient client,
+      URI uri,
+      long from,
+      long to,
+      RepoId repo,
+      String file,
+      ByteArrayOutputStream out)
+      throws IOException {
+    long max = to - from + 1;
     client.fetch(
         uri,
         from,
@@ -130,6 +176,5 @@ final class RemoteHeaders {
           b.get(chunk);
           out.write(chunk);
         });
-    return out.toByteArray();
   }
 }

@@ -38,6 +38,19 @@ class LoadGeneratorIT {
   @ParameterizedTest
   @EnumSource(Api.class)
   void metricsMatchTheScriptedSchedule(Api api) throws Exception {
+    // Millisecond accuracy cannot be judged on an oversubscribed machine: every request then waits
+    // milliseconds for a CPU to wake the stand-in and the client (measured: TTFT +3 ms at a load
+    // average of 8 per core). Skipped loudly there rather than judged with a looser tolerance.
+    double perCore =
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()
+            / Runtime.getRuntime().availableProcessors();
+    if (perCore > 2) {
+      System.err.printf(
+          "SKIPPED: LoadGeneratorIT.metricsMatchTheScriptedSchedule: load average %.1f per core%n",
+          perCore);
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        perCore <= 2, "load average " + perCore + " per core: timing not judged");
     try (SseStandIn server = SseStandIn.scripted(TTFT, GAPS)) {
       LoadGenerator gen = generator(server, api, Slo.NONE);
       gen.warmUp(4, 4);

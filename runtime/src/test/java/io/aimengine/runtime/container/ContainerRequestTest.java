@@ -140,6 +140,12 @@ class ContainerRequestTest {
       assertThat(run).containsSubsequence("-e", e.asText());
     }
     assertThat(run).containsSubsequence("--entrypoint", b.path("Entrypoint").get(0).asText());
+    // Both run as the image's own user (its USER: non-root `aim` in AIM Engine's images) and
+    // switch the image's HEALTHCHECK off.
+    assertThat(b.path("User").isMissingNode() || b.path("User").isNull()).isTrue();
+    assertThat(run).doesNotContain("--user", "-u");
+    assertThat(b.path("Healthcheck").path("Test").get(0).asText()).isEqualTo("NONE");
+    assertThat(run).contains("--no-healthcheck");
     assertThat(run).contains(b.path("Image").asText());
     assertThat(run.subList(run.indexOf(b.path("Image").asText()) + 1, run.size()))
         .containsExactlyElementsOf(

@@ -45,6 +45,7 @@ public final class AimCommand implements Runnable {
     m.put("operator", OperatorCommand.class);
     m.put("completion", CompletionCommand.class);
     m.put("bench", BenchCommand.class);
+    m.put("help", picocli.CommandLine.HelpCommand.class); // `help COMMAND`, as git and docker have
     return java.util.Collections.unmodifiableMap(m);
   }
 
@@ -66,7 +67,7 @@ public final class AimCommand implements Runnable {
   }
 
   /** Subcommands that read the whole command tree, so every subcommand is built for them. */
-  static final java.util.Set<String> NEEDS_ALL = java.util.Set.of("completion");
+  static final java.util.Set<String> NEEDS_ALL = java.util.Set.of("completion", "help");
 
   private final App app;
 

@@ -473,8 +473,6 @@ public final class App {
       AimCommand.SUBCOMMANDS.forEach(
           (name, cls) -> cl.addSubcommand(name, new CommandLine(cls, factory)));
     }
-    // `aim-engine help COMMAND`, as git, docker and kubectl have it (all commands are built then).
-    cl.addSubcommand("help", new CommandLine.HelpCommand());
     if (java.util.Arrays.asList(args).contains("--no-color")) {
       // Help text: picocli's own AUTO already honours NO_COLOR and pipes; the flag is ours.
       cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));

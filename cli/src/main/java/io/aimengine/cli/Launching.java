@@ -208,10 +208,10 @@ final class Launching {
             : " (" + oneLine(r.smokeText()) + ")");
     if (e.containerId() != null) {
       out.printf(
-          "  container %s (%s), log %s%n",
+          "  container %s (%s); its output: aim-engine logs %s%n",
           e.containerId().substring(0, Math.min(12, e.containerId().length())),
           l.spec().container().image(),
-          e.logPath());
+          e.name());
     } else {
       out.printf("  pid %d, log %s%n", e.pid(), e.logPath());
     }

@@ -43,13 +43,27 @@ public final class Bench {
           new Workload(spec.api(), model, prompts, spec.outputTokens(), spec.ignoreEos());
       RequestOutcome probe = new LoadGenerator(sender, workload, spec.slo(), spec.seed()).probe();
       if (spec.promptFile() == null && probe.promptTokens() > 0) {
+        // A second probe with the first prompt twice over separates the template's overhead
+        // from the per-word cost (same words, so word-length noise cancels), so short prompts
+        // come out at the asked length too.
+        int w2 = spec.inputTokens() * 2;
+        String twice = prompts.get(0).text() + " " + prompts.get(0).text();
+        RequestOutcome probe2 =
+            new LoadGenerator(
+                    sender,
+                    workload.withPrompts(List.of(Prompt.text(twice, w2))),
+                    spec.slo(),
+                    spec.seed())
+                .probe();
         workload =
             workload.withPrompts(
-                Prompts.scaled(
+                Prompts.fitted(
                     count,
                     spec.inputTokens(),
                     spec.inputTokens(),
                     probe.promptTokens(),
+                    w2,
+                    probe2.promptTokens(),
                     spec.seed()));
       }
       LoadGenerator gen = new LoadGenerator(sender, workload, spec.slo(), spec.seed());

@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
  * <p>Synthetic prompts are random sequences of common English words, each one token in the BPE
  * vocabularies of the usual model families when preceded by a space; every prompt differs so a
  * prefix cache cannot answer for the engine. Exact lengths need the model's tokenizer, which the
- * benchmark does not load: {@link #scaled} corrects the word count once the engine has reported how
+ * benchmark does not load: {@link #fitted} corrects the word count once the engine has reported how
  * many tokens a prompt really was, and the metrics count the engine's {@code usage}, never these
  * estimates.
  */
@@ -55,18 +55,22 @@ public final class Prompts {
   }
 
   /**
-   * Synthetic prompts re-made so that {@code target} tokens are expected, given that {@code words}
-   * words came out as {@code measuredTokens} tokens.
+   * Synthetic prompts re-made so that about {@code target} tokens are expected, from two probes:
+   * {@code w1} words came out as {@code t1} tokens and {@code w2} as {@code t2}. Tokens are fitted
+   * as {@code overhead + perWord × words} (the overhead is the chat template and BOS), so the
+   * correction holds for short prompts too. A target below the overhead gets one word.
    */
-  public static List<Prompt> scaled(
-      int count, int target, int words, int measuredTokens, long seed) {
-    if (measuredTokens <= 0 || words <= 0) {
-      return synthetic(count, target, seed);
+  public static List<Prompt> fitted(
+      int count, int target, int w1, int t1, int w2, int t2, long seed) {
+    int words = target;
+    if (w2 != w1 && t1 > 0 && t2 > t1) {
+      double perWord = (double) (t2 - t1) / (w2 - w1);
+      double overhead = t1 - perWord * w1;
+      words = (int) Math.max(1, Math.round((target - overhead) / perWord));
+    } else if (t1 > 0) {
+      words = (int) Math.max(1, Math.round((double) target * w1 / t1));
     }
-    // Tokens = overhead (chat template, BOS) + perWord × words; one sample: assume no overhead
-    // beyond what one word-length difference can show, which keeps the correction stable.
-    int w = (int) Math.max(1, Math.round((double) target * words / measuredTokens));
-    List<Prompt> p = synthetic(count, w, seed);
+    List<Prompt> p = synthetic(count, words, seed);
     List<Prompt> out = new ArrayList<>(p.size());
     for (Prompt x : p) {
       out.add(Prompt.text(x.text(), target));

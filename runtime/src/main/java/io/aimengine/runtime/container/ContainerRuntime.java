@@ -17,13 +17,11 @@ import io.aimengine.runtime.store.Endpoint;
 import io.aimengine.runtime.store.Reality;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,11 +32,11 @@ import java.util.function.Consumer;
 
 /**
  * Engines in containers through the Docker Engine API (Docker or Podman, docker-java). Creates
- * exactly the {@link ContainerSpec} the plan printed, labelled as AIM Engine's; keeps the engine's
- * output under AIM_HOME (followed while the launching CLI runs, saved in full before a container is
- * removed); stop = stop with the grace period (the engine kills after it), then remove. As the
- * store's {@link Reality} it asks the engine: a container removed or killed outside AIM Engine is
- * not alive, with its exit code.
+ * exactly the {@link ContainerSpec} the plan printed, labelled as AIM Engine's; the engine's output
+ * stays with the container engine while the container exists ({@link #logs}) and is saved in full
+ * under AIM_HOME before the container is removed; stop = stop with the grace period (the engine
+ * kills after it), then remove. As the store's {@link Reality} it asks the engine: a container
+ * removed or killed outside AIM Engine is not alive, with its exit code.
  *
  * <p>Supervision is the process runtime's: each container gets the same endpoint monitor ({@code
  * aim-monitor.sh}) a process gets, whose engine command is {@code container-attach.sh} (start the
@@ -110,17 +108,17 @@ public final class ContainerRuntime implements EngineRuntime {
               + " monitor waits on it through the API); install curl or use --restart no");
     }
     MountAccess.check(c, ensureImage(c.image(), s.progress()));
-    removeLeftover(c.name());
     String id;
     try {
-      id = ContainerRequest.of(docker, c).exec().getId();
+      id = create(c);
     } catch (DockerException e) {
       throw AimException.failure(
           c.name() + ": the container engine refused to create it: " + firstLine(e.getMessage()));
     }
+    // The engine's output stays in the container engine until the container is removed, and is
+    // saved to the log file then (stop, a failed start, reconcile): no stream is followed here.
     Box box = new Box(id, s.log());
     recorded.accept(box);
-    box.follow();
     try {
       docker.startContainerCmd(id).exec();
     } catch (DockerException e) {
@@ -137,6 +135,20 @@ public final class ContainerRuntime implements EngineRuntime {
       }
     }
     return box;
+  }
+
+  /**
+   * Creates the container; a container of the same name left by an earlier crash of AIM Engine
+   * (found by its label) is removed and the create tried once more. One API call when nothing is
+   * left over.
+   */
+  private String create(ContainerSpec c) {
+    try {
+      return ContainerRequest.of(docker, c).exec().getId();
+    } catch (com.github.dockerjava.api.exception.ConflictException e) {
+      removeLeftover(c.name());
+      return ContainerRequest.of(docker, c).exec().getId();
+    }
   }
 
   /** Starts the endpoint's monitor with the attach script as its engine command. */
@@ -175,48 +187,12 @@ public final class ContainerRuntime implements EngineRuntime {
     private final String id;
     private final Path log;
     private volatile ProcessRuntime.Started monitor;
-    private volatile ResultCallback.Adapter<Frame> pump;
     private volatile long checkedAt;
     private volatile boolean running = true;
 
     Box(String id, Path log) {
       this.id = id;
       this.log = log;
-    }
-
-    /** Appends the container's output to the log file while it runs. */
-    void follow() {
-      try {
-        Files.createDirectories(log.getParent());
-        OutputStream out =
-            Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        pump =
-            docker
-                .logContainerCmd(id)
-                .withStdOut(true)
-                .withStdErr(true)
-                .withFollowStream(true)
-                .exec(
-                    new ResultCallback.Adapter<>() {
-                      @Override
-                      public void onNext(Frame f) {
-                        try {
-                          out.write(f.getPayload());
-                          out.flush();
-                        } catch (IOException e) {
-                          // the log file went away; the saved copy at stop still has it all
-                        }
-                      }
-
-                      @Override
-                      public void close() throws IOException {
-                        super.close();
-                        out.close();
-                      }
-                    });
-      } catch (IOException | DockerException e) {
-        pump = null;
-      }
     }
 
     @Override
@@ -236,8 +212,17 @@ public final class ContainerRuntime implements EngineRuntime {
       return id;
     }
 
+    /**
+     * While the monitor runs (it ends as soon as the container does, until the endpoint is ready),
+     * a local check that costs the container engine nothing; without a monitor the engine is asked
+     * at most every 200 ms.
+     */
     @Override
     public boolean alive() {
+      ProcessRuntime.Started m = monitor;
+      if (m != null) {
+        return m.process().isAlive();
+      }
       long now = System.nanoTime();
       if (running && now - checkedAt > 200_000_000L) {
         checkedAt = now;
@@ -292,18 +277,6 @@ public final class ContainerRuntime implements EngineRuntime {
       ContainerRuntime.this.stopAndRemove(id, grace, log);
       if (m != null) {
         processes.stop(m.pid(), m.startTime(), MONITOR_GRACE);
-      }
-      closePump();
-    }
-
-    private void closePump() {
-      ResultCallback.Adapter<Frame> p = pump;
-      if (p != null) {
-        try {
-          p.close();
-        } catch (IOException ignored) {
-          // closing a finished stream
-        }
       }
     }
   }

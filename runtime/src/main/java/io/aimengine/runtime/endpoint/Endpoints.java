@@ -265,8 +265,10 @@ public final class Endpoints {
               + " on "
               + e.url()
               + e.bindNote()
-              + "; log "
-              + e.logPath());
+              // A container's output stays with the container engine until it is removed.
+              + (started.containerId() != null
+                  ? "; its output: aim-engine logs " + name
+                  : "; log " + e.logPath()));
       Duration budget = r.timeout() != null ? r.timeout() : StartupBudget.forWeights(weights(plan));
       phase.phase(
           Phase.LOAD,

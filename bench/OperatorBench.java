@@ -115,6 +115,9 @@ public class OperatorBench {
     long c0 = metrics.reconciliations("AIMEndpoint");
     long ns0 = metrics.nanos("aimendpoint");
     String rv0 = client.apps().deployments().inNamespace("default").list().getMetadata().getResourceVersion();
+    java.util.Map<String, String> epVersions = new java.util.HashMap<>();
+    client.resources(AIMEndpoint.class).inNamespace("default").list().getItems()
+        .forEach(e -> epVersions.put(e.getMetadata().getName(), e.getMetadata().getResourceVersion()));
     long u0 = System.nanoTime();
     client.nodes().withName("gpu-0").edit(x -> { x.getMetadata().getLabels().put("amd.com/gpu.vram", "192G"); return x; });
     while (metrics.reconciliations("AIMEndpoint") < c0 + n && System.nanoTime() - u0 < 60_000_000_000L) {
@@ -127,9 +130,13 @@ public class OperatorBench {
         (int) client.apps().deployments().inNamespace("default").list().getItems().stream()
             .filter(d -> Long.parseLong(d.getMetadata().getResourceVersion()) > Long.parseLong(rv0))
             .count();
+    long statusWrites =
+        client.resources(AIMEndpoint.class).inNamespace("default").list().getItems().stream()
+            .filter(e -> !e.getMetadata().getResourceVersion().equals(epVersions.get(e.getMetadata().getName())))
+            .count();
     System.out.printf(
-        "no-op reconcile: %.2f ms each (%d reconciles in %.2f s wall); Deployments written: %d%n",
-        (metrics.nanos("aimendpoint") - ns0) / 1e6 / noops, noops, (u1 - u0) / 1e9, changed);
+        "no-op reconcile: %.2f ms each (%d reconciles in %.2f s wall); Deployments written: %d; AIMEndpoints written: %d%n",
+        (metrics.nanos("aimendpoint") - ns0) / 1e6 / noops, noops, (u1 - u0) / 1e9, changed, statusWrites);
     op.close();
     client.close();
     server.destroy();

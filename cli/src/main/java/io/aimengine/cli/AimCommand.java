@@ -35,14 +35,38 @@ public final class AimCommand implements Runnable {
     m.put("status", StatusCommand.class);
     m.put("logs", LogsCommand.class);
     m.put("stop", StopCommand.class);
+    m.put("rm", RmCommand.class);
+    m.put("prune", PruneCommand.class);
     m.put("gpus", GpusCommand.class);
     m.put("recipes", RecipesCommand.class);
     m.put("models", ModelsCommand.class);
     m.put("cache", CacheCommand.class);
     m.put("k8s", K8sCommand.class);
     m.put("operator", OperatorCommand.class);
+    m.put("completion", CompletionCommand.class);
+    m.put("bench", BenchCommand.class);
     return java.util.Collections.unmodifiableMap(m);
   }
+
+  /**
+   * The subcommand that {@code word} names, by name or alias ("ls" is "list"); null when none.
+   * Aliases come from the {@code @Command} annotation, so nothing is built to find them.
+   */
+  static String named(String word) {
+    if (SUBCOMMANDS.containsKey(word)) {
+      return word;
+    }
+    for (java.util.Map.Entry<String, Class<?>> e : SUBCOMMANDS.entrySet()) {
+      Command c = e.getValue().getAnnotation(Command.class);
+      if (c != null && java.util.Arrays.asList(c.aliases()).contains(word)) {
+        return e.getKey();
+      }
+    }
+    return null;
+  }
+
+  /** Subcommands that read the whole command tree, so every subcommand is built for them. */
+  static final java.util.Set<String> NEEDS_ALL = java.util.Set.of("completion");
 
   private final App app;
 
@@ -58,6 +82,14 @@ public final class AimCommand implements Runnable {
       description = "Show stack traces on errors.")
   void verbose(boolean v) {
     app.verbose(v);
+  }
+
+  @Option(
+      names = "--no-color",
+      scope = picocli.CommandLine.ScopeType.INHERIT,
+      description = "No colour, even on a terminal (as NO_COLOR=1 does).")
+  void noColor(boolean v) {
+    app.noColor(v);
   }
 
   @Override

@@ -39,6 +39,8 @@ public final class AotTraining {
       List<List<String>> commands =
           List.of(
               List.of("--help"),
+              List.of("--version"),
+              List.of("plan", "Qwen/Qwen3-32B", "--gpu", "MI300X", "--gpu-count", "1"),
               List.of("plan", "Qwen/Qwen3-32B", "--json"),
               List.of("plan", "Qwen/Qwen3-32B"),
               List.of("plan", "meta-llama/Llama-3.1-405B-Instruct", "2"),

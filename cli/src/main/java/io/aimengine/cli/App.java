@@ -68,6 +68,8 @@ public final class App {
   private Inventory inventory;
   private ModelCache modelCache;
   private boolean verbose;
+  private boolean noColor;
+  private Colour colour;
 
   public App(Settings settings) {
     this.settings = settings;
@@ -100,9 +102,14 @@ public final class App {
 
   /** Facts for models: catalog model files, local directories, the model cache. */
   public ModelFactsResolver factsResolver() {
+    return factsResolver(PlanRequest.DEFAULT_REVISION);
+  }
+
+  /** Facts for models at a Hub revision (branch, tag or commit), cached per revision. */
+  public ModelFactsResolver factsResolver(String revision) {
     return new ModelFactsResolver(catalog())
-        .withSnapshots(id -> modelCache().snapshotFor(id, "main"))
-        .withRemote(hubFacts())
+        .withSnapshots(id -> modelCache().snapshotFor(id, revision))
+        .withRemote(hubFacts(revision))
         .withFileReader(
             new ModelFactsResolver.FileReader() {
               @Override
@@ -118,11 +125,17 @@ public final class App {
   }
 
   /**
-   * Facts for models outside the catalog: config.json and the safetensors index from the Hub into
-   * the model cache (metadata only), nothing under HF_HUB_OFFLINE. An id the Hub does not know is
-   * invalid input (exit 2) with the closest catalogued or cached ids.
+   * Facts for models outside the catalog ({@link HubFacts}): the model API's listing and parameter
+   * counts and config.json, in one round trip, into the model cache (metadata only); only the cache
+   * under HF_HUB_OFFLINE. Each lookup uses a metadata client (one attempt per request, so an
+   * unreachable Hub costs a plan one timeout). An id the Hub does not know is not found (exit 3),
+   * with the closest catalogued or cached ids.
    */
   ModelFactsResolver.Remote hubFacts() {
+    return hubFacts(PlanRequest.DEFAULT_REVISION);
+  }
+
+  ModelFactsResolver.Remote hubFacts(String revision) {
     boolean offline = settings.hfOffline();
     return new ModelFactsResolver.Remote() {
       @Override
@@ -131,12 +144,21 @@ public final class App {
       }
 
       @Override
-      public ModelFactsResolver.Fetched snapshot(String modelId) {
+      public ModelFactsResolver.Fetched snapshot(String modelId, boolean needListing) {
         try {
-          return new HubFacts(factsCache(), offline)
-              .snapshot(modelId)
-              .map(ModelFactsResolver.Fetched::of)
-              .orElseGet(() -> ModelFactsResolver.Fetched.none("the Hub repo has no config.json"));
+          HubClient client = HubClient.createForMetadata(settings);
+          HubFacts.Found f =
+              new HubFacts(ModelCache.create(settings, cacheUsage(), client), client, offline)
+                  .lookup(modelId, revision, needListing);
+          return new ModelFactsResolver.Fetched(
+              f.dir(),
+              f.repo(),
+              f.counts(),
+              f.dir().isPresent()
+                  ? null
+                  : offline
+                      ? "offline and not in the model cache"
+                      : "the Hub repo has no config.json");
         } catch (HubFacts.Unreachable e) {
           return ModelFactsResolver.Fetched.none("the Hub could not be asked: " + e.getMessage());
         } catch (RepoNotFound e) {
@@ -147,20 +169,12 @@ public final class App {
           }
           modelCache().list().forEach(c -> known.add(c.repo().repo().id()));
           List<String> close = ModelIds.closest(modelId, known);
-          throw AimException.invalid(
+          throw AimException.notFound(
               e.getMessage()
                   + (close.isEmpty() ? "" : "; did you mean " + String.join(" or ", close) + "?"));
         }
       }
     };
-  }
-
-  /**
-   * The model cache as the planner uses it: one attempt per Hub request, so an unreachable Hub
-   * costs a plan one timeout, not a minute of retries.
-   */
-  private ModelCache factsCache() {
-    return ModelCache.create(settings, cacheUsage(), HubClient.createForMetadata(settings));
   }
 
   /** The model cache at {@link Settings#hubCacheDir()}; the Hub is only contacted by pulls. */
@@ -376,7 +390,15 @@ public final class App {
   public Plan plan(PlanRequest request, PlanOptions.HardwareOverride hardware) {
     Inventory inventory = inventory(hardware);
     return new Planner(gpus())
-        .plan(request, inventory, gpusInUse(), catalog(), factsResolver().resolve(request.model()));
+        .plan(
+            request,
+            inventory,
+            gpusInUse(),
+            catalog(),
+            factsResolver(request.revisionOrMain())
+                .resolve(
+                    request.model(),
+                    request.engine() == io.aimengine.core.engine.EngineKind.LLAMACPP));
   }
 
   /**
@@ -403,31 +425,58 @@ public final class App {
     this.verbose = v;
   }
 
+  /** --no-color: set while the command line is parsed, before anything is printed. */
+  synchronized void noColor(boolean v) {
+    this.noColor = v;
+    this.colour = null;
+  }
+
+  /**
+   * Colour for this command's output: on a terminal, unless NO_COLOR, TERM=dumb or --no-color;
+   * FORCE_COLOR forces it on ({@link Colour#decide}).
+   */
+  synchronized Colour colour() {
+    if (colour == null) {
+      colour = Colour.decide(settings, ProgressBar.interactive(), noColor);
+    }
+    return colour;
+  }
+
   /** The configured picocli command line: factory, exit codes, error handlers. */
   public CommandLine commandLine() {
     return commandLine(new String[0]);
   }
 
   /**
-   * The command line for running {@code args}: when they name a subcommand only that one is built
-   * (start-up cost); otherwise (help, no command, a typo) all are, so usage and suggestions are
-   * complete.
+   * The command line for running {@code args}. Building a command's model is picocli reflection
+   * over its class, tens of milliseconds each, so only what the run needs is built: the named
+   * subcommand; none for {@code --version}; all of them for usage, a typo (so suggestions are
+   * complete) and the commands that describe the whole tree ({@link AimCommand#NEEDS_ALL}).
    */
   public CommandLine commandLine(String... args) {
     Factory factory = new Factory(this);
     CommandLine cl = new CommandLine(new AimCommand(this), factory);
     String sub = null;
+    boolean version = false;
     for (String a : args) {
       if (!a.startsWith("-")) {
         sub = a;
         break;
       }
+      version |= a.equals("-V") || a.equals("--version");
     }
-    if (sub != null && AimCommand.SUBCOMMANDS.containsKey(sub)) {
-      cl.addSubcommand(sub, new CommandLine(AimCommand.SUBCOMMANDS.get(sub), factory));
-    } else {
+    String named = sub == null ? null : AimCommand.named(sub);
+    if (named != null && !AimCommand.NEEDS_ALL.contains(named)) {
+      cl.addSubcommand(named, new CommandLine(AimCommand.SUBCOMMANDS.get(named), factory));
+    } else if (sub != null || !version) {
       AimCommand.SUBCOMMANDS.forEach(
           (name, cls) -> cl.addSubcommand(name, new CommandLine(cls, factory)));
+    }
+    // `aim-engine help COMMAND`, as git, docker and kubectl have it (all commands are built then).
+    cl.addSubcommand("help", new CommandLine.HelpCommand());
+    if (java.util.Arrays.asList(args).contains("--no-color")) {
+      // Help text: picocli's own AUTO already honours NO_COLOR and pipes; the flag is ours.
+      cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
     }
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setExecutionExceptionHandler(this::onException);
@@ -437,8 +486,15 @@ public final class App {
 
   private int onException(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
     PrintWriter err = cl.getErr();
+    if (wantsJson(parsed)) {
+      if (cl.getCommandName().equals("serve")) {
+        Json.line(cl.getOut(), ErrorView.event(e)); // serve --json prints JSON lines
+      } else {
+        Json.print(cl.getOut(), ErrorView.of(e));
+      }
+    }
     if (e instanceof AimException a) {
-      err.println("aim-engine: " + a.getMessage());
+      err.println(colour().error("aim-engine: " + a.getMessage()));
       if (verbose) {
         a.printStackTrace(err);
       }
@@ -446,10 +502,12 @@ public final class App {
       return a.exitCode().code();
     }
     err.println(
-        "aim-engine: internal error: "
-            + e.getClass().getSimpleName()
-            + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage()))
-            + (verbose ? "" : " (run with --verbose for details)"));
+        colour()
+            .error(
+                "aim-engine: internal error: "
+                    + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage()))
+                    + (verbose ? "" : " (run with --verbose for details)")));
     if (verbose) {
       e.printStackTrace(err);
     }
@@ -464,13 +522,34 @@ public final class App {
     if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
       message += " (did you mean " + String.join(" or ", u.getSuggestions()) + "?)";
     }
+    if (java.util.Arrays.asList(args).contains("--json")) {
+      Json.print(cl.getOut(), ErrorView.invalid(message));
+    }
     err.println(
-        "aim-engine: " + message + "; see '" + cl.getCommandSpec().qualifiedName() + " --help'");
+        colour()
+            .error(
+                "aim-engine: "
+                    + message
+                    + "; see '"
+                    + cl.getCommandSpec().qualifiedName()
+                    + " --help'"));
     err.flush();
     return ExitCode.INVALID_INPUT.code();
   }
 
-  private static String firstLine(String s) {
+  /** True when the command that failed was asked for --json: its stdout is one JSON object. */
+  private static boolean wantsJson(CommandLine.ParseResult parsed) {
+    if (parsed == null) {
+      return false;
+    }
+    CommandLine.ParseResult last = parsed;
+    while (last.hasSubcommand()) {
+      last = last.subcommand();
+    }
+    return last.hasMatchedOption("--json");
+  }
+
+  static String firstLine(String s) {
     int nl = s.indexOf('\n');
     return nl < 0 ? s : s.substring(0, nl);
   }

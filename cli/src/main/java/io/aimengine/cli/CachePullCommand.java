@@ -1,11 +1,17 @@
 package io.aimengine.cli;
 
+import io.aimengine.core.AimException;
+import io.aimengine.core.model.GgufQuant;
+import io.aimengine.core.model.ModelIds;
+import io.aimengine.core.model.RepoFile;
 import io.aimengine.runtime.cache.Bytes;
 import io.aimengine.runtime.cache.FilePatterns;
+import io.aimengine.runtime.cache.HubClient;
 import io.aimengine.runtime.cache.PullProgress;
 import io.aimengine.runtime.cache.PullRequest;
 import io.aimengine.runtime.cache.PullResult;
 import io.aimengine.runtime.cache.RepoId;
+import io.aimengine.runtime.cache.RepoInfo;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,12 +75,11 @@ public final class CachePullCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    boolean off = offline || app.settings().hfOffline();
     PullRequest req =
-        new PullRequest(
-            RepoId.of(model),
-            revision,
-            FilePatterns.of(include, exclude),
-            offline || app.settings().hfOffline());
+        ModelIds.ggufTag(model).isPresent()
+            ? ggufRequest(off)
+            : new PullRequest(RepoId.of(model), revision, FilePatterns.of(include, exclude), off);
     PullProgress progress = app.progress(spec.commandLine().getErr(), "pull");
     PullResult r = app.modelCache().pull(req, progress);
     PrintWriter out = spec.commandLine().getOut();
@@ -114,5 +119,43 @@ public final class CachePullCommand implements Callable<Integer> {
     out.println("  " + r.snapshot());
     out.flush();
     return 0;
+  }
+
+  /**
+   * {@code org/repo:QUANT}: only the GGUF file (or split parts) of that quantization, found in the
+   * revision's listing (one request before the pull); offline, the cached files whose names carry
+   * it.
+   */
+  private PullRequest ggufRequest(boolean off) {
+    String quant = ModelIds.ggufTag(model).orElseThrow();
+    RepoId repo = RepoId.of(ModelIds.repo(model));
+    if (!include.isEmpty()) {
+      throw AimException.invalid(
+          "--include: " + model + " already names the files (the :" + quant + " quantization)");
+    }
+    if (off) {
+      return new PullRequest(
+          repo, revision, FilePatterns.of(List.of("*" + quant + "*.gguf"), exclude), true);
+    }
+    RepoInfo info = HubClient.create(app.settings()).repoInfo(repo, revision);
+    List<GgufQuant> quants =
+        GgufQuant.fromListing(
+            info.files().stream().map(f -> new RepoFile(f.path(), f.size())).toList());
+    GgufQuant q =
+        quants.stream()
+            .filter(g -> g.is(quant))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    AimException.invalid(
+                        repo
+                            + " has no GGUF file for :"
+                            + quant
+                            + (quants.isEmpty()
+                                ? " (it has no GGUF files)"
+                                : "; it has "
+                                    + String.join(
+                                        ", ", quants.stream().map(GgufQuant::name).toList()))));
+    return new PullRequest(repo, info.commit(), FilePatterns.of(q.files(), exclude), false);
   }
 }

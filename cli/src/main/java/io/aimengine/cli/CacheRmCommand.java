@@ -25,6 +25,12 @@ public final class CacheRmCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Remove even while endpoints use it.")
   boolean force;
 
+  @Option(
+      names = "--json",
+      description =
+          "Print what was removed as JSON: repo, freed_bytes, was_in_use_by (docs/operations.md).")
+  boolean json;
+
   public CacheRmCommand(App app) {
     this.app = app;
   }
@@ -33,14 +39,24 @@ public final class CacheRmCommand implements Callable<Integer> {
   public Integer call() {
     ModelCache.Removal r = app.modelCache().remove(model, force);
     PrintWriter out = spec.commandLine().getOut();
-    out.println("Removed " + r.repo() + " (" + Bytes.human(r.freedBytes()) + ")");
-    out.flush();
+    if (json) {
+      java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+      m.put("repo", r.repo().toString());
+      m.put("freed_bytes", r.freedBytes());
+      m.put("was_in_use_by", r.wasInUseBy());
+      Json.print(out, m);
+    } else {
+      out.println("Removed " + r.repo() + " (" + Bytes.human(r.freedBytes()) + ")");
+      out.flush();
+    }
     if (!r.wasInUseBy().isEmpty()) {
       PrintWriter err = spec.commandLine().getErr();
       err.println(
-          "aim-engine: warning: removed while in use by "
-              + String.join(", ", r.wasInUseBy())
-              + "; restart them to fetch it again");
+          app.colour()
+              .warning(
+                  "aim-engine: warning: removed while in use by "
+                      + String.join(", ", r.wasInUseBy())
+                      + "; restart them to fetch it again"));
       err.flush();
     }
     return 0;

@@ -24,6 +24,17 @@ public final class Json {
     }
   }
 
+  /** One JSON object on one line (JSON lines: {@code serve --json} events). */
+  public static void line(PrintWriter out, Object view) {
+    try {
+      out.println(
+          MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(view));
+      out.flush();
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot render JSON", e);
+    }
+  }
+
   public static ObjectMapper mapper() {
     return MAPPER;
   }

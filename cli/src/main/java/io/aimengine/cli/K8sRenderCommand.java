@@ -112,7 +112,7 @@ public final class K8sRenderCommand implements Callable<Integer> {
   @Option(
       names = "--cache-size",
       paramLabel = "SIZE",
-      description = "Cache PVC size (default: weights + 10%).")
+      description = "Cache PVC size (default: weights + 10%%).")
   String cacheSize;
 
   @Option(

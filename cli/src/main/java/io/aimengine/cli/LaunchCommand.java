@@ -58,7 +58,7 @@ public final class LaunchCommand implements Callable<Integer> {
       if (json) {
         Json.print(out, PlanView.of(p, s, choice));
       } else {
-        PlanText.print(out, p, s, choice);
+        PlanText.print(out, p, s, choice, app.colour());
       }
       return 0;
     }

@@ -1,17 +1,22 @@
 package io.aimengine.cli;
 
+import io.aimengine.core.engine.CompanionRepos;
 import io.aimengine.core.engine.LaunchOptions;
 import io.aimengine.core.engine.LaunchSpec;
+import io.aimengine.core.model.RepoFiles;
 import io.aimengine.core.plan.ModelFactsResolver;
 import io.aimengine.core.plan.Plan;
 import io.aimengine.runtime.cache.Bytes;
+import io.aimengine.runtime.cache.FilePatterns;
 import io.aimengine.runtime.cache.PullProgress;
+import io.aimengine.runtime.cache.PullRequest;
 import io.aimengine.runtime.cache.PullResult;
 import io.aimengine.runtime.cache.RepoId;
 import io.aimengine.runtime.endpoint.Endpoints;
 import io.aimengine.runtime.endpoint.RuntimeChoice;
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.List;
 
 /** Plan → launch, shared by {@code launch} and {@code serve}; prints progress to stderr. */
 final class Launching {
@@ -19,6 +24,12 @@ final class Launching {
 
   static Endpoints.Launched launch(
       App app, Plan plan, EndpointOptions o, PrintWriter err, boolean quiet) {
+    return launch(app, plan, o, err, StartupLog.text(err, quiet));
+  }
+
+  /** A launch whose start-up lines and phases go to {@code log}. */
+  static Endpoints.Launched launch(
+      App app, Plan plan, EndpointOptions o, PrintWriter err, StartupLog log) {
     o.validate();
     LaunchOptions lo = options(app, o);
     RuntimeChoice choice = app.runtimeChoice(o.runtime, plan.engine());
@@ -26,14 +37,11 @@ final class Launching {
     app.pullPolicy(o.pullPolicy());
     app.runtimes().get(runtime); // a container engine that does not answer fails here, one line
     if (app.settings().hfOffline() && missingFromCache(app, plan)) {
-      prepareWeights(app, plan, err, quiet); // fails at once, naming what is missing
+      prepareWeights(app, plan, err, log); // fails at once, naming what is missing
     }
     Endpoints endpoints = app.endpoints();
     LaunchSpec preview = endpoints.spec(plan, lo);
-    if (!quiet) {
-      err.println("aim-engine: runtime " + runtime + " (" + choice.why() + ")");
-      err.flush();
-    }
+    log.progress("runtime " + runtime + " (" + choice.why() + ")");
     String planJson;
     try {
       planJson = Json.mapper().writeValueAsString(PlanView.of(plan, preview, choice));
@@ -41,16 +49,15 @@ final class Launching {
       throw new IllegalStateException(e);
     }
     // The engine, name, port and GPUs are checked and held first; only then are weights pulled.
-    return endpoints.launch(
-        new Endpoints.LaunchRequest(
-            plan, planJson, lo, o.timeout(), o.restartPolicy(), o.liveness(), runtime),
-        () -> prepareWeights(app, plan, err, quiet),
-        msg -> {
-          if (!quiet) {
-            err.println("aim-engine: " + msg);
-            err.flush();
-          }
-        });
+    Endpoints.Launched l =
+        endpoints.launch(
+            new Endpoints.LaunchRequest(
+                plan, planJson, lo, o.timeout(), o.restartPolicy(), o.liveness(), runtime),
+            () -> prepareWeights(app, plan, err, log),
+            log::progress,
+            log::phase);
+    log.ready(l);
+    return l;
   }
 
   /** Launch options from the endpoint flags. */
@@ -63,47 +70,125 @@ final class Launching {
   }
 
   /**
-   * Makes sure the checkpoint the engine loads is completely in the model cache before it starts: a
-   * cached one is used as it is (no network request), a missing one is pulled, with progress. The
-   * engine then runs with HF_HUB_OFFLINE=1 and never reaches the Hub. Local paths, and names that
-   * are no Hub id, are left to the engine.
+   * Makes sure the checkpoint the engine loads (the plan's served model at its revision), and the
+   * other Hub repos its arguments name (a tokenizer, a draft model: {@link CompanionRepos}), are
+   * completely in the model cache before it starts: a cached one is used as it is (no network
+   * request), a missing one is pulled, with progress. The engine then runs with HF_HUB_OFFLINE=1
+   * and never reaches the Hub. Local paths, and names that are no Hub id, are left to the engine.
    */
-  static void prepareWeights(App app, Plan plan, PrintWriter err, boolean quiet) {
-    String model = plan.servedModel();
-    if (ModelFactsResolver.isLocal(model) || RepoId.parse(model).isEmpty()) {
-      return;
+  static void prepareWeights(App app, Plan plan, PrintWriter err, StartupLog log) {
+    if (plan.modelFiles() != null) {
+      prepareFiles(app, plan.modelFiles(), err, log);
     }
+    for (Repo r : repos(plan)) {
+      prepare(app, r, err, log);
+    }
+  }
+
+  /** A repo a launch needs in the cache: which, at which revision, and why (null: the model). */
+  record Repo(String id, String revision, String role) {}
+
+  /**
+   * The served model (when it is a Hub id and the plan did not choose single files of it) and the
+   * repos its arguments name, each once.
+   */
+  static List<Repo> repos(Plan plan) {
+    List<Repo> out = new java.util.ArrayList<>();
+    if (plan.modelFiles() == null && isHubId(plan.servedModel())) {
+      out.add(new Repo(plan.servedModel(), plan.revision(), null));
+    }
+    for (CompanionRepos.Companion c : CompanionRepos.of(plan)) {
+      if (isHubId(c.repo())) {
+        out.add(new Repo(c.repo(), c.revision(), c.role()));
+      }
+    }
+    return out;
+  }
+
+  private static boolean isHubId(String model) {
+    return !ModelFactsResolver.isLocal(model) && RepoId.parse(model).isPresent();
+  }
+
+  private static void prepare(App app, Repo repo, PrintWriter err, StartupLog log) {
+    String model = repo.id();
+    String revision = repo.revision();
+    String what = (repo.role() == null ? "" : repo.role() + " ") + model;
     boolean offline = app.settings().hfOffline();
     boolean pulledElsewhere = false;
-    if (!offline && PullProcess.wanted() && !app.modelCache().isComplete(model, "main")) {
-      PullProcess.pull(app, model, "main", err);
+    if (!offline && PullProcess.wanted() && !app.modelCache().isComplete(model, revision)) {
+      PullProcess.pull(app, model, revision, err);
       pulledElsewhere = true;
     }
     PullResult r =
         app.modelCache()
-            .prepare(model, "main", offline, quiet ? PullProgress.NONE : app.progress(err, "pull"));
-    if (!quiet && !pulledElsewhere) {
-      err.println(
-          "aim-engine: "
-              + (r.network() && r.downloadedFiles() > 0
+            .prepare(
+                model,
+                revision,
+                offline,
+                log.drawsProgress() ? app.progress(err, "pull") : PullProgress.NONE);
+    if (!pulledElsewhere) {
+      log.progress(
+          (r.network() && r.downloadedFiles() > 0
                   ? "pulled "
-                      + model
+                      + what
                       + ": "
                       + Bytes.human(r.fetchedBytes())
                       + " in "
                       + CacheViews.seconds(r.elapsed())
-                  : "weights of " + model + " are cached (" + Bytes.human(r.totalBytes()) + ")")
+                  : (repo.role() == null ? "weights of " : "")
+                      + what
+                      + " are cached ("
+                      + Bytes.human(r.totalBytes())
+                      + ")")
               + "; "
               + r.snapshot());
-      err.flush();
     }
   }
 
+  /**
+   * The files the plan chose (one GGUF quantization) at the planned commit, and nothing else of the
+   * repo: pulled when missing, as {@code cache pull REPO --revision COMMIT --include FILE} would.
+   */
+  private static void prepareFiles(App app, RepoFiles files, PrintWriter err, StartupLog log) {
+    java.nio.file.Path dir =
+        app.modelCache().layout().snapshotDir(RepoId.of(files.repo()), files.commit());
+    if (files.paths().stream().allMatch(p -> java.nio.file.Files.exists(dir.resolve(p)))) {
+      log.progress(String.join(", ", files.paths()) + " cached; " + dir);
+      return; // a cache hit asks the network nothing
+    }
+    PullResult r =
+        app.modelCache()
+            .pull(
+                new PullRequest(
+                    RepoId.of(files.repo()),
+                    files.commit(),
+                    FilePatterns.of(files.paths(), List.of()),
+                    app.settings().hfOffline()),
+                log.drawsProgress() ? app.progress(err, "pull") : PullProgress.NONE);
+    log.progress(
+        (r.downloadedFiles() > 0
+                ? "pulled "
+                    + String.join(", ", files.paths())
+                    + ": "
+                    + Bytes.human(r.fetchedBytes())
+                : String.join(", ", files.paths())
+                    + " cached ("
+                    + Bytes.human(r.totalBytes())
+                    + ")")
+            + "; "
+            + r.snapshot());
+  }
+
   private static boolean missingFromCache(App app, Plan plan) {
-    String model = plan.servedModel();
-    return !ModelFactsResolver.isLocal(model)
-        && RepoId.parse(model).isPresent()
-        && !app.modelCache().isComplete(model, "main");
+    if (plan.modelFiles() != null) {
+      RepoFiles f = plan.modelFiles();
+      java.nio.file.Path dir =
+          app.modelCache().layout().snapshotDir(RepoId.of(f.repo()), f.commit());
+      if (!f.paths().stream().allMatch(p -> java.nio.file.Files.exists(dir.resolve(p)))) {
+        return true;
+      }
+    }
+    return repos(plan).stream().anyMatch(r -> !app.modelCache().isComplete(r.id(), r.revision()));
   }
 
   /** The human summary once ready. */

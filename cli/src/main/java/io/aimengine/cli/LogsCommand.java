@@ -37,16 +37,31 @@ public final class LogsCommand implements Callable<Integer> {
       description = "Only the last N lines (default: all).")
   Integer tail;
 
+  @Option(
+      names = "--json",
+      description =
+          "Print the log's metadata instead of its lines: where it is, its size, the endpoint's"
+              + " state (docs/operations.md).")
+  boolean json;
+
   public LogsCommand(App app) {
     this.app = app;
   }
 
   @Override
   public Integer call() throws IOException, InterruptedException {
-    Endpoint e = app.endpoints().require(name);
-    PrintWriter out = spec.commandLine().getOut();
     if (tail != null && tail < 0) {
       throw io.aimengine.core.AimException.invalid("--tail " + tail + ": expected 0 or more");
+    }
+    if (json && follow) {
+      throw io.aimengine.core.AimException.invalid(
+          "--json prints the log's metadata; it does not go with --follow");
+    }
+    Endpoint e = app.endpoints().require(name);
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      Json.print(out, metadata(e));
+      return 0;
     }
     if (e.state().active()
         && "container".equals(e.runtime())
@@ -75,6 +90,25 @@ public final class LogsCommand implements Callable<Integer> {
       Thread.sleep(200);
     }
     return 0;
+  }
+
+  /** {@code logs --json} (docs/operations.md): where the log is and how big, stable field names. */
+  private static java.util.Map<String, Object> metadata(Endpoint e) throws IOException {
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("name", e.name());
+    m.put("state", e.state().label());
+    m.put("runtime", e.runtime());
+    m.put("container_id", e.containerId());
+    m.put("log_path", e.logPath().toString());
+    boolean exists = Files.exists(e.logPath());
+    m.put("log_exists", exists);
+    m.put("log_bytes", exists ? Files.size(e.logPath()) : 0L);
+    m.put(
+        "log_modified_at",
+        exists ? Files.getLastModifiedTime(e.logPath()).toInstant().toString() : null);
+    java.nio.file.Path previous = e.logPath().resolveSibling(e.logPath().getFileName() + ".1");
+    m.put("previous_log_path", Files.exists(previous) ? previous.toString() : null);
+    return m;
   }
 
   private static long copyNew(Endpoint e, long offset, PrintWriter out) throws IOException {

@@ -69,9 +69,7 @@ public final class PlanCommand implements Callable<Integer> {
       plan = app.plan(options.request(), options.hardware(), runtime);
     } catch (NoFeasiblePlanException e) {
       reportRefusedRecipes();
-      if (json) {
-        Json.print(spec.commandLine().getOut(), PlanView.of(e));
-      } else {
+      if (!json) { // with --json the error handler prints the object (ErrorView)
         var out = spec.commandLine().getOut();
         out.println("Why");
         e.reasons().forEach(r -> out.println("  - " + r));
@@ -88,7 +86,7 @@ public final class PlanCommand implements Callable<Integer> {
     if (json) {
       Json.print(spec.commandLine().getOut(), PlanView.of(plan, launch, choice));
     } else {
-      PlanText.print(spec.commandLine().getOut(), plan, launch, choice);
+      PlanText.print(spec.commandLine().getOut(), plan, launch, choice, app.colour());
     }
     return 0;
   }
@@ -98,7 +96,8 @@ public final class PlanCommand implements Callable<Integer> {
     var err = spec.commandLine().getErr();
     app.catalog().loadProblems().stream()
         .filter(p -> p.severity() == Problem.Severity.ERROR)
-        .forEach(p -> err.println("aim-engine: warning: recipe not used: " + p));
+        .forEach(
+            p -> err.println(app.colour().warning("aim-engine: warning: recipe not used: " + p)));
     err.flush();
   }
 }

@@ -6,6 +6,7 @@ import io.aimengine.core.engine.EngineKind;
 import io.aimengine.core.model.Precision;
 import io.aimengine.core.plan.ModelFactsResolver;
 import io.aimengine.core.plan.PlanRequest;
+import io.aimengine.runtime.cache.Revision;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,6 +77,13 @@ public final class PlanOptions {
   String engineVersion;
 
   @Option(
+      names = "--revision",
+      paramLabel = "REV",
+      description =
+          "Hub revision of the model: a branch, tag or commit (default: main). Cached per revision.")
+  String revision;
+
+  @Option(
       names = "--arg",
       paramLabel = "KEY=VALUE",
       description = "Override or add an engine argument (repeatable); KEY alone adds a bare flag.")
@@ -106,7 +114,8 @@ public final class PlanOptions {
         metric == null ? null : Metric.parse(metric, "--metric"),
         recipe,
         overrides(),
-        engineVersion);
+        engineVersion,
+        revision == null ? null : Revision.check(revision.strip()));
   }
 
   /** --arg KEY=VALUE pairs; numbers stay strings (engines parse them); KEY alone is a bare flag. */

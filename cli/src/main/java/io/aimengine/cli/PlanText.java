@@ -26,8 +26,9 @@ public final class PlanText {
       PrintWriter out,
       Plan p,
       LaunchSpec spec,
-      io.aimengine.runtime.endpoint.RuntimeChoice choice) {
-    print(out, p, spec);
+      io.aimengine.runtime.endpoint.RuntimeChoice choice,
+      Colour colour) {
+    print(out, p, spec, colour);
     out.println();
     out.println("Runtime");
     out.println(
@@ -39,7 +40,21 @@ public final class PlanText {
   }
 
   public static void print(PrintWriter out, Plan p, LaunchSpec spec) {
+    print(out, p, spec, Colour.OFF);
+  }
+
+  static void print(PrintWriter out, Plan p, LaunchSpec spec, Colour colour) {
     out.println("Plan for " + p.model());
+    if (p.pinnedRevision()) {
+      row(out, "revision", p.revision() + " (of " + p.servedModel() + ")");
+    }
+    for (io.aimengine.core.engine.CompanionRepos.Companion c :
+        io.aimengine.core.engine.CompanionRepos.of(p)) {
+      row(
+          out,
+          "also pulls",
+          c.repo() + "@" + c.revision() + " (" + c.role() + ", --" + c.flag() + ")");
+    }
     row(out, "engine", p.engine().label());
     row(
         out,
@@ -95,7 +110,7 @@ public final class PlanText {
     if (!p.warnings().isEmpty()) {
       out.println();
       out.println("Warnings");
-      p.warnings().forEach(w -> out.println("  ! " + w));
+      p.warnings().forEach(w -> out.println("  " + colour.warning("! " + w)));
     }
     out.println();
     candidates(out, p.candidates());

@@ -1,5 +1,6 @@
 package io.aimengine.cli;
 
+import io.aimengine.core.engine.CompanionRepos;
 import io.aimengine.core.engine.LaunchSpec;
 import io.aimengine.core.plan.Candidate;
 import io.aimengine.core.plan.MemoryEstimate;
@@ -30,6 +31,17 @@ public final class PlanView {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("model", p.model());
     m.put("served_model", p.servedModel());
+    m.put("revision", p.revision());
+    List<Map<String, Object>> companions = new java.util.ArrayList<>();
+    for (CompanionRepos.Companion c : CompanionRepos.of(p)) {
+      Map<String, Object> cm = new LinkedHashMap<>();
+      cm.put("role", c.role());
+      cm.put("repo", c.repo());
+      cm.put("revision", c.revision());
+      cm.put("flag", c.flag());
+      companions.add(cm);
+    }
+    m.put("companion_repos", companions);
     m.put("engine", p.engine().label());
     m.put("engine_version", p.engineVersion());
     m.put("gpu_model", p.gpuModel());

@@ -48,7 +48,7 @@ public final class RecipesShowCommand implements Callable<Integer> {
             .recipe(id)
             .orElseThrow(
                 () ->
-                    AimException.unexpectedState(
+                    AimException.notFound(
                         "no recipe with id '" + id + "'; see 'aim-engine recipes list'"));
     List<String> flags = RecipeFlags.of(r);
     List<Problem> problems = app.recipeValidator().validate(r);

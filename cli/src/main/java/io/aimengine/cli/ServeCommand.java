@@ -16,8 +16,9 @@ import picocli.CommandLine.Spec;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Run an endpoint in the foreground as a container entrypoint would: plan, start, wait until",
-      "it serves, forward termination signals to the engine, exit with the engine's exit code."
+      "Run an endpoint in the foreground, as a container entrypoint does.",
+      "Plans, starts, waits until it serves, forwards termination signals to the engine and exits"
+          + " with the engine's exit code."
     })
 public final class ServeCommand implements Callable<Integer> {
   private final App app;
@@ -27,6 +28,13 @@ public final class ServeCommand implements Callable<Integer> {
   @Mixin PlanOptions plan;
 
   @Mixin EndpointOptions endpoint;
+
+  @picocli.CommandLine.Option(
+      names = "--json",
+      description =
+          "Start-up events as JSON lines on stdout: progress, phase (pull, load, warm-up), ready,"
+              + " exited (docs/operations.md).")
+  boolean json;
 
   public ServeCommand(App app) {
     this.app = app;
@@ -38,11 +46,13 @@ public final class ServeCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     AimImageContract.apply(app.settings(), plan, endpoint);
     Plan p = app.plan(plan.request(), plan.hardware(), endpoint.runtime);
-    Endpoints.Launched l = Launching.launch(app, p, endpoint, err, false);
-    Launching.printReady(out, l);
+    StartupLog log = json ? StartupLog.jsonLines(err, out) : StartupLog.text(err, false);
+    Endpoints.Launched l = Launching.launch(app, p, endpoint, err, log);
+    if (!json) {
+      Launching.printReady(out, l);
+    }
     Foreground.Outcome o = Foreground.run(app.endpoints(), l, err);
-    err.println("aim-engine: " + l.endpoint().name() + " ended with exit code " + o.exitCode());
-    err.flush();
+    log.exited(l.endpoint().name(), o.exitCode());
     return o.exitCode();
   }
 }

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -20,8 +21,9 @@ import picocli.CommandLine.Spec;
     name = "status",
     mixinStandardHelpOptions = true,
     description = {
-      "Show one endpoint: plan summary, state, a live health probe, pid, log, GPUs, the engine's",
-      "key metrics, and its history (restarts, stops)."
+      "Show one endpoint: state, live health, metrics and history.",
+      "Plan summary, state, a live health probe, pid, log, GPUs, the engine's key metrics, and its"
+          + " history (restarts, stops)."
     })
 public final class StatusCommand implements Callable<Integer> {
   private final App app;
@@ -55,6 +57,7 @@ public final class StatusCommand implements Callable<Integer> {
         h.put("detail", s.health().detail());
         h.put("latency_ms", s.health().latency().toMillis());
       }
+      m.put("phase", phase(e, s.events(), Instant.now()));
       m.put("health", h);
       m.put("metrics", s.metrics());
       m.put("argv", e.argv());
@@ -67,7 +70,20 @@ public final class StatusCommand implements Callable<Integer> {
     row(
         out,
         "state",
-        e.state().label() + (e.exitCode() != null ? " (exit code " + e.exitCode() + ")" : ""));
+        app.colour().state(e.state().label())
+            + (e.exitCode() != null ? " (exit code " + e.exitCode() + ")" : ""));
+    Map<String, Object> phase = phase(e, s.events(), Instant.now());
+    if (phase != null) {
+      row(
+          out,
+          "phase",
+          phase.get("name")
+              + " for "
+              + Durations.human(Duration.ofSeconds((Long) phase.get("for_s")))
+              + " ("
+              + phase.get("message")
+              + ")");
+    }
     if (s.health() != null) {
       row(
           out,
@@ -124,6 +140,31 @@ public final class StatusCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  /**
+   * Where a starting endpoint is in its start-up (pull, load, warm-up: the last {@code phase} event
+   * its launcher recorded): {@code name}, {@code since}, {@code for_s}, {@code message}; null when
+   * it is not starting or no phase was recorded.
+   */
+  static Map<String, Object> phase(Endpoint e, List<String> events, Instant now) {
+    if (e.state() != io.aimengine.runtime.store.EndpointState.STARTING) {
+      return null;
+    }
+    for (int i = events.size() - 1; i >= 0; i--) {
+      String[] parts = events.get(i).split(" ", 3);
+      if (parts.length == 3 && parts[1].equals("phase")) {
+        int colon = parts[2].indexOf(": ");
+        Instant since = Instant.parse(parts[0]);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", colon < 0 ? parts[2] : parts[2].substring(0, colon));
+        m.put("since", since.toString());
+        m.put("for_s", Math.max(0, Duration.between(since, now).toSeconds()));
+        m.put("message", colon < 0 ? "" : parts[2].substring(colon + 2));
+        return m;
+      }
+    }
+    return null;
   }
 
   private static JsonNode plan(Endpoint e) {

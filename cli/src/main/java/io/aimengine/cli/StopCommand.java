@@ -31,6 +31,11 @@ public final class StopCommand implements Callable<Integer> {
   boolean all;
 
   @Option(
+      names = "--json",
+      description = "Print what was stopped as JSON (fields in docs/operations.md).")
+  boolean json;
+
+  @Option(
       names = "--timeout",
       paramLabel = "DURATION",
       description = "Grace period before SIGKILL (default 30s).")
@@ -51,11 +56,16 @@ public final class StopCommand implements Callable<Integer> {
     // Unknown names fail before anything is stopped.
     targets.forEach(endpoints::require);
     PrintWriter out = spec.commandLine().getOut();
-    if (targets.isEmpty()) {
+    List<java.util.Map<String, Object>> views = new ArrayList<>();
+    if (targets.isEmpty() && !json) {
       out.println("No running endpoints.");
     }
     for (String n : targets) {
       Endpoints.Stopped s = endpoints.stop(n, grace);
+      views.add(view(s));
+      if (json) {
+        continue;
+      }
       if (!s.wasRunning() && s.took().isZero() && s.endpoint().state().label().equals("stopped")) {
         out.println(n + " is stopped");
       } else if (!s.wasRunning()) {
@@ -67,6 +77,9 @@ public final class StopCommand implements Callable<Integer> {
             s.killed() ? "SIGKILL after " + grace.toSeconds() + " s" : "SIGTERM",
             s.took().toMillis() / 1000.0);
       }
+    }
+    if (json) {
+      Json.print(out, java.util.Map.of("stopped", views));
     }
     out.flush();
     endpoints
@@ -85,5 +98,17 @@ public final class StopCommand implements Callable<Integer> {
               err.flush();
             });
     return 0;
+  }
+
+  /** One entry of {@code stop --json} (docs/operations.md): stable field names. */
+  private static java.util.Map<String, Object> view(Endpoints.Stopped s) {
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("name", s.endpoint().name());
+    m.put("was_running", s.wasRunning());
+    m.put("signal", !s.wasRunning() ? null : s.killed() ? "SIGKILL" : "SIGTERM");
+    m.put("took_s", s.took().toMillis() / 1000.0);
+    m.put("state", s.endpoint().state().label());
+    m.put("exit_code", s.endpoint().exitCode());
+    return m;
   }
 }

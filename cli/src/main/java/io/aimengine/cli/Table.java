@@ -6,6 +6,7 @@ import java.util.List;
 
 /**
  * A plain-text table: upper-case headers, columns padded to their widest cell, two spaces apart.
+ * Cells may be coloured ({@link Colour}): widths count visible characters.
  */
 final class Table {
   private final List<String> headers;
@@ -41,7 +42,7 @@ final class Table {
     int[] w = new int[rows.get(0).size()];
     for (List<String> r : rows) {
       for (int i = 0; i < w.length; i++) {
-        w[i] = Math.max(w[i], r.get(i).length());
+        w[i] = Math.max(w[i], Colour.width(r.get(i)));
       }
     }
     rows.forEach(r -> line(out, r, w, indent));
@@ -53,7 +54,7 @@ final class Table {
       String c = cells.get(i);
       b.append(c);
       if (i < cells.size() - 1) {
-        b.append(" ".repeat(w[i] - c.length() + 2));
+        b.append(" ".repeat(w[i] - Colour.width(c) + 2));
       }
     }
     out.println(b.toString().stripTrailing());

@@ -178,6 +178,20 @@ class CacheCommandTest {
   }
 
   @Test
+  void rmJsonSaysWhatWasRemovedAndHowMuchWasFreed() throws Exception {
+    run("cache", "pull", MODEL);
+    long size = run("cache", "list", "--json").json().get(0).get("size_bytes").asLong();
+
+    Result rm = run("cache", "rm", MODEL, "--json");
+
+    assertThat(rm.code()).as(rm.err()).isZero();
+    JsonNode j = rm.json();
+    assertThat(j.get("repo").asText()).isEqualTo(MODEL);
+    assertThat(j.get("freed_bytes").asLong()).isEqualTo(size).isPositive();
+    assertThat(j.get("was_in_use_by")).isEmpty();
+  }
+
+  @Test
   void verifyPassesAndThenCatchesACorruptedBlob() throws Exception {
     run("cache", "pull", MODEL);
     assertThat(run("cache", "verify", MODEL).out()).startsWith("OK " + MODEL);

@@ -156,19 +156,47 @@ public final class FakeEngine {
         || hubCache == null) {
       return;
     }
-    Path repo = Path.of(hubCache, "models--" + model.replace("/", "--"));
-    Path ref = repo.resolve("refs/main");
-    Path config =
-        Files.isRegularFile(ref)
-            ? repo.resolve("snapshots")
-                .resolve(Files.readString(ref).strip())
-                .resolve("config.json")
-            : null;
-    if (config == null || !Files.isRegularFile(config)) {
-      System.out.println("fake-engine: " + model + " is not in the offline cache " + hubCache);
+    String revision = flag(args, "--revision", "main");
+    Path config = offlineSnapshot(hubCache, model, revision);
+    if (config == null) {
+      System.out.println(
+          "fake-engine: " + model + "@" + revision + " is not in the offline cache " + hubCache);
       System.out.flush();
       System.exit(4);
     }
     System.out.println("fake-engine: offline weights " + config.getParent());
+    // Other repos named by flags load offline too, as vLLM loads a separate tokenizer.
+    String tokenizer = flag(args, "--tokenizer", null);
+    if (tokenizer != null && !tokenizer.startsWith("/")) {
+      Path t = offlineSnapshot(hubCache, tokenizer, flag(args, "--tokenizer-revision", "main"));
+      if (t == null) {
+        System.out.println("fake-engine: tokenizer " + tokenizer + " is not in the offline cache");
+        System.out.flush();
+        System.exit(4);
+      }
+      System.out.println("fake-engine: offline tokenizer " + t.getParent());
+    }
+  }
+
+  private static String flag(String[] args, String name, String dflt) {
+    for (int i = 0; i < args.length - 1; i++) {
+      if (args[i].equals(name)) {
+        return args[i + 1];
+      }
+    }
+    return dflt;
+  }
+
+  /**
+   * {@code snapshots/<commit>/config.json} of {@code model} at {@code revision} (a ref name or a
+   * commit) as huggingface_hub resolves it offline, null when not cached.
+   */
+  private static Path offlineSnapshot(String hubCache, String model, String revision)
+      throws IOException {
+    Path repo = Path.of(hubCache, "models--" + model.replace("/", "--"));
+    Path ref = repo.resolve("refs").resolve(revision);
+    String commit = Files.isRegularFile(ref) ? Files.readString(ref).strip() : revision;
+    Path config = repo.resolve("snapshots").resolve(commit).resolve("config.json");
+    return Files.isRegularFile(config) ? config : null;
   }
 }

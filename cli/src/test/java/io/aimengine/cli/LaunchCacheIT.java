@@ -62,7 +62,7 @@ class LaunchCacheIT {
     CliRun first = CliRun.run(env, dir, "launch", MODEL, "1", "--detach", "--name", "one");
 
     assertThat(first.code()).as(first.err()).isZero();
-    assertThat(first.err()).contains("aim-engine: pulled " + MODEL);
+    assertThat(first.err()).contains("] pulled " + MODEL);
     assertThat(hub.contentBytesSent()).isPositive();
     Path snapshot =
         Files.list(dir.resolve("cache/hub/models--Qwen--Qwen3-8B/snapshots"))
@@ -78,9 +78,54 @@ class LaunchCacheIT {
     CliRun second = CliRun.run(env, dir, "launch", MODEL, "1", "--detach", "--name", "two");
 
     assertThat(second.code()).as(second.err()).isZero();
-    assertThat(second.err()).contains("aim-engine: weights of " + MODEL + " are cached");
+    assertThat(second.err()).contains("] weights of " + MODEL + " are cached");
     assertThat(hub.requestCount()).isZero();
     assertThat(engineLog("two")).contains("fake-engine: offline weights " + snapshot);
+  }
+
+  @Test
+  void launchAtARevisionPullsThatRevisionAndTheTokenizerRepoTheArgumentsName() throws Exception {
+    Map<String, byte[]> v2 = new LinkedHashMap<>();
+    v2.put("config.json", "{\"model_type\":\"qwen3\",\"v\":2}".getBytes(StandardCharsets.UTF_8));
+    v2.put("model.safetensors", HubServer.bytes(200_000, 7));
+    String v2Commit = "2222222222222222222222222222222222222222";
+    hub.addCommit(MODEL, v2Commit, v2);
+    hub.setRef(MODEL, "v2", v2Commit);
+    Map<String, byte[]> tok = new LinkedHashMap<>();
+    tok.put("config.json", "{}".getBytes(StandardCharsets.UTF_8));
+    tok.put("tokenizer.json", HubServer.bytes(3000, 8));
+    hub.addRepo("acme/tokenizer", tok);
+
+    CliRun r =
+        CliRun.run(
+            env,
+            dir,
+            "launch",
+            MODEL,
+            "1",
+            "--revision",
+            "v2",
+            "--arg",
+            "tokenizer=acme/tokenizer",
+            "--detach",
+            "--name",
+            "rev");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err())
+        .contains("] pulled " + MODEL)
+        .contains("] pulled tokenizer acme/tokenizer");
+    Path cache = dir.resolve("cache/hub");
+    assertThat(cache.resolve("models--Qwen--Qwen3-8B/refs/v2")).hasContent(v2Commit);
+    assertThat(cache.resolve("models--Qwen--Qwen3-8B/refs/main")).doesNotExist();
+    assertThat(cache.resolve("models--acme--tokenizer/refs/main")).exists();
+    assertThat(engineLog("rev"))
+        .contains("--revision v2")
+        .contains(
+            "fake-engine: offline weights "
+                + cache.resolve("models--Qwen--Qwen3-8B/snapshots/" + v2Commit))
+        .contains(
+            "fake-engine: offline tokenizer " + cache.resolve("models--acme--tokenizer/snapshots"));
   }
 
   @Test
@@ -101,7 +146,7 @@ class LaunchCacheIT {
       long child = Long.parseLong(m.group(1));
       assertThat(child).isNotEqualTo(ProcessHandle.current().pid());
       assertThat(StandIn.live(child)).isFalse();
-      assertThat(r.err()).doesNotContain("aim-engine: pulled " + MODEL);
+      assertThat(r.err()).doesNotContain("] pulled " + MODEL);
       assertThat(engineLog("child"))
           .contains("HF_HUB_OFFLINE=1")
           .contains("fake-engine: offline weights ");

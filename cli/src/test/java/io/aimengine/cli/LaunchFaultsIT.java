@@ -371,12 +371,12 @@ class LaunchFaultsIT {
   }
 
   @Test
-  void stoppingAnUnknownNameIsInvalidInput() {
+  void stoppingAnUnknownNameIsNotFound() {
     CliRun r = cli("ok", "stop", "no-such-endpoint");
-    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.code()).isEqualTo(3);
     assertThat(r.err()).contains("no endpoint named 'no-such-endpoint'");
-    assertThat(cli("ok", "status", "no-such-endpoint").code()).isEqualTo(2);
-    assertThat(cli("ok", "logs", "no-such-endpoint").code()).isEqualTo(2);
+    assertThat(cli("ok", "status", "no-such-endpoint").code()).isEqualTo(3);
+    assertThat(cli("ok", "logs", "no-such-endpoint").code()).isEqualTo(3);
   }
 
   @Test

@@ -87,9 +87,12 @@ class PlanHubTest {
         .isEqualTo(2L * 40 * 40 * 128 * 2);
     assertThat(p.get("memory").get("weights_per_gpu_bytes").asLong()).isEqualTo(26031728640L);
     assertThat(p.get("reasons").toString()).contains("config.json");
-    // Metadata only: never a weight file, never the tokenizer.
+    // Metadata only: never the tokenizer, and of a weight file at most its first 64 KiB (where
+    // the safetensors header lies; these test shards have none, so the index sizes the weights).
+    assertThat(hub.requests()).noneMatch(r -> r.path().endsWith("tokenizer.json"));
     assertThat(hub.requests())
-        .noneMatch(r -> r.path().endsWith(".safetensors") || r.path().endsWith("tokenizer.json"));
+        .filteredOn(r -> r.path().endsWith(".safetensors") || r.path().startsWith("/cdn/"))
+        .allMatch(r -> "bytes=0-65535".equals(r.range()));
 
     hub.resetCounters();
     env.put("HF_HUB_OFFLINE", "1");
@@ -101,6 +104,136 @@ class PlanHubTest {
     assertThat(second.json().get("memory")).isEqualTo(p.get("memory"));
     assertThat(third.code()).as(third.err()).isZero();
     assertThat(hub.requestCount()).as("cached facts need no network").isZero();
+  }
+
+  /** A safetensors file holding only its header: tensors of {@code shape} per dtype, no data. */
+  static byte[] headerOnly(Map<String, long[]> tensors) {
+    StringBuilder json = new StringBuilder("{\"__metadata__\":{\"format\":\"pt\"}");
+    long offset = 0;
+    for (var e : tensors.entrySet()) {
+      String[] nameDtype = e.getKey().split(":");
+      long n = 1;
+      StringBuilder shape = new StringBuilder();
+      for (long d : e.getValue()) {
+        n *= d;
+        shape.append(shape.isEmpty() ? "" : ",").append(d);
+      }
+      long bytes = n * (nameDtype[1].equals("BF16") ? 2 : 1);
+      json.append(",\"")
+          .append(nameDtype[0])
+          .append("\":{\"dtype\":\"")
+          .append(nameDtype[1])
+          .append("\",\"shape\":[")
+          .append(shape)
+          .append("],\"data_offsets\":[")
+          .append(offset)
+          .append(',')
+          .append(offset + bytes)
+          .append("]}");
+      offset += bytes;
+    }
+    byte[] h = utf8(json.append('}').toString());
+    byte[] out = new byte[8 + h.length];
+    java.nio.ByteBuffer.wrap(out).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(h.length);
+    System.arraycopy(h, 0, out, 8, h.length);
+    return out;
+  }
+
+  @Test
+  void theColdPlanIsOneRoundTripWhenTheHubSummarisesTheParameters() throws Exception {
+    hub.safetensorsSummary(MODEL, Map.of("BF16", 13_015_864_320L));
+
+    Result r = run("plan", MODEL, "--gpu", "MI300X", "--gpu-count", "8", "--json");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.json().get("memory").get("weights_per_gpu_bytes").asLong())
+        .isEqualTo(26031728640L);
+    // The model API and config.json, sent together: one round trip of wall time.
+    assertThat(hub.requests())
+        .extracting(HubServer.Request::path)
+        .containsExactlyInAnyOrder(
+            "/api/models/" + MODEL + "/revision/main", "/" + MODEL + "/resolve/main/config.json");
+  }
+
+  @Test
+  void withoutASummaryParametersPerDtypeComeFromTheHeadersByByteRanges() throws Exception {
+    // An FP8 checkpoint (DeepSeek-style): linear layers F8_E4M3, embeddings and norms BF16.
+    Map<String, long[]> first = new LinkedHashMap<>();
+    first.put("embed:BF16", new long[] {32000, 5120});
+    first.put("l0.q:F8_E4M3", new long[] {5120, 5120});
+    Map<String, long[]> second = new LinkedHashMap<>();
+    second.put("l1.q:F8_E4M3", new long[] {5120, 5120});
+    second.put("lm_head:BF16", new long[] {32000, 5120});
+    second.put("norm:BF16", new long[] {5120});
+    long expected = (32000L * 5120 * 2 + 5120) * 2 + 5120L * 5120 * 2;
+    Map<String, byte[]> files = new LinkedHashMap<>(files());
+    files.put(
+        "model.safetensors.index.json",
+        utf8(
+            "{\"metadata\":{\"total_size\":1},\"weight_map\":"
+                + "{\"a\":\"model-00001-of-00002.safetensors\","
+                + "\"b\":\"model-00002-of-00002.safetensors\"}}"));
+    files.put(
+        "model-00001-of-00002.safetensors", concat(headerOnly(first), HubServer.bytes(300_000, 4)));
+    files.put(
+        "model-00002-of-00002.safetensors",
+        concat(headerOnly(second), HubServer.bytes(300_000, 5)));
+    hub.addRepo("acme/fp8-13b", files);
+
+    Result r = run("plan", "acme/fp8-13b", "--gpu", "MI300X", "--gpu-count", "8", "--json");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.json().get("memory").get("weights_per_gpu_bytes").asLong()).isEqualTo(expected);
+    assertThat(r.json().get("reasons").toString()).contains("F8_E4M3");
+    // Only the headers: each weight file read from byte 0 in one 64 KiB range, never whole.
+    assertThat(hub.requests())
+        .filteredOn(q -> q.path().startsWith("/cdn/"))
+        .hasSize(2)
+        .allMatch(q -> "bytes=0-65535".equals(q.range()));
+  }
+
+  static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  @Test
+  void aRevisionPlansFromThatRevisionsConfigCachedApartFromMain() throws Exception {
+    Map<String, byte[]> v2 = new LinkedHashMap<>(files());
+    v2.put(
+        "config.json",
+        utf8(
+            new String(files().get("config.json"), StandardCharsets.UTF_8)
+                .replace("\"num_hidden_layers\":40", "\"num_hidden_layers\":80")));
+    hub.addCommit(MODEL, "2222222222222222222222222222222222222222", v2);
+    hub.setRef(MODEL, "v2", "2222222222222222222222222222222222222222");
+
+    Result v2Plan =
+        run("plan", MODEL, "--revision", "v2", "--gpu", "MI300X", "--gpu-count", "8", "--json");
+    Result mainPlan = run("plan", MODEL, "--gpu", "MI300X", "--gpu-count", "8", "--json");
+    Result text = run("plan", MODEL, "--revision", "v2", "--gpu", "MI300X", "--gpu-count", "8");
+
+    assertThat(v2Plan.code()).as(v2Plan.err()).isZero();
+    assertThat(v2Plan.json().get("revision").asText()).isEqualTo("v2");
+    assertThat(v2Plan.json().get("memory").get("kv_bytes_per_token").asLong())
+        .isEqualTo(2L * 80 * 40 * 128 * 2);
+    assertThat(v2Plan.out()).contains("\"--revision\"", "\"v2\"");
+    assertThat(mainPlan.json().get("revision").asText()).isEqualTo("main");
+    assertThat(mainPlan.json().get("memory").get("kv_bytes_per_token").asLong())
+        .isEqualTo(2L * 40 * 40 * 128 * 2);
+    assertThat(mainPlan.out()).doesNotContain("\"--revision\"");
+    assertThat(text.out()).contains("revision    v2 (of " + MODEL + ")").contains("--revision v2");
+    assertThat(home.resolve("aim/cache/hub/models--acme--chat-13b/refs/v2")).exists();
+  }
+
+  @Test
+  void aBadRevisionIsInvalidInputNamingTheFlag() {
+    Result r = run("plan", MODEL, "--revision", "../x", "--gpu", "MI300X", "--gpu-count", "8");
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err().strip()).doesNotContain("\n").startsWith("aim-engine: --revision '../x'");
+    assertThat(hub.requestCount()).isZero();
   }
 
   @Test
@@ -115,19 +248,19 @@ class PlanHubTest {
   }
 
   @Test
-  void anIdTheHubDoesNotKnowIsInvalidWithDidYouMeanFromCatalogAndCache() {
+  void anIdTheHubDoesNotKnowIsNotFoundWithDidYouMeanFromCatalogAndCache() {
     Result cached = run("plan", MODEL, "--gpu", "MI300X", "--gpu-count", "1");
     assertThat(cached.code()).as(cached.err()).isZero();
 
     Result typo = run("plan", "acme/chat-31b", "--gpu", "MI300X", "--gpu-count", "1");
     Result catalogTypo = run("plan", "Qwen/Qwen3-23B", "--gpu", "MI300X", "--gpu-count", "1");
 
-    assertThat(typo.code()).isEqualTo(2);
+    assertThat(typo.code()).isEqualTo(3);
     assertThat(typo.err().strip())
         .doesNotContain("\n")
         .contains("acme/chat-31b")
         .contains("did you mean acme/chat-13b");
-    assertThat(catalogTypo.code()).isEqualTo(2);
+    assertThat(catalogTypo.code()).isEqualTo(3);
     assertThat(catalogTypo.err()).contains("did you mean Qwen/Qwen3-32B");
   }
 

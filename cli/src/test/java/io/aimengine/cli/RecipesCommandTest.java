@@ -111,10 +111,10 @@ class RecipesCommandTest {
   }
 
   @Test
-  void validateOfAMissingPathIsInvalidInput() {
+  void validateOfAMissingPathIsNotFound() {
     Result r = run("recipes", "validate", home.resolve("nope.yaml").toString());
 
-    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.code()).isEqualTo(3);
     assertThat(r.err()).contains("nope.yaml: no such file or directory");
   }
 

@@ -28,6 +28,15 @@ public class AimException extends RuntimeException {
     return new AimException(ExitCode.UNEXPECTED_STATE, message);
   }
 
+  /**
+   * A well-formed name of something that does not exist here (an endpoint, recipe, model, cached
+   * model, file or revision): exit 3, like every other state the command cannot work with. Input
+   * that is malformed or outside a fixed set (a flag, a GPU model, an engine) is {@link #invalid}.
+   */
+  public static AimException notFound(String message) {
+    return new AimException(ExitCode.UNEXPECTED_STATE, message);
+  }
+
   /** The operation was attempted and failed: exit 1. */
   public static AimException failure(String message) {
     return new AimException(ExitCode.FAILURE, message);

@@ -1,8 +1,10 @@
 package io.aimengine.core;
 
 /**
- * The one exit-code contract of every AIM Engine command: 0 ok, 1 failure, 2 invalid input, 3
- * unexpected state (nothing fits, endpoint not found in the expected state), 4 internal error.
+ * The one exit-code contract of every AIM Engine command: 0 ok, 1 failure, 2 invalid input (a
+ * malformed command line or file, a value outside a fixed set), 3 unexpected state (nothing fits,
+ * not found: an endpoint, recipe, model, cached model or file that does not exist; an endpoint in
+ * the wrong state), 4 internal error.
  */
 public enum ExitCode {
   OK(0),

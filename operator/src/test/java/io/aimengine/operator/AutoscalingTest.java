@@ -131,6 +131,41 @@ class AutoscalingTest {
   }
 
   @Test
+  void turningAutoscalingOffRemovesTheScaledObject() {
+    start(true);
+    client.resource(autoscaled("off")).create();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                client
+                        .genericKubernetesResources(SCALED_OBJECT)
+                        .inNamespace(NS)
+                        .withName("off-vllm")
+                        .get()
+                    != null);
+
+    MockCluster.editEndpoint(client, "off", x -> x.getSpec().autoScaling.enabled = false);
+
+    // Left behind, KEDA would keep scaling the Deployment the spec now fixes at one replica.
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                client
+                        .genericKubernetesResources(SCALED_OBJECT)
+                        .inNamespace(NS)
+                        .withName("off-vllm")
+                        .get()
+                    == null);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(condition("off", "AutoscalerReady").getReason()).isEqualTo("Disabled"));
+  }
+
+  @Test
   void withoutKedaTheEndpointServesAtMinReplicasAndSaysWhy() {
     start(false);
     client.resource(autoscaled("nokeda")).create();

@@ -321,4 +321,30 @@ class EndpointReconcilerTest {
     assertThat(deployment("both-vllm").getSpec().getTemplate().getMetadata().getLabels())
         .containsAllEntriesOf(s.getSpec().getSelector());
   }
+
+  @Test
+  void anEngineDroppedFromTheSpecStopsServingBehindTheService() {
+    AIMEndpoint e = MockCluster.endpoint("pair", "Qwen/Qwen3-32B");
+    e.getSpec().precision = "bf16";
+    e.getSpec().servingEngines = List.of("vllm", "sglang");
+    client.resource(e).create();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> deployment("pair-vllm") != null && deployment("pair-sglang") != null);
+    // A Deployment someone else made with our labels but not owned by the endpoint stays.
+    Deployment foreign = deployment("pair-sglang");
+    foreign.getMetadata().setName("pair-custom");
+    foreign.getMetadata().setOwnerReferences(List.of());
+    foreign.getMetadata().setResourceVersion(null);
+    foreign.getMetadata().setUid(null);
+    client.resource(foreign).create();
+
+    MockCluster.editEndpoint(client, "pair", x -> x.getSpec().servingEngines = List.of("vllm"));
+
+    // The Service selects every pod of the endpoint: a leftover sglang Deployment would still
+    // take requests.
+    await().atMost(Duration.ofSeconds(20)).until(() -> deployment("pair-sglang") == null);
+    assertThat(deployment("pair-vllm")).isNotNull();
+    assertThat(deployment("pair-custom")).isNotNull();
+  }
 }

@@ -86,13 +86,23 @@ final class MockCluster {
   }
 
   static AimOperator start(KubernetesClient client, Metrics metrics) {
+    return start(client, metrics, java.util.Optional.empty());
+  }
+
+  /** With AIMCache sizes looked up on {@code hub} (empty: no Hub, "HF_HUB_OFFLINE is set"). */
+  static AimOperator start(
+      KubernetesClient client,
+      Metrics metrics,
+      java.util.Optional<io.aimengine.runtime.cache.HubClient> hub) {
     AimOperator op =
         new AimOperator(
             client,
             new FileCatalog(List.of(FileCatalog.builtInRoot()), GpuCatalog.builtIn()),
             "aim-engine:test",
             metrics,
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            hub,
+            "HF_HUB_OFFLINE is set");
     op.start();
     return op;
   }

@@ -104,6 +104,8 @@ class ServiceMonitorTest {
               assertThat(c.getStatus()).isEqualTo("True");
               assertThat(c.getReason()).isEqualTo("Configured");
             });
+    MockCluster.editEndpoint(client, "mon", x -> x.getSpec().monitoring.serviceMonitor = false);
+    await().atMost(Duration.ofSeconds(20)).until(() -> serviceMonitor("mon") == null);
   }
 
   @Test

@@ -76,11 +76,13 @@ public final class HubServer implements AutoCloseable {
   private final Map<String, Map<String, Blob>> repos = new ConcurrentHashMap<>();
   private final Map<String, Map<String, String>> revisions = new ConcurrentHashMap<>();
   private final Map<String, String> gated = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, Long>> summaries = new ConcurrentHashMap<>();
   private final List<Armed> faults = new CopyOnWriteArrayList<>();
   private final ConcurrentLinkedQueue<Request> log = new ConcurrentLinkedQueue<>();
   private final AtomicLong bodyBytes = new AtomicLong();
   private final Map<String, Blob> cdn = new ConcurrentHashMap<>();
   private volatile long pauseNanos;
+  private volatile long latencyNanos;
 
   private HubServer(HttpServer server) {
     this.server = server;
@@ -138,8 +140,28 @@ public final class HubServer implements AutoCloseable {
     return commit;
   }
 
+  /**
+   * Lists an LFS file of {@code size} bytes in the repo's main commit without holding its content
+   * (a 16 GB GGUF quantization a test must never download): serving it fails the request.
+   */
+  public void addListedOnly(String id, String path, long size) {
+    String commit = revisions.get(id).get("main");
+    String etag =
+        HexFormat.of().formatHex(sha256().digest((path + size).getBytes(StandardCharsets.UTF_8)));
+    repos.get(id + "@" + commit).put(path, new Blob(path, size, etag, true, null, null));
+  }
+
   public void setRef(String id, String revision, String commit) {
     revisions.computeIfAbsent(id, k -> new ConcurrentHashMap<>()).put(revision, commit);
+  }
+
+  /**
+   * Makes the model API send {@code "safetensors": {"parameters": {...}, "total": n}} for a repo,
+   * as the Hub does from the safetensors headers of its weights; without this call none is sent (a
+   * mirror, or an older Hub).
+   */
+  public void safetensorsSummary(String id, Map<String, Long> parametersPerDtype) {
+    summaries.put(id, new LinkedHashMap<>(parametersPerDtype));
   }
 
   /** Makes a repo require {@code Authorization: Bearer token}. */
@@ -150,6 +172,14 @@ public final class HubServer implements AutoCloseable {
   /** The blob the Hub serves for a file of a commit. */
   public Blob blob(String id, String commit, String path) {
     return repos.get(id + "@" + commit).get(path);
+  }
+
+  /**
+   * Waits this long before answering each request: a network round trip, so a benchmark shows how
+   * many of them a client makes one after another.
+   */
+  public void latency(java.time.Duration perRequest) {
+    latencyNanos = perRequest.toNanos();
   }
 
   /** Pauses after every 256 KiB of content sent, so concurrent clients overlap. */
@@ -232,6 +262,13 @@ public final class HubServer implements AutoCloseable {
     String auth = ex.getRequestHeaders().getFirst("Authorization");
     log.add(new Request(method, path, range, auth != null, System.nanoTime()));
     try (ex) {
+      if (latencyNanos > 0) {
+        try {
+          Thread.sleep(java.time.Duration.ofNanos(latencyNanos));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       Fault f = nextFault(method, path);
       if (f instanceof Fault.Status s) {
         s.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v));
@@ -323,7 +360,21 @@ public final class HubServer implements AutoCloseable {
         sb.append(",\"blobId\":\"").append(b.etag()).append("\"}");
       }
     }
-    sb.append("]}");
+    sb.append("]");
+    Map<String, Long> summary = summaries.get(id);
+    if (summary != null) {
+      sb.append(",\"safetensors\":{\"parameters\":{");
+      boolean firstDtype = true;
+      for (var e : summary.entrySet()) {
+        sb.append(firstDtype ? "" : ",").append('"').append(e.getKey()).append("\":");
+        sb.append(e.getValue());
+        firstDtype = false;
+      }
+      sb.append("},\"total\":")
+          .append(summary.values().stream().mapToLong(Long::longValue).sum())
+          .append('}');
+    }
+    sb.append("}");
     byte[] body = sb.toString().getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().add("Content-Type", "application/json");
     ex.sendResponseHeaders(200, body.length);

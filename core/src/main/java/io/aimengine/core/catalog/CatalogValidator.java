@@ -47,13 +47,13 @@ public final class CatalogValidator {
   /**
    * Validates files and directories.
    *
-   * @throws AimException (invalid input) when a path does not exist
+   * @throws AimException (not found, exit 3) when a path does not exist
    */
   public Report validate(List<Path> paths) {
     List<Path> files = new ArrayList<>();
     for (Path p : paths) {
       if (!Files.exists(p)) {
-        throw AimException.invalid(p + ": no such file or directory");
+        throw AimException.notFound(p + ": no such file or directory");
       }
       files.addAll(yamlFiles(p));
     }

@@ -22,6 +22,50 @@ import java.util.regex.Pattern;
  * {@link RecipeValidator}'s. Stateless and thread-safe.
  */
 public final class RecipeParser {
+  /** Fields a {@code measured} recipe's {@code metadata.measured} block must carry. */
+  static final List<String> MEASURED_FIELDS =
+      List.of("hardware", "engine_version", "date", "workload", "figures");
+
+  /**
+   * A measured recipe says where, with what and on which workload it was measured, and what was
+   * measured: {@code metadata.measured} with {@link #MEASURED_FIELDS}, {@code figures} a mapping of
+   * numbers ({@code bench}'s metric keys).
+   */
+  private static void measured(String file, JsonNode m, List<Problem> problems) {
+    if (m == null || !m.isObject()) {
+      problems.add(
+          Problem.error(
+              file,
+              "metadata.measured",
+              "a measured recipe needs a 'measured' mapping: "
+                  + String.join(", ", MEASURED_FIELDS)));
+      return;
+    }
+    for (String f : MEASURED_FIELDS) {
+      if (!m.hasNonNull(f)) {
+        problems.add(Problem.error(file, "metadata.measured." + f, "required field is missing"));
+      }
+    }
+    JsonNode figures = m.get("figures");
+    if (figures != null && (!figures.isObject() || figures.isEmpty())) {
+      problems.add(
+          Problem.error(file, "metadata.measured.figures", "expected a mapping of metric: number"));
+    } else if (figures != null) {
+      figures
+          .properties()
+          .forEach(
+              e -> {
+                if (!e.getValue().isNumber()) {
+                  problems.add(
+                      Problem.error(
+                          file,
+                          "metadata.measured.figures." + e.getKey(),
+                          "expected a number, got " + e.getValue()));
+                }
+              });
+    }
+  }
+
   private static final Pattern GPU_ENTRY = Pattern.compile("(\\d+)_gpu");
 
   /** POSIX environment variable names: what a shell can assign, and nothing it would run. */
@@ -136,7 +180,9 @@ public final class RecipeParser {
               "metadata.type",
               "unknown type '"
                   + md.get("type").asText()
-                  + "'; expected optimized, preview, unoptimized or general"));
+                  + "'; expected optimized, measured, preview, unoptimized or general"));
+    } else if (type.get() == RecipeType.MEASURED) {
+      measured(file, md.get("measured"), problems);
     }
     Map<String, Object> args = mapping(file, "engine_args", root.get("engine_args"), problems);
     Map<String, String> env = environment(file, "env_vars", root.get("env_vars"), problems);

@@ -54,6 +54,10 @@ import java.util.OptionalInt;
  *       by {@code serve} (the container entrypoint) for what its command line leaves out: model,
  *       precision ({@code auto} = the planner's choice), engine, metric, port, model cache
  *       directory (after AIM_CACHE_DIR), extra engine arguments as a JSON object</td></tr>
+ *   <tr><td>NO_COLOR</td><td>(none)</td><td>any non-empty value: never colour the output
+ *       (no-color.org); --no-color does the same for one command</td></tr>
+ *   <tr><td>FORCE_COLOR</td><td>(none)</td><td>any value but 0: colour even when the output is
+ *       not a terminal</td></tr>
  *   <tr><td>AIM_RUNTIME</td><td>auto</td><td>where engines run: auto, process or container
  *       (the {@code --runtime} default)</td></tr>
  *   <tr><td>DOCKER_HOST</td><td>(none)</td><td>the Docker Engine API socket
@@ -73,6 +77,13 @@ import java.util.OptionalInt;
  *   <tr><td>HF_HUB_OFFLINE</td><td>0</td><td>1/true: use only what is cached, no network</td></tr>
  *   <tr><td>HF_HUB_ETAG_TIMEOUT, HF_HUB_DOWNLOAD_TIMEOUT</td><td>10</td><td>seconds: metadata
  *       request timeout; a download stalled this long is retried</td></tr>
+ *   <tr><td>https_proxy / HTTPS_PROXY, http_proxy / HTTP_PROXY, all_proxy / ALL_PROXY</td>
+ *       <td>(none: the JVM's proxy properties, else direct)</td><td>proxy for https / http URLs
+ *       ({@code [http|socks5]://[user:password@]host[:port]}), read as curl and huggingface_hub
+ *       do: lower case first, ALL_PROXY for a scheme without its own</td></tr>
+ *   <tr><td>no_proxy / NO_PROXY</td><td>(none)</td><td>comma-separated hosts, domains
+ *       ({@code .example.com} or {@code example.com}: the domain and its subdomains), IPs, CIDR
+ *       ranges or {@code host:port} reached directly; {@code *} for every host</td></tr>
  * </table>
  */
 public final class Settings {
@@ -253,6 +264,36 @@ public final class Settings {
     }
   }
 
+  /**
+   * The proxy variable that applies to {@code scheme} ("http" or "https"): {@code <scheme>_proxy},
+   * then {@code <SCHEME>_PROXY}, then {@code all_proxy}/{@code ALL_PROXY}, the lower-case form
+   * first as curl and Python's urllib read them. Empty when none is set.
+   */
+  public Optional<String> proxyFor(String scheme) {
+    String s = scheme.toLowerCase(Locale.ROOT);
+    return get(s + "_proxy")
+        .or(() -> get(s.toUpperCase(Locale.ROOT) + "_PROXY"))
+        .or(() -> get("all_proxy"))
+        .or(() -> get("ALL_PROXY"));
+  }
+
+  /** The name of the variable {@link #proxyFor} read, for messages; empty when none is set. */
+  public Optional<String> proxyVariableFor(String scheme) {
+    String s = scheme.toLowerCase(Locale.ROOT);
+    for (String n :
+        List.of(s + "_proxy", s.toUpperCase(Locale.ROOT) + "_PROXY", "all_proxy", "ALL_PROXY")) {
+      if (get(n).isPresent()) {
+        return Optional.of(n);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** no_proxy, else NO_PROXY: the hosts reached without a proxy (see the table above). */
+  public Optional<String> noProxy() {
+    return get("no_proxy").or(() -> get("NO_PROXY"));
+  }
+
   /** Extra catalog roots from AIM_CATALOG_PATH, in search order. */
   public List<Path> catalogPath() {
     List<Path> roots = new ArrayList<>();
@@ -403,6 +444,27 @@ public final class Settings {
       throw new IllegalArgumentException(name + " is not part of the AIM image contract");
     }
     return get(name);
+  }
+
+  /**
+   * NO_COLOR (no-color.org): when set to a non-empty value, output is never coloured, terminal or
+   * not.
+   */
+  public boolean noColor() {
+    return get("NO_COLOR").isPresent();
+  }
+
+  /**
+   * FORCE_COLOR: when set to a value other than {@code 0}, output is coloured even when it is not a
+   * terminal (CI logs that render ANSI); NO_COLOR and --no-color still win.
+   */
+  public boolean forceColor() {
+    return get("FORCE_COLOR").filter(v -> !v.equals("0")).isPresent();
+  }
+
+  /** TERM: {@code dumb} terminals get no colour. */
+  public Optional<String> term() {
+    return get("TERM");
   }
 
   /** AIM_RUNTIME: the default of {@code --runtime} (auto, process, container); empty when unset. */

@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
  * <p>AMD: HIP_VISIBLE_DEVICES and CUDA_VISIBLE_DEVICES both name the chosen devices (vLLM on ROCm
  * copies one to the other and refuses when they differ); an inherited ROCR_VISIBLE_DEVICES would
  * re-mask underneath, so it is removed. NVIDIA: CUDA_VISIBLE_DEVICES with CUDA_DEVICE_ORDER =
- * PCI_BUS_ID, so CUDA's numbering matches nvidia-smi's.
+ * PCI_BUS_ID, so CUDA's numbering matches nvidia-smi's; a MIG instance is named by its {@code
+ * MIG-…} id (it has no index of its own), in the environment and in a container's device request.
  */
 final class Devices {
   private Devices() {}
@@ -46,7 +47,9 @@ final class Devices {
       env.put("CUDA_VISIBLE_DEVICES", ids);
     } else {
       env.put("CUDA_DEVICE_ORDER", "PCI_BUS_ID");
-      env.put("CUDA_VISIBLE_DEVICES", ids);
+      env.put(
+          "CUDA_VISIBLE_DEVICES",
+          plan.migDevices().isEmpty() ? ids : String.join(",", plan.migDevices()));
     }
     return env;
   }
@@ -90,7 +93,11 @@ final class Devices {
       security.add("seccomp=unconfined");
       caps.add("SYS_PTRACE");
     } else if (v == GpuVendor.NVIDIA) {
-      plan.gpuIndices().forEach(i -> gpuIds.add(String.valueOf(i)));
+      if (plan.migDevices().isEmpty()) {
+        plan.gpuIndices().forEach(i -> gpuIds.add(String.valueOf(i)));
+      } else {
+        gpuIds.addAll(plan.migDevices());
+      }
     }
     // Tensor parallel workers exchange tensors through shared memory: host IPC when several GPUs
     // work together, else a /dev/shm sized for one worker (8 GiB on a GPU, 1 GiB on CPU).

@@ -41,6 +41,13 @@ final class Launches {
   static LaunchSpec build(EngineAdapter adapter, Plan plan, LaunchOptions o, ArgvBuilder argvFor) {
     int port = port(plan, o, adapter.defaultPort());
     String model = plan.servedModel();
+    String containerModel = model;
+    if (plan.modelFiles() != null && o.hfHome() != null) {
+      // Chosen files of a Hub repo (one GGUF quantization): launch pulls them into the model
+      // cache at the planned commit; the engine is given the first file's path there.
+      model = plan.modelFiles().pathIn(o.hfHome().resolve("hub").toString());
+      containerModel = plan.modelFiles().pathIn(CONTAINER_CACHE + "/hub");
+    }
     String host = BindAddress.orLoopback(o.host());
     List<String> argv = argvFor.argv(o, model, host, port);
 
@@ -62,8 +69,7 @@ final class Launches {
       env.put("HF_HUB_OFFLINE", "1");
       containerEnv.put("HF_HUB_OFFLINE", "1");
     }
-    String containerModel = model;
-    if (isLocalPath(model)) {
+    if (plan.modelFiles() == null && isLocalPath(model)) {
       Path p = Path.of(model).toAbsolutePath();
       containerModel =
           CONTAINER_MODEL

@@ -65,6 +65,9 @@ public final class SglangAdapter implements EngineAdapter {
     if (!args.containsKey("served-model-name") && !plan.model().equals(plan.servedModel())) {
       args.put("served-model-name", plan.model());
     }
+    if (plan.pinnedRevision() && !args.containsKey("revision")) {
+      args.put("revision", plan.revision()); // the engine resolves it in the cache, offline
+    }
     if (!args.containsKey("enable-metrics")) {
       args.put("enable-metrics", null);
     }

@@ -60,6 +60,9 @@ public final class VllmAdapter implements EngineAdapter {
     if (!args.containsKey("served-model-name") && !plan.model().equals(plan.servedModel())) {
       args.put("served-model-name", plan.model());
     }
+    if (plan.pinnedRevision() && !args.containsKey("revision")) {
+      args.put("revision", plan.revision()); // the engine resolves it in the cache, offline
+    }
     argv.addAll(RecipeFlags.render(EngineKind.VLLM, args));
     argv.addAll(List.of("--host", host, "--port", String.valueOf(port)));
     return argv;

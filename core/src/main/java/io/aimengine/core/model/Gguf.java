@@ -104,7 +104,7 @@ public final class Gguf {
    */
   public static Header read(Path file) {
     if (!Files.isRegularFile(file)) {
-      throw AimException.invalid(file + ": no such model file");
+      throw AimException.notFound(file + ": no such model file");
     }
     try (Reader r = new Reader(Files.newInputStream(file))) {
       int magic = r.u32();

@@ -41,6 +41,36 @@ public final class HfConfig {
   }
 
   /**
+   * Facts from a directory holding config.json, sized by parameter counts per dtype when known (the
+   * Hub's safetensors summary): weight bytes are then exact, the precision is the quantization
+   * config's or else the dtype most weights are stored in.
+   */
+  public static ModelFacts read(Path dir, String id, DtypeCounts counts) {
+    if (counts == null || counts.isEmpty()) {
+      return read(dir, id);
+    }
+    Path config = dir.resolve("config.json");
+    if (!Files.isRegularFile(config)) {
+      throw AimException.invalid(config + ": no config.json in the model directory");
+    }
+    JsonNode root = parseConfig(config);
+    ModelFacts f = fromConfig(root, id, config.toString(), counts.bytes());
+    JsonNode text = root.has("text_config") ? root.get("text_config") : root;
+    boolean quantized = root.has("quantization_config") || text.has("quantization_config");
+    Precision stored = DtypeCounts.precisionOf(counts.dominant());
+    Precision precision = quantized || stored == null ? f.nativePrecision() : stored;
+    return new ModelFacts(
+        f.id(),
+        f.family(),
+        f.sizeLabel(),
+        counts.hasPackedBytes() ? 0 : counts.total(),
+        counts.bytes(),
+        precision,
+        f.architecture(),
+        config + ", parameters per dtype " + counts.byDtype());
+  }
+
+  /**
    * Parses a config.json, refusing one over {@link #MAX_CONFIG_BYTES} without reading past the cap
    * (a corrupt or hostile file, a FIFO).
    *

@@ -13,6 +13,7 @@ package io.aimengine.core.model;
  * @param nativePrecision precision the checkpoint is stored in (bf16 for most, fp8 for DeepSeek-V3)
  * @param architecture the dimensions, null when unknown
  * @param source where the facts came from ("catalog: models/Qwen/Qwen3-32B.yaml", a config.json)
+ * @param repo the Hub's file listing of the repo, null when not asked (catalog, local, offline)
  */
 public record ModelFacts(
     String id,
@@ -22,7 +23,30 @@ public record ModelFacts(
     long weightBytes,
     Precision nativePrecision,
     Architecture architecture,
-    String source) {
+    String source,
+    HubRepo repo) {
+
+  /** Facts without a Hub listing. */
+  public ModelFacts(
+      String id,
+      String family,
+      String sizeLabel,
+      long parameters,
+      long weightBytes,
+      Precision nativePrecision,
+      Architecture architecture,
+      String source) {
+    this(
+        id,
+        family,
+        sizeLabel,
+        parameters,
+        weightBytes,
+        nativePrecision,
+        architecture,
+        source,
+        null);
+  }
 
   /** Facts for a model nothing is known about. */
   public static ModelFacts unknown(String id) {
@@ -116,6 +140,37 @@ public record ModelFacts(
   /** The same facts with another {@code source} (what the plan says they came from). */
   public ModelFacts withSource(String from) {
     return new ModelFacts(
-        id, family, sizeLabel, parameters, weightBytes, nativePrecision, architecture, from);
+        id, family, sizeLabel, parameters, weightBytes, nativePrecision, architecture, from, repo);
+  }
+
+  /** The same facts with the Hub's listing of the repo. */
+  public ModelFacts withRepo(HubRepo listing) {
+    return new ModelFacts(
+        id,
+        family,
+        sizeLabel,
+        parameters,
+        weightBytes,
+        nativePrecision,
+        architecture,
+        source,
+        listing);
+  }
+
+  /**
+   * The facts of one GGUF quantization of this model: stored at the quant's precision, its files'
+   * bytes, the architecture (when known) unchanged.
+   */
+  public ModelFacts asGguf(GgufQuant q) {
+    return new ModelFacts(
+        id,
+        family,
+        sizeLabel,
+        parameters > 0 || weightBytes > 0 ? parameterCount() : 0,
+        q.bytes(),
+        q.precision(),
+        architecture,
+        source + "; GGUF " + q.name() + " (" + String.join(", ", q.files()) + ")",
+        repo);
   }
 }

@@ -8,9 +8,43 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 
-/** Did-you-mean for model ids: the known ids closest to a misspelt one. Pure. */
+/**
+ * Model ids as users write them: Ollama-style {@code hf.co/org/repo:Q4_K_M} (a GGUF quantization of
+ * a Hub repo) besides plain {@code org/repo}, and did-you-mean for misspelt ids. Pure.
+ */
 public final class ModelIds {
   private ModelIds() {}
+
+  /**
+   * The Hub repo an id names: without an {@code hf.co/} or {@code huggingface.co/} prefix and
+   * without a {@code :QUANT} tag. Local paths are returned unchanged.
+   */
+  public static String repo(String model) {
+    if (model.startsWith("/") || model.startsWith(".") || model.startsWith("~")) {
+      return model;
+    }
+    String m = model;
+    for (String host : List.of("https://", "hf.co/", "huggingface.co/")) {
+      if (m.startsWith(host)) {
+        m = m.substring(host.length());
+      }
+    }
+    int colon = m.indexOf(':');
+    return colon > 0 && m.indexOf('/') > 0 ? m.substring(0, colon) : m;
+  }
+
+  /** The {@code :QUANT} tag of {@code org/repo:QUANT} (a GGUF quantization), empty when none. */
+  public static java.util.Optional<String> ggufTag(String model) {
+    String r = repo(model);
+    if (r.equals(model) && !model.contains(":")) {
+      return java.util.Optional.empty();
+    }
+    int colon = model.lastIndexOf(':');
+    String tag = colon < 0 ? "" : model.substring(colon + 1).trim();
+    return tag.isEmpty() || tag.contains("/") || r.equals(model)
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(tag);
+  }
 
   /**
    * Up to three of {@code known} within a few edits of {@code id} (case ignored; about one edit per

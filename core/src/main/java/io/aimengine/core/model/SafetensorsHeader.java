@@ -16,7 +16,9 @@ import java.util.Map;
  */
 public final class SafetensorsHeader {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final long MAX_HEADER = 100L * 1024 * 1024;
+
+  /** The format's own limit on the JSON header. */
+  public static final long MAX_HEADER = 100L * 1024 * 1024;
 
   private SafetensorsHeader() {}
 
@@ -43,5 +45,48 @@ public final class SafetensorsHeader {
     } catch (IOException | RuntimeException e) {
       return 0;
     }
+  }
+
+  /**
+   * The JSON header's length from a file's first 8 bytes (little-endian), or -1 when they do not
+   * start a safetensors file (short, zero, or beyond {@link #MAX_HEADER}).
+   */
+  public static long headerLength(byte[] first) {
+    if (first.length < 8) {
+      return -1;
+    }
+    long n = ByteBuffer.wrap(first, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    return n <= 0 || n > MAX_HEADER ? -1 : n;
+  }
+
+  /**
+   * Parameter counts per dtype from a header's JSON (each tensor's {@code dtype} and the product of
+   * its {@code shape}); {@code __metadata__} is skipped.
+   *
+   * @throws IOException when the bytes are not a JSON object of tensors
+   */
+  public static DtypeCounts counts(byte[] json) throws IOException {
+    JsonNode header = JSON.readTree(json);
+    if (header == null || !header.isObject()) {
+      throw new IOException("safetensors header is not a JSON object");
+    }
+    java.util.Map<String, Long> by = new java.util.HashMap<>();
+    for (Map.Entry<String, JsonNode> e : header.properties()) {
+      if (e.getKey().equals("__metadata__")) {
+        continue;
+      }
+      JsonNode t = e.getValue();
+      String dtype = t.path("dtype").asText("");
+      JsonNode shape = t.get("shape");
+      if (dtype.isEmpty() || shape == null || !shape.isArray()) {
+        throw new IOException("tensor " + e.getKey() + " has no dtype or shape");
+      }
+      long n = 1;
+      for (JsonNode d : shape) {
+        n = Math.multiplyExact(n, d.asLong());
+      }
+      by.merge(dtype, n, Long::sum);
+    }
+    return new DtypeCounts(by);
   }
 }

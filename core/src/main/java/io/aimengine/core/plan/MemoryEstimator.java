@@ -119,7 +119,7 @@ final class MemoryEstimator {
     Parallelism par = parallelism(r);
     int shards = par.tp() * par.pp();
     Precision wp = weightPrecision(r);
-    long weights = ceilDiv(facts.weightBytesAt(wp), shards);
+    long weights = ceilDiv(servedWeightBytes(r, facts, wp), shards);
     double kvElem = kvBytesPerElement(r, wp);
     long kvPerToken = ceilDiv(arch.kvBytesPerTokenPerGpu(par.tp(), kvElem), par.pp());
     int requested = requestedContext(r, facts);
@@ -166,6 +166,18 @@ final class MemoryEstimator {
   }
 
   /**
+   * Weight bytes of the whole model as the engine holds them: llama.cpp serves a GGUF file as it is
+   * stored, whatever precision label its recipe carries; the others per {@link
+   * ModelFacts#weightBytesAt}.
+   */
+  static long servedWeightBytes(Recipe r, ModelFacts facts, Precision wp) {
+    if (r.engine() == EngineKind.LLAMACPP && facts.weightBytes() > 0) {
+      return facts.weightBytes();
+    }
+    return facts.weightBytesAt(wp);
+  }
+
+  /**
    * Without an architecture the size in the name is still a size: weights at the serving precision
    * plus the runtime must fit; the KV cache cannot be sized (kvBytesPerToken 0).
    */
@@ -173,7 +185,10 @@ final class MemoryEstimator {
     Parallelism par = parallelism(r);
     int shards = par.tp() * par.pp();
     double bytes = Math.min(2.0, weightPrecision(r).bytesPerParameter());
-    long weights = (long) Math.ceil(facts.billions() * 1e9 * bytes / shards);
+    long weights =
+        r.engine() == EngineKind.LLAMACPP && facts.weightBytes() > 0
+            ? ceilDiv(facts.weightBytes(), shards)
+            : (long) Math.ceil(facts.billions() * 1e9 * bytes / shards);
     long overhead = GIB + (shards > 1 ? GIB / 2 : 0);
     double util = utilization(r, par);
     long budget = Math.round(deviceMemory * util);

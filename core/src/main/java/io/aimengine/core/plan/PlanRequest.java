@@ -19,6 +19,7 @@ import java.util.Map;
  *     value is a bare flag
  * @param engineVersion the engine release the launch will run ("0.18.0"); null means the newest the
  *     flag table knows
+ * @param revision the Hub revision of the model (branch, tag or commit); null means {@code main}
  */
 public record PlanRequest(
     String model,
@@ -28,13 +29,36 @@ public record PlanRequest(
     Metric metric,
     String recipeId,
     Map<String, Object> argOverrides,
-    String engineVersion) {
+    String engineVersion,
+    String revision) {
+
+  /** The revision a request without one means. */
+  public static final String DEFAULT_REVISION = "main";
 
   public PlanRequest {
+    revision = revision == null || revision.isBlank() ? null : revision.strip();
     argOverrides =
         argOverrides == null
             ? Map.of()
             : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(argOverrides));
+  }
+
+  /** A request for the default revision ({@code main}). */
+  public PlanRequest(
+      String model,
+      Integer gpuCount,
+      Precision precision,
+      EngineKind engine,
+      Metric metric,
+      String recipeId,
+      Map<String, Object> argOverrides,
+      String engineVersion) {
+    this(model, gpuCount, precision, engine, metric, recipeId, argOverrides, engineVersion, null);
+  }
+
+  /** The revision to fetch and serve: {@link #revision}, else {@code main}. */
+  public String revisionOrMain() {
+    return revision == null ? DEFAULT_REVISION : revision;
   }
 
   /** A request without an engine version (the newest the flag table knows). */
@@ -46,11 +70,11 @@ public record PlanRequest(
       Metric metric,
       String recipeId,
       Map<String, Object> argOverrides) {
-    this(model, gpuCount, precision, engine, metric, recipeId, argOverrides, null);
+    this(model, gpuCount, precision, engine, metric, recipeId, argOverrides, null, null);
   }
 
   /** A request for a model with every choice left to the planner. */
   public static PlanRequest of(String model) {
-    return new PlanRequest(model, null, null, null, null, null, Map.of(), null);
+    return new PlanRequest(model, null, null, null, null, null, Map.of(), null, null);
   }
 }

@@ -6,9 +6,14 @@ import io.aimengine.core.catalog.Metric;
 import io.aimengine.core.catalog.Recipe;
 import io.aimengine.core.engine.EngineKind;
 import io.aimengine.core.hardware.GpuCatalog;
+import io.aimengine.core.hardware.GpuDevice;
 import io.aimengine.core.hardware.Inventory;
+import io.aimengine.core.model.GgufQuant;
+import io.aimengine.core.model.HubRepo;
 import io.aimengine.core.model.ModelFacts;
+import io.aimengine.core.model.ModelIds;
 import io.aimengine.core.model.Precision;
+import io.aimengine.core.model.RepoFiles;
 import io.aimengine.core.plan.Candidate.Verdict;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -56,12 +62,108 @@ public final class Planner {
       Catalog catalog,
       ModelFacts facts) {
     EngineKind engine =
-        request.engine() != null ? request.engine() : defaultEngine(request.model());
+        request.engine() != null ? request.engine() : defaultEngine(request.model(), facts);
+    Optional<String> tag = ModelIds.ggufTag(request.model());
+    HubRepo listing = facts.repo();
+    if (tag.isPresent() && engine != EngineKind.LLAMACPP) {
+      throw AimException.invalid(
+          request.model()
+              + ": the :"
+              + tag.get()
+              + " tag names a GGUF quantization, which llama.cpp serves; use --backend llamacpp,"
+              + " or drop the tag for "
+              + engine);
+    }
+    if (engine != EngineKind.LLAMACPP || listing == null) {
+      return planOne(request, engine, inventory, gpusInUse, catalog, facts);
+    }
+    return planGguf(request, tag, listing, inventory, gpusInUse, catalog, facts);
+  }
+
+  /**
+   * llama.cpp on a Hub repo: one of its GGUF files, the best quantization that fits (or the one the
+   * {@code :QUANT} tag names), planned as that file's size and precision. A repo without GGUF files
+   * is invalid input, said before anything is downloaded.
+   */
+  private Plan planGguf(
+      PlanRequest request,
+      Optional<String> tag,
+      HubRepo listing,
+      Inventory inventory,
+      Set<Integer> gpusInUse,
+      Catalog catalog,
+      ModelFacts facts) {
+    List<GgufQuant> quants = listing.ggufQuants();
+    if (quants.isEmpty()) {
+      throw AimException.invalid(
+          listing.id()
+              + ": llama.cpp serves GGUF files and this repo has none"
+              + (listing.hasSafetensors()
+                  ? " (it holds safetensors weights): use --backend vllm or sglang, or a GGUF"
+                      + " conversion of it (often named "
+                      + listing.id()
+                      + "-GGUF)"
+                  : ""));
+    }
+    if (tag.isPresent()) {
+      List<GgufQuant> named = quants.stream().filter(q -> q.is(tag.get())).toList();
+      if (named.isEmpty()) {
+        throw AimException.invalid(
+            listing.id()
+                + " has no GGUF file for :"
+                + tag.get()
+                + "; it has "
+                + String.join(", ", quants.stream().map(GgufQuant::name).toList()));
+      }
+      quants = named;
+    }
+    List<String> skipped = new ArrayList<>();
+    NoFeasiblePlanException last = null;
+    for (GgufQuant q : quants) {
+      try {
+        Plan p =
+            planOne(request, EngineKind.LLAMACPP, inventory, gpusInUse, catalog, facts.asGguf(q));
+        String file =
+            "GGUF file: "
+                + q.name()
+                + " ("
+                + Gib.format(q.bytes())
+                + (q.files().size() > 1 ? " in " + q.files().size() + " parts" : "")
+                + ", "
+                + q.files().get(0)
+                + "): ";
+        String why =
+            tag.isPresent()
+                ? "as the :" + tag.get() + " tag asks"
+                : quants.size() == 1
+                    ? "the repo's only quantization"
+                    : skipped.isEmpty()
+                        ? "the best of the repo's " + quants.size() + " quantizations, and it fits"
+                        : "the best that fits (" + String.join(", ", skipped) + " do not)";
+        return p.withReasonsFirst(List.of(file + why))
+            .withModelFiles(new RepoFiles(listing.id(), listing.commit(), q.files()));
+      } catch (NoFeasiblePlanException e) {
+        skipped.add(q.name() + " " + Gib.format(q.bytes()));
+        last = e;
+      }
+    }
+    throw last;
+  }
+
+  private Plan planOne(
+      PlanRequest request,
+      EngineKind engine,
+      Inventory inventory,
+      Set<Integer> gpusInUse,
+      Catalog catalog,
+      ModelFacts facts) {
     Metric metric = request.metric() != null ? request.metric() : Metric.LATENCY;
     List<String> reasons = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     if (request.engine() == null && engine == EngineKind.LLAMACPP) {
-      reasons.add("engine: llamacpp, because the model is a GGUF file");
+      reasons.add(
+          "engine: llamacpp, because "
+              + (facts.repo() != null ? "the repo holds GGUF files" : "the model is a GGUF file"));
     }
 
     List<Recipe> pool = new ArrayList<>();
@@ -72,7 +174,7 @@ public final class Planner {
               .recipe(request.recipeId())
               .orElseThrow(
                   () ->
-                      AimException.invalid(
+                      AimException.notFound(
                           "--recipe: no recipe '"
                               + request.recipeId()
                               + "' in the catalog (aim-engine recipes list)")));
@@ -81,7 +183,7 @@ public final class Planner {
         new TargetSelector(gpus)
             .select(engine, inventory, gpusInUse, catalog, request.model(), reasons, warnings);
     if (!explicit) {
-      pool.addAll(catalog.recipesFor(request.model()));
+      pool.addAll(catalog.recipesFor(ModelIds.repo(request.model())));
       pool.addAll(catalog.generalRecipes(target.name()));
     }
     FlagCompatibility flags = new FlagCompatibility(engine, request.engineVersion());
@@ -134,9 +236,11 @@ public final class Planner {
             if (stage != stages.get(0)) {
               reasons.add(describeFallback(stages.get(0), evaluated.values(), target));
             }
-            return build(
-                request, engine, metric, target, facts, fits, evaluated, rank, reasons, warnings,
-                flags);
+            return withMig(
+                build(
+                    request, engine, metric, target, facts, fits, evaluated, rank, reasons,
+                    warnings, flags),
+                inventory);
           }
         }
       }
@@ -144,8 +248,16 @@ public final class Planner {
     throw nothingFits(request, engine, target, facts, stages, evaluated.values(), rank, reasons);
   }
 
-  static EngineKind defaultEngine(String model) {
-    return model.toLowerCase(Locale.ROOT).endsWith(".gguf") ? EngineKind.LLAMACPP : EngineKind.VLLM;
+  /** llama.cpp for a GGUF file, a {@code :QUANT} tag or a repo of GGUF files only; else vLLM. */
+  static EngineKind defaultEngine(String model, ModelFacts facts) {
+    HubRepo listing = facts.repo();
+    boolean ggufRepo =
+        listing != null && !listing.hasSafetensors() && !listing.ggufQuants().isEmpty();
+    return model.toLowerCase(Locale.ROOT).endsWith(".gguf")
+            || ModelIds.ggufTag(model).isPresent()
+            || ggufRepo
+        ? EngineKind.LLAMACPP
+        : EngineKind.VLLM;
   }
 
   private Plan build(
@@ -285,7 +397,29 @@ public final class Planner {
         reasons,
         warnings,
         facts,
-        flags.target());
+        flags.target(),
+        null,
+        request.revision(),
+        List.of());
+  }
+
+  /** The plan naming the MIG instances it runs on, when its devices are MIG instances. */
+  private static Plan withMig(Plan p, Inventory inventory) {
+    List<String> ids = migDevices(inventory, p.gpuIndices());
+    return ids.isEmpty() ? p : p.withMigDevices(ids);
+  }
+
+  /** The MIG instance ids of the chosen devices, when they are MIG instances (else empty). */
+  private static List<String> migDevices(Inventory inventory, List<Integer> indices) {
+    List<String> ids = new ArrayList<>();
+    for (GpuDevice d : inventory.gpus()) {
+      if (indices.contains(d.index())
+          && d.uniqueId() != null
+          && d.uniqueId().regionMatches(true, 0, "MIG-", 0, 4)) {
+        ids.add(d.uniqueId());
+      }
+    }
+    return ids.size() == indices.size() ? ids : List.of();
   }
 
   private NoFeasiblePlanException nothingFits(

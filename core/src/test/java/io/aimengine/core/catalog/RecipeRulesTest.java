@@ -382,7 +382,7 @@ class RecipeRulesTest {
             aim("", TP1, "VLLM_USE_V1: '0'"),
             "warning",
             "env_vars.VLLM_USE_V1",
-            "removed in vLLM 0.11.0"),
+            "removed in vLLM 0.12.0"),
         // metadata
         fails(
             "GPU outside AIM Engine's table",

@@ -142,8 +142,15 @@ class ShippedCatalogTest {
   }
 
   private static boolean isAmdProfile(Path file) {
+    // Files of the built-in catalog may be named relative to it ("catalog/recipes/...", as when it
+    // is read from a jar): resolve those beside the catalog root, in its own file system.
+    Path root = FileCatalog.builtInRoot();
+    Path f =
+        Files.exists(file)
+            ? file
+            : root.getParent().resolve(file.toString().replaceFirst("^/", ""));
     try {
-      return Files.readString(file).contains("Advanced Micro Devices");
+      return Files.readString(f).contains("Advanced Micro Devices");
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

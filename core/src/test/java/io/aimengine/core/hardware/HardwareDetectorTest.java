@@ -196,6 +196,65 @@ class HardwareDetectorTest {
         .isEqualTo(40_000_000_000L);
   }
 
+  private static final io.aimengine.core.catalog.FileCatalog CATALOG =
+      new io.aimengine.core.catalog.FileCatalog(
+          java.util.List.of(io.aimengine.core.catalog.FileCatalog.builtInRoot()),
+          GpuCatalog.builtIn());
+
+  @Test
+  void aMigInstanceNamedInTheMaskIsWhatTheEngineAndItsContainerAreGiven() {
+    runner
+        .prints(
+            NvidiaSmiDetector.query(NvidiaSmiDetector.FIELDS),
+            Fixtures.read("derived/nvidia-smi_--query-gpu_a100x2.csv"))
+        .prints(NvidiaSmiDetector.LIST, Fixtures.read("derived/nvidia-smi_-L_a100_mig.txt"));
+    String mig = "MIG-cba663e8-9bed-5b25-b243-5985ef7c9beb"; // the second 3g.40gb of GPU 0
+    Inventory inv = detect(sysfs(), "CUDA_VISIBLE_DEVICES", mig);
+
+    io.aimengine.core.plan.Plan plan =
+        new io.aimengine.core.plan.Planner(GpuCatalog.builtIn())
+            .plan(
+                io.aimengine.core.plan.PlanRequest.of("Qwen/Qwen3-8B"),
+                inv,
+                java.util.Set.of(),
+                CATALOG,
+                new io.aimengine.core.plan.ModelFactsResolver(CATALOG).resolve("Qwen/Qwen3-8B"));
+    io.aimengine.core.engine.LaunchSpec spec =
+        new io.aimengine.core.engine.VllmAdapter()
+            .launchSpec(plan, io.aimengine.core.engine.LaunchOptions.defaults().withName("ep"));
+
+    assertThat(plan.gpuIndices()).containsExactly(0);
+    assertThat(plan.migDevices()).containsExactly(mig);
+    assertThat(spec.env()).containsEntry("CUDA_VISIBLE_DEVICES", mig);
+    assertThat(spec.container().gpuIds()).containsExactly(mig);
+    assertThat(spec.container().dockerRun())
+        .containsSubsequence("--gpus", "\"device=" + mig + "\"");
+  }
+
+  @Test
+  void wholeGpusAreStillNamedByIndex() {
+    runner.prints(
+        NvidiaSmiDetector.query(NvidiaSmiDetector.FIELDS),
+        Fixtures.read("derived/nvidia-smi_--query-gpu_a100x2.csv"));
+    Inventory inv = detect(sysfs(), "CUDA_VISIBLE_DEVICES", "1");
+
+    io.aimengine.core.plan.Plan plan =
+        new io.aimengine.core.plan.Planner(GpuCatalog.builtIn())
+            .plan(
+                io.aimengine.core.plan.PlanRequest.of("Qwen/Qwen3-8B"),
+                inv,
+                java.util.Set.of(),
+                CATALOG,
+                new io.aimengine.core.plan.ModelFactsResolver(CATALOG).resolve("Qwen/Qwen3-8B"));
+
+    assertThat(plan.migDevices()).isEmpty();
+    assertThat(
+            new io.aimengine.core.engine.VllmAdapter()
+                .launchSpec(plan, io.aimengine.core.engine.LaunchOptions.defaults())
+                .env())
+        .containsEntry("CUDA_VISIBLE_DEVICES", "1");
+  }
+
   @Test
   void hostWithoutGpuIsCpuOnlyAndSaysWhatEachDetectorAnswered() {
     Inventory inv = detect(sysfs());

@@ -90,9 +90,26 @@ class ShippedCatalogPlansTest {
   void variablesTheTargetVllmNoLongerReadsAreDroppedWithAWarning() {
     Plan p = plan("Qwen/Qwen3-32B", "MI300X", 1);
 
-    // AMD's profile sets the ROCm fork's name; upstream vLLM reads VLLM_ROCM_USE_AITER_TRITON_ROPE.
+    // AMD's profile sets the ROCm fork's name; upstream vLLM (0.12 on) never reads it.
     assertThat(p.recipe().env()).doesNotContainKey("VLLM_USE_AITER_TRITON_ROPE");
     assertThat(p.warnings())
         .anyMatch(w -> w.startsWith("dropped VLLM_USE_AITER_TRITON_ROPE=1: vllm"));
+  }
+
+  @Test
+  void thePinnedRocmBuildKeepsTheForksVariablesItReads() {
+    // rocm/vllm:rocm7.0.0_vllm_0.11.2 is a build of ROCm/vllm, whose envs.py reads the fork's name.
+    PlanRequest r =
+        new PlanRequest("Qwen/Qwen3-32B", 1, null, null, null, null, java.util.Map.of(), "0.11.2");
+    Plan p =
+        planner.plan(
+            r,
+            gpus("MI300X", 1),
+            Set.of(),
+            catalog,
+            new ModelFactsResolver(catalog).resolve("Qwen/Qwen3-32B"));
+
+    assertThat(p.recipe().env()).containsEntry("VLLM_USE_AITER_TRITON_ROPE", "1");
+    assertThat(p.warnings()).noneMatch(w -> w.contains("VLLM_USE_AITER_TRITON_ROPE"));
   }
 }

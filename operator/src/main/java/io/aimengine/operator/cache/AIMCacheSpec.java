@@ -11,7 +11,10 @@ public class AIMCacheSpec {
   @Pattern("^hf://[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*(@[A-Za-z0-9._/-]+)?$")
   public String source;
 
-  /** PVC size; absent: the model's weight size from the catalog plus headroom, else 100Gi. */
+  /**
+   * PVC size; absent: what {@code cache pull} fetches of the revision as the Hub lists it, plus
+   * headroom; without the Hub, the catalog's weight size plus headroom, else 100Gi.
+   */
   public String size;
 
   @Min(0)

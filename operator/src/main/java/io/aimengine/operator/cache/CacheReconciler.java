@@ -1,12 +1,11 @@
 package io.aimengine.operator.cache;
 
-import io.aimengine.core.catalog.Catalog;
-import io.aimengine.core.plan.ModelFactsResolver;
 import io.aimengine.operator.apply.Applier;
 import io.aimengine.operator.apply.EventRecorder;
 import io.aimengine.operator.condition.Conditions;
 import io.aimengine.operator.manifest.CacheManifests;
 import io.aimengine.operator.manifest.EndpointManifests;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -22,28 +21,37 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.util.List;
 
 /**
- * Reconciles an AIMCache: a PVC sized from the catalog's model facts plus headroom (created once: a
- * bound claim's spec is immutable) and a download Job that runs {@code aim-engine cache pull} into
- * it; status phase Pending → Downloading → Ready or Failed, with an Event on each transition.
+ * Reconciles an AIMCache: a PVC sized by {@link CacheSizer} (the spec, else the Hub's listing plus
+ * headroom, else the catalog; condition SizeKnown says which), created once since a bound claim's
+ * spec is immutable, and a download Job that runs {@code aim-engine cache pull} into it; status
+ * phase Pending → Downloading → Ready or Failed, with an Event on each transition.
  */
 @ControllerConfiguration(name = CacheReconciler.NAME)
 public final class CacheReconciler implements Reconciler<AIMCache> {
   public static final String NAME = "aimcache";
 
-  private final ModelFactsResolver facts;
+  /** Reasons that describe progress, not trouble: no Event when a condition starts with one. */
+  private static final java.util.Set<String> PROGRESS =
+      java.util.Set.of("Downloading", "PVCPending");
+
+  private final CacheSizer sizer;
   private final String image;
   private final Clock clock;
   private InformerEventSource<PersistentVolumeClaim, AIMCache> pvcs;
   private InformerEventSource<Job, AIMCache> jobs;
 
-  public CacheReconciler(Catalog catalog, String image, Clock clock) {
-    this.facts = new ModelFactsResolver(catalog);
+  /**
+   * @param sizer sizes a PVC when the spec gives no size (the Hub's listing, else the catalog)
+   */
+  public CacheReconciler(CacheSizer sizer, String image, Clock clock) {
+    this.sizer = sizer;
     this.image = image;
     this.clock = clock;
   }
@@ -92,28 +100,46 @@ public final class CacheReconciler implements Reconciler<AIMCache> {
       st.phase = "Failed";
       return finish(cache, st, cond, before, events);
     }
-    String model = source.substring(5).split("@")[0];
-    Quantity size;
-    try {
-      size =
-          spec.size != null
-              ? new Quantity(spec.size)
-              : CacheManifests.sizeFor(
-                  facts.resolve(model),
-                  spec.headroomPercent == null
-                      ? CacheManifests.DEFAULT_HEADROOM_PERCENT
-                      : spec.headroomPercent);
-    } catch (IllegalArgumentException e) {
-      cond.set(
-          "Ready",
-          false,
-          "InvalidSpec",
-          "spec.size: '" + spec.size + "' is not a size such as 200Gi");
-      st.phase = "Failed";
-      return finish(cache, st, cond, before, events);
-    }
+    String ref = source.substring("hf://".length());
+    String model = ref.split("@")[0];
+    String revision = ref.contains("@") ? ref.substring(ref.indexOf('@') + 1) : null;
     String name = cache.getMetadata().getName();
     String pvcName = name + "-cache";
+    PersistentVolumeClaim existing =
+        pvcs.get(new ResourceID(pvcName, cache.getMetadata().getNamespace())).orElse(null);
+    Quantity size = existing == null ? null : requestedStorage(existing);
+    if (size != null) {
+      // A bound claim's size is fixed: keep what it was created with, and why.
+      Condition known = cond.find("SizeKnown");
+      if (known == null) {
+        cond.set("SizeKnown", true, "FromPvc", "PVC " + pvcName + " requests " + size);
+      } else {
+        cond.set(
+            "SizeKnown", "True".equals(known.getStatus()), known.getReason(), known.getMessage());
+      }
+    } else {
+      CacheSizer.Sized sized;
+      try {
+        sized =
+            sizer.size(
+                model,
+                revision,
+                spec.size,
+                spec.headroomPercent == null
+                    ? CacheManifests.DEFAULT_HEADROOM_PERCENT
+                    : spec.headroomPercent);
+      } catch (IllegalArgumentException e) {
+        cond.set(
+            "Ready",
+            false,
+            "InvalidSpec",
+            "spec.size: '" + spec.size + "' is not a size such as 200Gi");
+        st.phase = "Failed";
+        return finish(cache, st, cond, before, events);
+      }
+      size = sized.size();
+      cond.set("SizeKnown", sized.fromSource(), sized.reason(), sized.message());
+    }
     PersistentVolumeClaim pvc =
         new PersistentVolumeClaimBuilder()
             .withMetadata(meta(cache, pvcName))
@@ -183,14 +209,15 @@ public final class CacheReconciler implements Reconciler<AIMCache> {
     st.conditions = cond.list();
     for (Conditions.Transition t : cond.transitions()) {
       boolean ok = "True".equals(t.condition().getStatus());
-      if (t.previousStatus() == null && !ok && !t.condition().getType().equals("Ready")) {
+      if (t.previousStatus() == null
+          && !ok
+          && !t.condition().getType().equals("Ready")
+          && PROGRESS.contains(t.condition().getReason())) {
         continue;
       }
       events.record(
           cache,
-          !ok
-              && !"Downloading".equals(t.condition().getReason())
-              && !"PVCPending".equals(t.condition().getReason()),
+          !ok && !PROGRESS.contains(t.condition().getReason()),
           t.condition().getReason(),
           t.condition().getType() + ": " + t.condition().getMessage());
     }
@@ -199,6 +226,13 @@ public final class CacheReconciler implements Reconciler<AIMCache> {
     }
     cache.setStatus(st);
     return UpdateControl.patchStatus(cache);
+  }
+
+  private static Quantity requestedStorage(PersistentVolumeClaim pvc) {
+    var spec = pvc.getSpec();
+    return spec == null || spec.getResources() == null || spec.getResources().getRequests() == null
+        ? null
+        : spec.getResources().getRequests().get("storage");
   }
 
   private static ObjectMeta meta(HasMetadata owner, String name) {

@@ -167,7 +167,9 @@ public final class EndpointReconciler implements Reconciler<AIMEndpoint> {
       cond.set("ConfigValid", false, "InvalidSpec", e.getMessage());
     }
     if (intent != null) {
-      reschedule = reconcileValid(ep, intent, cond, st);
+      // Edited since the last reconcile (a new endpoint has nothing to prune yet).
+      boolean specChanged = old.observedGeneration != null && old.observedGeneration != generation;
+      reschedule = reconcileValid(ep, intent, cond, st, client, specChanged);
     } else {
       st.phase = "Failed";
     }
@@ -192,7 +194,12 @@ public final class EndpointReconciler implements Reconciler<AIMEndpoint> {
   }
 
   private Duration reconcileValid(
-      AIMEndpoint ep, EndpointIntent intent, Conditions cond, AIMEndpointStatus st) {
+      AIMEndpoint ep,
+      EndpointIntent intent,
+      Conditions cond,
+      AIMEndpointStatus st,
+      KubernetesClient client,
+      boolean specChanged) {
     ClusterInventory inventory = nodeReader.read(nodes.list().toList());
     st.inventory = inventoryStatus(inventory);
     Placement placement = planner.place(intent, inventory);
@@ -334,6 +341,9 @@ public final class EndpointReconciler implements Reconciler<AIMEndpoint> {
     }
     autoscaler(intent, desired, cond);
     serviceMonitor(desired, cond);
+    if (specChanged && owner.uid() != null) {
+      prune(client, ep, owner, desired);
+    }
     st.endpoint = new AIMEndpointStatus.Endpoint();
     st.endpoint.url =
         "http://"
@@ -355,6 +365,94 @@ public final class EndpointReconciler implements Reconciler<AIMEndpoint> {
                     : "Running")
                 : "Starting";
     return null;
+  }
+
+  /**
+   * Deletes what this endpoint owns (as controller) but no longer wants: a Deployment of an engine
+   * dropped from {@code servingEngines} would still serve behind the Service, a ScaledObject or HPA
+   * left after autoscaling was turned off (or its backend switched) would keep scaling, and a
+   * ServiceMonitor would keep scraping. Runs when the spec changed (nothing else removes a
+   * dependent), so a reconcile with nothing to do lists nothing. Cache PVCs and Jobs stay: weights
+   * are costly to fetch again, and deleting the endpoint removes them.
+   */
+  private void prune(KubernetesClient client, AIMEndpoint ep, Owner owner, DesiredState desired) {
+    Set<String> keepDeployments =
+        desired.deployments().stream()
+            .map(d -> d.getMetadata().getName())
+            .collect(Collectors.toSet());
+    deployments
+        .list(owner.namespace())
+        .filter(d -> ownedBy(d, owner) && !keepDeployments.contains(d.getMetadata().getName()))
+        .forEach(d -> delete(client, ep, d));
+    Set<String> keepHpas =
+        desired.hpas().stream().map(h -> h.getMetadata().getName()).collect(Collectors.toSet());
+    client
+        .autoscaling()
+        .v2()
+        .horizontalPodAutoscalers()
+        .inNamespace(owner.namespace())
+        .withLabel(EndpointManifests.LABEL_ENDPOINT, owner.name())
+        .list()
+        .getItems()
+        .stream()
+        .filter(h -> ownedBy(h, owner) && !keepHpas.contains(h.getMetadata().getName()))
+        .forEach(h -> delete(client, ep, h));
+    pruneCustom(
+        client,
+        ep,
+        owner,
+        OptionalCrds.KEDA_SCALED_OBJECTS,
+        "keda.sh/v1alpha1",
+        "ScaledObject",
+        desired.kedaObjects());
+    pruneCustom(
+        client,
+        ep,
+        owner,
+        OptionalCrds.SERVICE_MONITORS,
+        "monitoring.coreos.com/v1",
+        "ServiceMonitor",
+        desired.serviceMonitor() == null ? List.of() : List.of(desired.serviceMonitor()));
+  }
+
+  private void pruneCustom(
+      KubernetesClient client,
+      AIMEndpoint ep,
+      Owner owner,
+      String crd,
+      String apiVersion,
+      String kind,
+      List<GenericKubernetesResource> keep) {
+    if (!crds.present(crd)) {
+      return;
+    }
+    Set<String> names =
+        keep.stream().map(r -> r.getMetadata().getName()).collect(Collectors.toSet());
+    client
+        .genericKubernetesResources(apiVersion, kind)
+        .inNamespace(owner.namespace())
+        .withLabel(EndpointManifests.LABEL_ENDPOINT, owner.name())
+        .list()
+        .getItems()
+        .stream()
+        .filter(r -> ownedBy(r, owner) && !names.contains(r.getMetadata().getName()))
+        .forEach(r -> delete(client, ep, r));
+  }
+
+  private static boolean ownedBy(HasMetadata r, Owner owner) {
+    return r.getMetadata().getOwnerReferences() != null
+        && r.getMetadata().getOwnerReferences().stream()
+            .anyMatch(
+                o -> owner.uid().equals(o.getUid()) && Boolean.TRUE.equals(o.getController()));
+  }
+
+  private void delete(KubernetesClient client, AIMEndpoint ep, HasMetadata r) {
+    client.resource(r).delete();
+    events.record(
+        ep,
+        false,
+        "Pruned",
+        r.getKind() + " " + r.getMetadata().getName() + " is no longer in the endpoint's spec");
   }
 
   /**

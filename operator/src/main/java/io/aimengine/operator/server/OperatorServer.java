@@ -3,7 +3,9 @@ package io.aimengine.operator.server;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.aimengine.core.catalog.Catalog;
+import io.aimengine.core.config.Settings;
 import io.aimengine.operator.AimOperator;
+import io.aimengine.runtime.cache.HubClient;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
@@ -11,6 +13,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,7 +41,25 @@ public final class OperatorServer implements AutoCloseable {
   OperatorServer(KubernetesClient client, Catalog catalog, String image, String bind, int port)
       throws IOException {
     this.client = client;
-    this.operator = new AimOperator(client, catalog, image, metrics, Clock.systemUTC());
+    Settings settings = Settings.fromSystem();
+    this.operator =
+        settings.hfOffline()
+            ? new AimOperator(
+                client,
+                catalog,
+                image,
+                metrics,
+                Clock.systemUTC(),
+                Optional.empty(),
+                "HF_HUB_OFFLINE is set")
+            : new AimOperator(
+                client,
+                catalog,
+                image,
+                metrics,
+                Clock.systemUTC(),
+                Optional.of(HubClient.createForMetadata(settings)),
+                "");
     this.http = HttpServer.create(new InetSocketAddress(bind, port), 16);
     this.httpThreads =
         Executors.newFixedThreadPool(

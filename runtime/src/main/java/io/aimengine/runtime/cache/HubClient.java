@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aimengine.core.AimException;
 import io.aimengine.core.ExitCode;
 import io.aimengine.core.config.Settings;
+import io.aimengine.runtime.http.HttpClients;
+import io.aimengine.runtime.http.ProxyRules;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,29 +21,24 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import okhttp3.Headers;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
 
 /**
  * Talks to a Hugging Face Hub (or a compatible mirror, {@code HF_ENDPOINT}): resolves revisions,
- * lists files and reads file metadata over {@code java.net.http}, and fetches byte ranges over
- * plain sockets ({@link SocketRangeGet}) or, through proxies, {@code java.net.http} ({@link
- * JdkRangeGet}). Metadata calls retry transient failures themselves; {@link #fetch} makes one
- * attempt and leaves resuming to the caller, which knows how far it got. The token goes only to the
- * endpoint's own host (never to the CDN a download redirects to) and never into a message.
- * Thread-safe.
+ * lists files, reads file metadata and fetches byte ranges ({@link RangeGet}), all over the shared
+ * OkHttp client of {@link HttpClients}, through the proxies of {@link ProxyRules} ({@code
+ * HTTPS_PROXY}, {@code NO_PROXY}, …). Metadata calls retry transient failures themselves; {@link
+ * #fetch} makes one attempt and leaves resuming to the caller, which knows how far it got. The
+ * token goes only to the endpoint's own host (never to the CDN a download redirects to) and never
+ * into a message. Thread-safe.
  */
 public final class HubClient {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_REDIRECTS = 5;
   private static final String USER_AGENT = "aim-engine; java/" + Runtime.version().feature();
-
-  static {
-    // Socket reads of 256 KiB instead of the client's 16 KiB default: a multi-gigabyte download
-    // then costs 16 times fewer system calls and buffer hand-offs. Must be set before the JDK's
-    // HTTP client initialises; a value the user set wins.
-    if (System.getProperty("jdk.httpclient.bufsize") == null) {
-      System.setProperty("jdk.httpclient.bufsize", String.valueOf(256 << 10));
-    }
-  }
 
   /** Receives the bytes of a range in order. Called from HTTP client threads, one at a time. */
   @FunctionalInterface
@@ -54,54 +49,52 @@ public final class HubClient {
   private final URI endpoint;
   private final String endpointText;
   private final Optional<String> token;
-  private final Duration metadataTimeout;
   private final Retry retry;
-  private final HttpClient http;
-  private final boolean directSockets;
-  private final JdkRangeGet jdk;
-  private final SocketRangeGet sockets;
+  private final OkHttpClient http;
+  private final RangeGet ranges;
 
+  /** A client through the JVM's own proxy settings ({@code -Dhttps.proxyHost}), for tests. */
   public HubClient(
       String endpoint,
       Optional<String> token,
       Duration metadataTimeout,
       Duration stallTimeout,
       Retry retry) {
-    this(endpoint, token, metadataTimeout, stallTimeout, retry, true);
+    this(endpoint, token, metadataTimeout, stallTimeout, retry, ProxyRules.jvm());
   }
 
   /**
-   * @param directSockets fetch byte ranges over plain sockets where no proxy applies ({@link
-   *     SocketRangeGet}); false sends everything through {@code java.net.http}
+   * @param metadataTimeout connect timeout, and the limit of each metadata request
+   * @param stallTimeout a download that receives nothing (or a trickle) this long is cut
+   * @param proxies which proxy each URL goes through
    */
-  HubClient(
+  public HubClient(
       String endpoint,
       Optional<String> token,
       Duration metadataTimeout,
       Duration stallTimeout,
       Retry retry,
-      boolean directSockets) {
+      ProxyRules proxies) {
     this.endpointText = endpoint;
     this.endpoint = URI.create(endpoint + "/");
     this.token = Objects.requireNonNull(token);
-    this.metadataTimeout = metadataTimeout;
     this.retry = retry;
-    // HTTP/1.1: parallel ranges then use parallel connections, as CDNs expect.
-    this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(metadataTimeout)
-            .build();
-    this.directSockets = directSockets;
-    this.jdk = new JdkRangeGet(http, stallTimeout);
-    this.sockets = new SocketRangeGet(metadataTimeout, stallTimeout);
+    OkHttpClient base = HttpClients.internet(proxies, metadataTimeout, metadataTimeout);
+    this.http = base;
+    this.ranges = new RangeGet(base.newBuilder().readTimeout(stallTimeout).build(), stallTimeout);
   }
 
-  /** A client configured from HF_ENDPOINT, HF_TOKEN and the HF_HUB_* timeouts. */
+  /**
+   * A client configured from HF_ENDPOINT, HF_TOKEN, the HF_HUB_* timeouts and the proxy variables.
+   */
   public static HubClient create(Settings s) {
     return new HubClient(
-        s.hfEndpoint(), s.hfToken(), s.hfEtagTimeout(), s.hfDownloadTimeout(), Retry.standard());
+        s.hfEndpoint(),
+        s.hfToken(),
+        s.hfEtagTimeout(),
+        s.hfDownloadTimeout(),
+        Retry.standard(),
+        ProxyRules.from(s));
   }
 
   /**
@@ -115,7 +108,8 @@ public final class HubClient {
         s.hfEtagTimeout(),
         s.hfDownloadTimeout(),
         new Retry(
-            1, Duration.ofMillis(100), Duration.ofMillis(100), d -> Thread.sleep(d), Retry.STDERR));
+            1, Duration.ofMillis(100), Duration.ofMillis(100), d -> Thread.sleep(d), Retry.STDERR),
+        ProxyRules.from(s));
   }
 
   public String endpoint() {
@@ -137,11 +131,12 @@ public final class HubClient {
             "api/models/" + repo.id() + "/revision/" + encode(revision) + "?blobs=true");
     return retry.run(
         () -> {
-          HttpResponse<byte[]> r = send(get(uri).timeout(metadataTimeout), ofBytes());
-          if (r.statusCode() != 200) {
-            throw fail(r, repo, revision, null);
+          try (Response r = send(new Request.Builder().url(uri.toString()).get(), uri)) {
+            if (r.code() != 200) {
+              throw fail(r, repo, revision, null);
+            }
+            return parseRepoInfo(repo, revision, body(r));
           }
-          return parseRepoInfo(repo, revision, r.body());
         });
   }
 
@@ -184,7 +179,18 @@ public final class HubClient {
     }
     JsonNode gated = root.path("gated");
     boolean isGated = gated.isTextual() || gated.asBoolean(false);
-    return new RepoInfo(repo, commit, files, isGated);
+    // The model API's summary of the safetensors headers: {"parameters": {"BF16": n}, "total": n}.
+    Map<String, Long> params = new LinkedHashMap<>();
+    root.path("safetensors")
+        .path("parameters")
+        .properties()
+        .forEach(
+            e -> {
+              if (e.getValue().canConvertToLong() && e.getValue().asLong() >= 0) {
+                params.put(e.getKey(), e.getValue().asLong());
+              }
+            });
+    return new RepoInfo(repo, commit, files, isGated, params);
   }
 
   /** HEAD of a file: its blob etag, real size, commit and download location. */
@@ -194,28 +200,36 @@ public final class HubClient {
         () -> {
           URI uri = start;
           for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
-            HttpResponse<Void> r =
+            Headers h;
+            int st;
+            try (Response r =
                 send(
-                    HttpRequest.newBuilder(uri)
-                        .method("HEAD", HttpRequest.BodyPublishers.noBody())
-                        .header("Accept-Encoding", "identity")
-                        .timeout(metadataTimeout),
-                    HttpResponse.BodyHandlers.discarding());
-            int st = r.statusCode();
-            Optional<String> linked = r.headers().firstValue("X-Linked-Etag");
+                    new Request.Builder()
+                        .url(uri.toString())
+                        .head()
+                        .header("Accept-Encoding", "identity"),
+                    uri)) {
+              st = r.code();
+              h = r.headers();
+              if (st != 200 && !(st >= 300 && st < 400)) {
+                throw fail(r, repo, commit, file);
+              }
+            }
+            Optional<String> linked = Optional.ofNullable(h.get("X-Linked-Etag"));
             URI next =
                 st >= 300 && st < 400
                     ? Redirect.next(
-                        uri, r.headers().firstValue("Location"), endpointText, repo + "/" + file)
+                        uri,
+                        Optional.ofNullable(h.get("Location")),
+                        endpointText,
+                        repo + "/" + file)
                     : null;
             if (st >= 300 && st < 400 && linked.isEmpty() && sameOrigin(next)) {
               uri = next; // renamed repo: follow metadata redirects on the Hub itself
               continue;
             }
-            if (st != 200 && !(st >= 300 && st < 400)) {
-              throw fail(r, repo, commit, file);
-            }
-            String etag = normalizeEtag(linked.or(() -> r.headers().firstValue("ETag")).orElse(""));
+            String etag =
+                normalizeEtag(linked.or(() -> Optional.ofNullable(h.get("ETag"))).orElse(""));
             if (!HubCache.isEtag(etag)) {
               throw AimException.failure(
                   endpointText
@@ -226,12 +240,11 @@ public final class HubClient {
                       + ": cannot verify it, refusing to download");
             }
             long size =
-                r.headers()
-                    .firstValue("X-Linked-Size")
-                    .or(() -> r.headers().firstValue("Content-Length"))
+                Optional.ofNullable(h.get("X-Linked-Size"))
+                    .or(() -> Optional.ofNullable(h.get("Content-Length")))
                     .map(HubClient::parseLong)
                     .orElse(-1L);
-            String repoCommit = r.headers().firstValue("X-Repo-Commit").orElse(null);
+            String repoCommit = h.get("X-Repo-Commit");
             return new FileMeta(etag, size, repoCommit, st == 200 ? uri : next);
           }
           throw AimException.failure(
@@ -258,18 +271,18 @@ public final class HubClient {
         headers.put("Authorization", "Bearer " + token.get());
       }
       RangeGet.Response r;
-      if (directSockets && SocketRangeGet.usable(uri)) {
-        try {
-          r = sockets.get(uri, from, to, headers, sink, what);
-        } catch (SocketRangeGet.Unsupported e) {
-          r = jdk.get(uri, from, to, headers, sink, what); // nothing reached the sink yet
-        }
-      } else {
-        r = jdk.get(uri, from, to, headers, sink, what);
+      try {
+        r = ranges.get(uri, from, to, headers, sink, what);
+      } catch (Transient | AimException e) {
+        throw e;
+      } catch (IOException e) {
+        throw wrapIo(e);
       }
       int st = r.status();
       if (st >= 300 && st < 400) {
-        uri = Redirect.next(uri, r.headers().firstValue("Location"), endpointText, what);
+        uri =
+            Redirect.next(
+                uri, Optional.ofNullable(r.headers().get("Location")), endpointText, what);
         continue;
       }
       if (st == 416) {
@@ -310,31 +323,26 @@ public final class HubClient {
     return endpoint.resolve(p.toString());
   }
 
-  private HttpRequest.Builder get(URI uri) {
-    return HttpRequest.newBuilder(uri).GET().header("Accept", "application/json");
-  }
-
-  private <T> HttpResponse<T> send(HttpRequest.Builder b, HttpResponse.BodyHandler<T> h)
-      throws IOException {
-    HttpRequest req = b.build();
-    HttpRequest.Builder withAuth =
-        authorize(HttpRequest.newBuilder(req, (n, v) -> true), req.uri());
+  /** Sends one metadata request (the token only to the endpoint's own origin). */
+  private Response send(Request.Builder b, URI uri) throws IOException {
+    b.header("User-Agent", USER_AGENT).header("Accept", "application/json");
+    if (token.isPresent() && sameOrigin(uri)) {
+      b.header("Authorization", "Bearer " + token.get());
+    }
     try {
-      return http.send(withAuth.build(), h);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AimException(ExitCode.FAILURE, "interrupted while talking to " + endpointText);
+      return http.newCall(b.build()).execute();
+    } catch (InterruptedIOException e) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new AimException(ExitCode.FAILURE, "interrupted while talking to " + endpointText);
+      }
+      throw wrapIo(e);
     } catch (IOException e) {
       throw wrapIo(e);
     }
   }
 
-  private HttpRequest.Builder authorize(HttpRequest.Builder b, URI uri) {
-    b.setHeader("User-Agent", USER_AGENT);
-    if (token.isPresent() && sameOrigin(uri)) {
-      b.setHeader("Authorization", "Bearer " + token.get());
-    }
-    return b;
+  private static byte[] body(Response r) throws IOException {
+    return r.body().bytes();
   }
 
   private boolean sameOrigin(URI uri) {
@@ -358,18 +366,13 @@ public final class HubClient {
         e);
   }
 
-  private IOException fail(HttpResponse<?> r, RepoId repo, String revision, String file) {
+  private IOException fail(Response r, RepoId repo, String revision, String file) {
     Exception e =
-        HubErrors.of(
-            r.statusCode(), r.headers(), endpointText, repo, revision, file, token.isPresent());
+        HubErrors.of(r.code(), r.headers(), endpointText, repo, revision, file, token.isPresent());
     if (e instanceof AimException a) {
       throw a;
     }
     return (IOException) e;
-  }
-
-  private static HttpResponse.BodyHandler<byte[]> ofBytes() {
-    return HttpResponse.BodyHandlers.ofByteArray();
   }
 
   static String normalizeEtag(String raw) {

@@ -2,9 +2,9 @@ package io.aimengine.runtime.cache;
 
 import io.aimengine.core.AimException;
 import io.aimengine.core.ExitCode;
-import java.net.http.HttpHeaders;
 import java.time.Duration;
 import java.util.Optional;
+import okhttp3.Headers;
 
 /**
  * Turns a Hub error response into what the user reads: one line naming the model, revision or file,
@@ -22,15 +22,17 @@ final class HubErrors {
    */
   static Exception of(
       int status,
-      HttpHeaders h,
+      Headers h,
       String endpoint,
       RepoId repo,
       String revision,
       String file,
       boolean hasToken) {
-    String code = h.firstValue("X-Error-Code").orElse("");
+    String code = Optional.ofNullable(h.get("X-Error-Code")).orElse("");
     String serverSays =
-        h.firstValue("X-Error-Message").map(m -> " (Hub: " + oneLine(m) + ")").orElse("");
+        Optional.ofNullable(h.get("X-Error-Message"))
+            .map(m -> " (Hub: " + oneLine(m) + ")")
+            .orElse("");
     String page = endpoint + "/" + repo.id();
     if (status == 429) {
       Duration after = retryAfter(h).orElse(null);
@@ -41,6 +43,14 @@ final class HubErrors {
               + "; try again later"
               + (hasToken ? "" : ", or set HF_TOKEN (signed-in users get higher limits)"),
           after);
+    }
+    if (status == 407) {
+      return new AimException(
+          ExitCode.FAILURE,
+          "the proxy refused to forward the request to "
+              + endpoint
+              + " (HTTP 407): put the proxy's user and password in the proxy variable, as"
+              + " http://USER:PASSWORD@HOST:PORT (HTTPS_PROXY, HTTP_PROXY)");
     }
     if (status >= 500) {
       return new Transient(
@@ -115,8 +125,8 @@ final class HubErrors {
   }
 
   /** Retry-After in seconds (HTTP dates are rare on the Hub and treated as absent). */
-  static Optional<Duration> retryAfter(HttpHeaders h) {
-    return h.firstValue("Retry-After")
+  static Optional<Duration> retryAfter(Headers h) {
+    return Optional.ofNullable(h.get("Retry-After"))
         .flatMap(
             v -> {
               try {

@@ -216,7 +216,7 @@ public final class ModelCache {
             .repo(repo)
             .orElseThrow(
                 () ->
-                    AimException.unexpectedState(
+                    AimException.notFound(
                         repo
                             + " is not in the cache at "
                             + layout.root()
@@ -344,9 +344,7 @@ public final class ModelCache {
         layout
             .repo(repo)
             .orElseThrow(
-                () ->
-                    AimException.unexpectedState(
-                        repo + " is not in the cache at " + layout.root()));
+                () -> AimException.notFound(repo + " is not in the cache at " + layout.root()));
     Verifier.Outcome o = Verifier.run(layout, r, progress);
     if (fix) {
       for (String etag : o.corrupt()) {

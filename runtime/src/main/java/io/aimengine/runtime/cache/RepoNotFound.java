@@ -5,8 +5,8 @@ import io.aimengine.core.ExitCode;
 
 /**
  * The Hub says a model id does not exist (HTTP 404, or {@code RepoNotFound} on 401 as it answers
- * anonymous callers): exit 3 for a pull, which callers that know better candidates (the planner's
- * did-you-mean) may turn into invalid input.
+ * anonymous callers): not found, exit 3, wherever it is met (a pull, a plan); callers that know
+ * better candidates add a did-you-mean.
  */
 public final class RepoNotFound extends AimException {
   private final RepoId repo;

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * refs/} in the cache, so it is checked before any request: nothing that climbs out ({@code ..}),
  * starts at the root, or that git itself refuses. Pure.
  */
-final class Revision {
+public final class Revision {
   private static final Pattern CHARS = Pattern.compile("[A-Za-z0-9._/+-]{1,255}");
 
   private Revision() {}
@@ -19,7 +19,7 @@ final class Revision {
    *
    * @throws AimException invalid input naming {@code --revision} and what is expected
    */
-  static String check(String revision) {
+  public static String check(String revision) {
     if (revision == null
         || !CHARS.matcher(revision).matches()
         || revision.startsWith("-")

@@ -4,7 +4,7 @@ import io.aimengine.core.AimException;
 import io.aimengine.core.ExitCode;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.http.HttpTimeoutException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 
 /**
@@ -33,7 +33,9 @@ final class Transient extends IOException {
     String what =
         e instanceof ConnectException
             ? "connection refused"
-            : e instanceof HttpTimeoutException
+            : e instanceof SocketTimeoutException
+                    || (e instanceof java.io.InterruptedIOException
+                        && "timeout".equals(e.getMessage()))
                 ? "timed out"
                 : e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage());
@@ -47,12 +49,11 @@ final class Transient extends IOException {
   boolean worthRetrying() {
     boolean unfixable = false;
     for (Throwable c = getCause(); c != null; c = c.getCause()) {
-      if (c instanceof java.net.http.HttpTimeoutException
-          || c instanceof java.net.SocketTimeoutException) {
+      if (c instanceof java.net.SocketTimeoutException
+          || (c instanceof java.io.InterruptedIOException && "timeout".equals(c.getMessage()))) {
         return true; // a slow peer or a loaded host: worth another try
       }
-      // java.net.http reports a refused connection as a ConnectException (often without a
-      // message) and an unknown host as one caused by UnresolvedAddressException.
+      // A refused connection is a ConnectException, an unknown host an UnknownHostException.
       unfixable |=
           c instanceof java.net.ConnectException
               || c instanceof java.net.UnknownHostException

@@ -119,6 +119,37 @@ public final class Endpoints {
    * start: the reservation is released and nothing runs.
    */
   public Launched launch(LaunchRequest r, Runnable prepare, Consumer<String> progress) {
+    return launch(r, prepare, progress, (phase, message) -> progress.accept(message));
+  }
+
+  /**
+   * The start-up phases of a launch, in order. Each is recorded as a {@code phase} event (what
+   * {@code status} shows of a starting endpoint) and reported to the launch's phase listener.
+   */
+  public enum Phase {
+    /** Making sure the weights are in the model cache (pulling what is missing). */
+    PULL,
+    /** The engine runs and loads the model; the health path does not answer 200 yet. */
+    LOAD,
+    /** Healthy; waiting for the model list and a smoke completion. */
+    WARM_UP;
+
+    public String label() {
+      return this == WARM_UP ? "warm-up" : name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** Receives each start-up phase as it begins, with a one-line message. */
+  public interface PhaseListener {
+    void phase(Phase phase, String message);
+  }
+
+  /**
+   * Like {@link #launch(LaunchRequest, Runnable, Consumer)}, reporting each {@link Phase} to {@code
+   * phases} as it begins (the other progress lines still go to {@code progress}).
+   */
+  public Launched launch(
+      LaunchRequest r, Runnable prepare, Consumer<String> progress, PhaseListener phases) {
     Plan plan = r.plan();
     EngineKind engine = plan.engine();
     LaunchOptions base = r.options().withEngineCommand(commands.prefix(engine));
@@ -160,7 +191,7 @@ public final class Endpoints {
             .unstarted(() -> abandon(name, running.get()));
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      return startAndAwait(r, runtime, e, base, prepare, progress, running);
+      return startAndAwait(r, runtime, e, base, prepare, progress, phases, running);
     } finally {
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
@@ -177,6 +208,7 @@ public final class Endpoints {
       LaunchOptions base,
       Runnable prepare,
       Consumer<String> progress,
+      PhaseListener phases,
       AtomicReference<EngineRuntime.Running> running) {
     Plan plan = r.plan();
     EngineKind engine = plan.engine();
@@ -185,7 +217,13 @@ public final class Endpoints {
         EngineAdapter.of(engine).launchSpec(plan, base.withPort(e.port()).withName(name));
     Path runDir = runtimes.process().runDir(name);
     EngineRuntime.Running started;
+    PhaseListener phase =
+        (p, message) -> {
+          store.event(name, "phase", p.label() + ": " + message);
+          phases.phase(p, message);
+        };
     try {
+      phase.phase(Phase.PULL, "making sure the weights of " + plan.servedModel() + " are cached");
       prepare.run();
       rotate(e.logPath());
       started =
@@ -232,7 +270,13 @@ public final class Endpoints {
                   ? "; its output: aim-engine logs " + name
                   : "; log " + e.logPath()));
       Duration budget = r.timeout() != null ? r.timeout() : StartupBudget.forWeights(weights(plan));
-      progress.accept("waiting up to " + human(budget) + " for " + spec.healthPath() + " ...");
+      phase.phase(
+          Phase.LOAD,
+          "loading the model: waiting up to "
+              + human(budget)
+              + " for "
+              + spec.healthPath()
+              + " ...");
       Readiness.Result res =
           readiness.await(
               e.url(),
@@ -240,7 +284,15 @@ public final class Endpoints {
               spec.readinessPath(),
               spec.servedModelName(),
               started::alive,
-              budget);
+              budget,
+              took ->
+                  phase.phase(
+                      Phase.WARM_UP,
+                      "healthy after "
+                          + String.format(java.util.Locale.ROOT, "%.1f s", took.toMillis() / 1000.0)
+                          + "; checking "
+                          + spec.readinessPath()
+                          + " and a smoke completion"));
       if (res.outcome() == Readiness.Outcome.READY) {
         store.ready(
             name,
@@ -402,7 +454,7 @@ public final class Endpoints {
    * Stops an endpoint: SIGTERM to its process group, SIGKILL after {@code grace}. Idempotent: an
    * endpoint that already ended is reported as such.
    *
-   * @throws AimException (invalid input, exit 2) for an unknown name
+   * @throws AimException (not found, exit 3) for an unknown name
    */
   public Stopped stop(String name, Duration grace) {
     Endpoint e = require(name);
@@ -429,7 +481,7 @@ public final class Endpoints {
         .get(name)
         .orElseThrow(
             () ->
-                AimException.invalid(
+                AimException.notFound(
                     "no endpoint named '" + name + "'; 'aim-engine list' shows the known ones"));
   }
 
@@ -468,6 +520,75 @@ public final class Endpoints {
               : null;
     }
     return new Status(e, h, m, enginePid, store.events(name));
+  }
+
+  /** Outcome of {@link #remove}: the row as it was, whether it was stopped first, files freed. */
+  public record Removed(Endpoint endpoint, boolean stopped, List<Path> files) {}
+
+  /**
+   * Removes an endpoint's record: its row, history and log files ({@code NAME.log}, {@code
+   * NAME.log.1}), as {@code docker rm} removes a container. An active endpoint is refused unless
+   * {@code force}, which stops it first (SIGTERM, SIGKILL after {@code grace}).
+   *
+   * @throws AimException not found (exit 3) for an unknown name; unexpected state (exit 3) for an
+   *     active endpoint without {@code force}
+   */
+  public Removed remove(String name, boolean force, Duration grace) {
+    Endpoint e = require(name);
+    boolean stopped = false;
+    if (e.state().active()) {
+      if (!force) {
+        throw AimException.unexpectedState(
+            name
+                + " is "
+                + e.state().label()
+                + "; stop it first (aim-engine stop "
+                + name
+                + ") or remove it with --force");
+      }
+      stop(name, grace);
+      stopped = true;
+    }
+    Endpoint removed =
+        store
+            .remove(name)
+            .orElseThrow(
+                () ->
+                    AimException.unexpectedState(
+                        name + " was launched again while being removed; nothing was removed"));
+    return new Removed(removed, stopped, deleteLogs(removed));
+  }
+
+  /**
+   * Removes every ended endpoint (stopped, failed, exited) as {@link #remove} does, as {@code
+   * docker container prune} does; active ones are never touched.
+   *
+   * @return what was removed, newest first
+   */
+  public List<Removed> prune() {
+    List<Removed> out = new ArrayList<>();
+    for (Endpoint e : list()) {
+      if (!e.state().active()) {
+        store.remove(e.name()).ifPresent(r -> out.add(new Removed(r, false, deleteLogs(r))));
+      }
+    }
+    return out;
+  }
+
+  private static List<Path> deleteLogs(Endpoint e) {
+    List<Path> deleted = new ArrayList<>();
+    for (Path p :
+        List.of(e.logPath(), e.logPath().resolveSibling(e.logPath().getFileName() + ".1"))) {
+      try {
+        if (java.nio.file.Files.deleteIfExists(p)) {
+          deleted.add(p);
+        }
+      } catch (java.io.IOException ex) {
+        throw AimException.failure(
+            "removed " + e.name() + " but not its log " + p + ": " + ex.getMessage());
+      }
+    }
+    return deleted;
   }
 
   /** Names of the active endpoints, for {@code stop --all}. */

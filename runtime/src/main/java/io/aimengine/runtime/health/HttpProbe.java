@@ -1,23 +1,27 @@
 package io.aimengine.runtime.health;
 
+import io.aimengine.runtime.http.HttpClients;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
 
 /**
  * The HTTP seam of the health component: GET and POST with short timeouts, never throwing for
  * network failures (they come back as status -1 with the error). Thread-safe.
  *
- * <p>Built on {@link HttpURLConnection} rather than {@code java.net.http}: the latter initialises
- * the whole TLS stack (default SSL context, trust store) when a client is built, which costs a
- * short-lived CLI 0.5-1 s of start-up CPU for what are plain-HTTP loopback probes. Connections are
- * kept alive between polls by the JDK's keep-alive cache.
+ * <p>On the shared loopback client of {@link HttpClients}: never through a proxy (engines run on
+ * this machine), cleartext only, so it never initialises the TLS stack, and connections are kept
+ * alive between polls, so a readiness poll costs one request on an open connection.
  */
 public final class HttpProbe {
+  private static final MediaType JSON = MediaType.get("application/json");
+
   /** One answer: status code (-1 when no HTTP answer), body, time taken, error text. */
   public record Answer(int status, String body, Duration took, String error) {
     public boolean ok() {
@@ -30,44 +34,43 @@ public final class HttpProbe {
     }
   }
 
+  private final Map<Duration, OkHttpClient> clients = new ConcurrentHashMap<>();
+
   public Answer get(String url, Duration timeout) {
-    return send("GET", url, null, timeout);
+    return send(new Request.Builder().get(), url, timeout);
   }
 
   public Answer postJson(String url, String json, Duration timeout) {
-    return send("POST", url, json, timeout);
+    return send(new Request.Builder().post(RequestBody.create(json, JSON)), url, timeout);
   }
 
-  private Answer send(String method, String url, String json, Duration timeout) {
+  private Answer send(Request.Builder b, String url, Duration timeout) {
     long t0 = System.nanoTime();
-    HttpURLConnection c = null;
     try {
-      c = (HttpURLConnection) URI.create(url).toURL().openConnection();
-      c.setRequestMethod(method);
-      c.setConnectTimeout((int) Math.min(timeout.toMillis(), 2000));
-      c.setReadTimeout((int) timeout.toMillis());
-      c.setUseCaches(false);
-      if (json != null) {
-        byte[] b = json.getBytes(StandardCharsets.UTF_8);
-        c.setDoOutput(true);
-        c.setRequestProperty("Content-Type", "application/json");
-        c.setFixedLengthStreamingMode(b.length);
-        try (OutputStream out = c.getOutputStream()) {
-          out.write(b);
-        }
+      OkHttpClient c =
+          clients.computeIfAbsent(
+              timeout,
+              t ->
+                  HttpClients.loopback(t)
+                      .newBuilder()
+                      .connectTimeout(
+                          t.compareTo(Duration.ofSeconds(2)) < 0 ? t : Duration.ofSeconds(2))
+                      .build());
+      try (Response r = c.newCall(b.url(url).build()).execute()) {
+        return new Answer(
+            r.code(), r.body().string(), Duration.ofNanos(System.nanoTime() - t0), null);
       }
-      int status = c.getResponseCode();
-      String body;
-      try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
-        body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      }
-      return new Answer(status, body, Duration.ofNanos(System.nanoTime() - t0), null);
     } catch (IOException | IllegalArgumentException e) {
-      if (c != null) {
-        c.disconnect();
-      }
-      String msg = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-      return new Answer(-1, "", Duration.ofNanos(System.nanoTime() - t0), msg);
+      return new Answer(-1, "", Duration.ofNanos(System.nanoTime() - t0), why(e));
     }
+  }
+
+  /** The innermost message ("Connection refused" rather than "Failed to connect to …"). */
+  private static String why(Exception e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause().getMessage() != null) {
+      t = t.getCause();
+    }
+    return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
   }
 }

@@ -59,6 +59,22 @@ public final class Readiness {
       String servedModel,
       BooleanSupplier processAlive,
       Duration budget) {
+    return await(baseUrl, healthPath, readinessPath, servedModel, processAlive, budget, d -> {});
+  }
+
+  /**
+   * Like {@link #await(String, String, String, String, BooleanSupplier, Duration)}, calling {@code
+   * onHealthy} with the time to health once the health path answers 200 (the model is loaded; the
+   * model list and the smoke completion, the warm-up, follow).
+   */
+  public Result await(
+      String baseUrl,
+      String healthPath,
+      String readinessPath,
+      String servedModel,
+      BooleanSupplier processAlive,
+      Duration budget,
+      java.util.function.Consumer<Duration> onHealthy) {
     long t0 = System.nanoTime();
     long deadline = t0 + budget.toNanos();
     HttpProbe.Answer last = null;
@@ -85,6 +101,7 @@ public final class Readiness {
       sleep(POLL);
     }
     long healthy = System.nanoTime();
+    onHealthy.accept(Duration.ofNanos(healthy - t0));
     // Readiness path: some engines answer /health before the model is registered; wait for it too.
     while (true) {
       HttpProbe.Answer r = http.get(baseUrl + readinessPath, Duration.ofSeconds(5));

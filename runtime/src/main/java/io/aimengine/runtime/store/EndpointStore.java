@@ -464,6 +464,32 @@ public final class EndpointStore implements AutoCloseable {
     return Optional.of(reconcile(List.of(e.get())).get(0));
   }
 
+  /**
+   * Deletes an ended endpoint's row and its history, atomically with a last look at its state: a
+   * row that is active (reconciled first) is left alone. The caller removes the log files.
+   *
+   * @return the row as it was when deleted; empty when there is no such row or it is active
+   */
+  public synchronized Optional<Endpoint> remove(String name) {
+    Optional<Endpoint> e = get(name);
+    if (e.isEmpty() || e.get().state().active()) {
+      return Optional.empty();
+    }
+    if (notWritable != null) {
+      throw AimException.failure(file + " is " + notWritable + "; nothing was removed");
+    }
+    return inTransaction(
+        () -> {
+          Optional<Endpoint> again = find(name);
+          if (again.isEmpty() || again.get().state().active()) {
+            return Optional.empty(); // another aim-engine relaunched the name meanwhile
+          }
+          exec("DELETE FROM events WHERE endpoint = ?", name);
+          exec("DELETE FROM endpoints WHERE name = ?", name);
+          return again;
+        });
+  }
+
   /** Every endpoint, reconciled, newest first. */
   public synchronized List<Endpoint> list() {
     adopt();

@@ -29,7 +29,7 @@ final class CacheFixture implements AutoCloseable {
   DiskSpace disk = dir -> Long.MAX_VALUE / 4;
   Downloader.ChannelOpener opener = Downloader.ChannelOpener.standard();
   int attempts = 4;
-  boolean directSockets = true;
+  io.aimengine.runtime.http.ProxyRules proxies = io.aimengine.runtime.http.ProxyRules.jvm();
   CacheUsage usage = CacheUsage.NONE;
 
   CacheFixture(Path root) throws IOException {
@@ -89,7 +89,7 @@ final class CacheFixture implements AutoCloseable {
         new Retry(
             attempts, Duration.ofMillis(10), Duration.ofSeconds(5), sleeps::add, notices::add);
     return new HubClient(
-        hub.endpoint(), token, Duration.ofSeconds(1), Duration.ofSeconds(2), retry, directSockets);
+        hub.endpoint(), token, Duration.ofSeconds(1), Duration.ofSeconds(2), retry, proxies);
   }
 
   Downloader downloader() {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aimengine.core.AimException;
 import io.aimengine.core.ExitCode;
+import io.aimengine.testsupport.ForwardProxy;
 import io.aimengine.testsupport.HubServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -303,8 +304,9 @@ class DownloaderTest {
   }
 
   @Test
-  void throughJavaNetHttpAsWellACutIsResumedAndEveryBlobVerified() throws Exception {
-    fx.directSockets = false; // the path used through proxies
+  void throughAnHttpProxyACutIsResumedAndEveryBlobVerified() throws Exception {
+    ForwardProxy proxy = closeLater(ForwardProxy.start());
+    fx.proxies = proxied(proxy);
     fx.hub.fault("GET", DownloaderTest::cdn, new HubServer.Fault.CutAfter(40_000), 1);
 
     PullResult r = fx.pull();
@@ -319,14 +321,42 @@ class DownloaderTest {
       assertThat(Files.readAllBytes(fx.layout().snapshotFile(RepoId.of(MODEL), fx.commit, f)))
           .isEqualTo(fx.hub.blob(MODEL, fx.commit, f).data());
     }
+    assertThat(proxy.requests())
+        .as("requests in absolute form, as sent to a proxy")
+        .allMatch(
+            l -> l.matches("(GET|HEAD) http://(127\\.0\\.0\\.1|localhost):\\d+/.* HTTP/1\\.1"));
+    assertThat(fx.hub.requests())
+        .as("every request the hub saw came through the proxy")
+        .allMatch(q -> proxy.requests().stream().anyMatch(l -> l.contains(q.path())));
   }
 
   @Test
-  void throughJavaNetHttpAsWellACorruptedBlobIsRejected() {
-    fx.directSockets = false;
+  void throughAnHttpProxyACorruptedBlobIsRejected() throws Exception {
+    fx.proxies = proxied(closeLater(ForwardProxy.start()));
     fx.hub.fault("GET", DownloaderTest::cdn, new HubServer.Fault.Corrupt(), 1);
 
     assertThatThrownBy(fx::pull).hasMessageContaining("checksum mismatch");
     assertThat(fx.layout().readRef(RepoId.of(MODEL), "main")).isEmpty();
+  }
+
+  private final java.util.List<AutoCloseable> toClose = new java.util.ArrayList<>();
+
+  private <T extends AutoCloseable> T closeLater(T c) {
+    toClose.add(c);
+    return c;
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void closeProxies() throws Exception {
+    for (AutoCloseable c : toClose) {
+      c.close();
+    }
+  }
+
+  /** Rules sending http URLs through {@code proxy}, as HTTP_PROXY does. */
+  static io.aimengine.runtime.http.ProxyRules proxied(ForwardProxy proxy) {
+    return io.aimengine.runtime.http.ProxyRules.from(
+        new io.aimengine.core.config.Settings(
+            java.util.Map.of("HTTP_PROXY", proxy.url()), java.nio.file.Path.of("/nonexistent")));
   }
 }

@@ -193,15 +193,21 @@ class HubClientTest {
         .isEqualTo(fx.hub.endpoint() + "/" + MODEL + "/resolve/refs%2Fpr%2F1/sub%20dir/a%2Bb.json");
   }
 
-  @org.junit.jupiter.params.ParameterizedTest(name = "direct sockets: {0}")
-  @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
-  void aBodyThatTricklesOneByteAtATimeIsCutAsAStall(boolean directSockets) {
-    fx.directSockets = directSockets;
+  @org.junit.jupiter.params.ParameterizedTest(name = "through a proxy: {0}")
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+  void aBodyThatTricklesOneByteAtATimeIsCutAsAStall(boolean throughProxy) throws Exception {
+    io.aimengine.testsupport.ForwardProxy proxy = io.aimengine.testsupport.ForwardProxy.start();
+    if (throughProxy) {
+      fx.proxies = DownloaderTest.proxied(proxy);
+    }
     fx.attempts = 1;
     fx.hub.fault(
         "GET", p -> p.startsWith("/cdn/"), new HubServer.Fault.Trickle(Duration.ofMillis(20)), 99);
 
-    fails(fx::pull, ExitCode.FAILURE, "stalled", "bytes in 2 s", "at least 1024 bytes/s");
+    try (proxy) {
+      fails(fx::pull, ExitCode.FAILURE, "stalled", "bytes in 2 s", "at least 1024 bytes/s");
+      assertThat(proxy.requests().isEmpty()).isEqualTo(!throughProxy);
+    }
   }
 
   @org.junit.jupiter.params.ParameterizedTest
@@ -310,5 +316,56 @@ class HubClientTest {
         .isInstanceOfSatisfying(AimException.class, exit(ExitCode.FAILURE))
         .hasMessageContaining("cannot reach");
     assertThat(fx.sleeps).isEmpty();
+  }
+
+  @Test
+  void proxyCredentialsFromTheProxyUrlAnswerTheProxysChallenge() throws Exception {
+    try (io.aimengine.testsupport.ForwardProxy proxy =
+        io.aimengine.testsupport.ForwardProxy.start()) {
+      proxy.requireCredentials("alice", "s3 cret");
+      fx.proxies = proxyRules("http_proxy", "http://alice:s3%20cret@127.0.0.1:" + proxy.port());
+
+      assertThat(fx.client().repoInfo(RepoId.of(MODEL), "main").commit()).isEqualTo(fx.commit);
+      assertThat(proxy.requests()).allMatch(l -> l.startsWith("GET " + fx.hub.endpoint() + "/"));
+    }
+  }
+
+  @Test
+  void aProxyRefusingTheCredentialsIsOneLineWithoutThePassword() throws Exception {
+    try (io.aimengine.testsupport.ForwardProxy proxy =
+        io.aimengine.testsupport.ForwardProxy.start()) {
+      proxy.requireCredentials("alice", "right");
+      fx.proxies = proxyRules("HTTP_PROXY", "http://alice:wrong@127.0.0.1:" + proxy.port());
+
+      assertThatThrownBy(() -> fx.client().repoInfo(RepoId.of(MODEL), "main"))
+          .isInstanceOfSatisfying(AimException.class, exit(ExitCode.FAILURE))
+          .hasMessageContaining("HTTP 407")
+          .hasMessageContaining("HTTPS_PROXY")
+          .hasMessageNotContaining("wrong");
+      assertThat(fx.hub.requests()).isEmpty();
+      assertThat(fx.sleeps).isEmpty();
+    }
+  }
+
+  @Test
+  void noProxyLetsTheHubBeReachedDirectly() throws Exception {
+    try (io.aimengine.testsupport.ForwardProxy proxy =
+        io.aimengine.testsupport.ForwardProxy.start()) {
+      fx.proxies = proxyRules("HTTP_PROXY", proxy.url(), "NO_PROXY", "localhost,127.0.0.1");
+
+      fx.pull();
+
+      assertThat(proxy.requests()).isEmpty();
+      assertThat(fx.hub.requests()).isNotEmpty();
+    }
+  }
+
+  private static io.aimengine.runtime.http.ProxyRules proxyRules(String... kv) {
+    Map<String, String> env = new java.util.HashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      env.put(kv[i], kv[i + 1]);
+    }
+    return io.aimengine.runtime.http.ProxyRules.from(
+        new io.aimengine.core.config.Settings(env, java.nio.file.Path.of("/nonexistent")));
   }
 }

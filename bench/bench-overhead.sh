@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Load-generator overhead: what `aim-engine bench` itself costs. Against a loopback stand-in that
+# streams TOKENS tokens per request with no delay (test-support SseStandIn), prints the streamed
+# requests/s a closed loop of CONCURRENCY clients sustains, and for an open Poisson loop at RATE
+# requests/s the achieved rate, send lateness and end-to-end latency percentiles (against an
+# instant server, the latency the generator, the stand-in and loopback add together).
+#
+#   bench/bench-overhead.sh [SECONDS] [CONCURRENCY] [RATE] [TOKENS]   (defaults: 10 16 2000 4)
+set -euo pipefail
+ROOT=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
+# shellcheck source=bin/jdk.sh
+. "$ROOT/bin/jdk.sh"
+JDK=$(aim_find_jdk need-javac) || exit 4
+"$ROOT/bin/aim-engine" --help >/dev/null
+(cd "$ROOT" && JAVA_HOME="$JDK" MAVEN_OPTS="$(aim_maven_opts "$JDK")" \
+  mvn -B -q -o -pl test-support compile -Dspotless.check.skip=true) >/dev/null
+CP="$ROOT/cli/target/aim-engine.jar:$ROOT/test-support/target/classes"
+"$JDK/bin/java" -cp "$CP" "$ROOT/bench/BenchOverhead.java" "${1:-10}" "${2:-16}" "${3:-2000}" "${4:-4}"

@@ -1,0 +1,178 @@
+package io.aimengine.runtime.bench;
+
+import io.aimengine.core.AimException;
+import io.aimengine.core.bench.Arrivals;
+import io.aimengine.core.bench.BenchMetrics;
+import io.aimengine.core.bench.RequestOutcome;
+import io.aimengine.core.bench.Slo;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Drives one endpoint with a {@link Workload} at a {@link Load}, on virtual threads (one per
+ * request in flight), and computes the run's {@link BenchMetrics}. The run's duration is vLLM's:
+ * from just before the first send to the last completion.
+ *
+ * <p>The generator's own work per request is building one request from pre-serialised bytes and
+ * parsing the stream's small JSON chunks; {@code bench/bench-overhead.sh} measures what that adds.
+ */
+public final class LoadGenerator {
+  private final StreamingRequest sender;
+  private final Workload workload;
+  private final Slo slo;
+  private final long seed;
+  private final byte[][] bodies;
+
+  public LoadGenerator(StreamingRequest sender, Workload workload, Slo slo, long seed) {
+    this.sender = sender;
+    this.workload = workload;
+    this.slo = slo;
+    this.seed = seed;
+    this.bodies = new byte[workload.prompts().size()][];
+    for (int i = 0; i < bodies.length; i++) {
+      bodies[i] = workload.body(workload.prompts().get(i));
+    }
+  }
+
+  /**
+   * Sends one request and fails (exit 1, the endpoint's own words) when it does not succeed: the
+   * check vLLM's benchmark makes before a run, so a wrong model name or URL costs one request.
+   */
+  public RequestOutcome probe() {
+    RequestOutcome o = send(0, System.nanoTime());
+    if (!o.success()) {
+      throw AimException.failure(
+          "the first request failed (" + o.error().kind() + "): " + o.error().detail());
+    }
+    return o;
+  }
+
+  /** Sends {@code n} requests, {@code clients} at a time, and forgets them (warm-up). */
+  public void warmUp(int n, int clients) {
+    if (n > 0) {
+      run(new Load.Concurrency(Math.max(1, Math.min(n, clients))), Stop.after(n), Progress.NONE);
+    }
+  }
+
+  /** One run. */
+  public RunResult run(Load load, Stop stop, Progress progress) {
+    ConcurrentLinkedQueue<RequestOutcome> done = new ConcurrentLinkedQueue<>();
+    AtomicInteger completed = new AtomicInteger();
+    AtomicInteger failed = new AtomicInteger();
+    AtomicLong lastEnd = new AtomicLong();
+    long t0 = System.nanoTime();
+    long deadline = stop.duration() == null ? Long.MAX_VALUE : t0 + stop.duration().toNanos();
+    int total = stop.requests();
+    Runnable after = () -> progress.update(load, completed.get(), failed.get(), total, 0);
+    Recorder rec =
+        o -> {
+          done.add(o);
+          (o.success() ? completed : failed).incrementAndGet();
+          lastEnd.accumulateAndGet(System.nanoTime(), Math::max);
+          progress.update(load, completed.get(), failed.get(), total, System.nanoTime() - t0);
+        };
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      switch (load) {
+        case Load.Concurrency c -> closedLoop(c, total, deadline, t0, threads, rec);
+        case Load.Rate r -> openLoop(r, total, deadline, t0, threads, rec);
+      }
+    }
+    after.run();
+    List<RequestOutcome> outcomes = new ArrayList<>(done);
+    outcomes.sort((a, b) -> Long.compare(a.startNanos(), b.startNanos()));
+    long duration = Math.max(1, lastEnd.get() - t0);
+    Map<String, String> firstErrors = new LinkedHashMap<>();
+    for (RequestOutcome o : outcomes) {
+      if (!o.success()) {
+        firstErrors.putIfAbsent(o.error().kind(), o.error().detail());
+      }
+    }
+    return new RunResult(
+        load,
+        BenchMetrics.of(outcomes, duration, slo),
+        Collections.unmodifiableList(outcomes),
+        firstErrors);
+  }
+
+  private void closedLoop(
+      Load.Concurrency c,
+      int total,
+      long deadline,
+      long t0,
+      ExecutorService threads,
+      Recorder rec) {
+    AtomicInteger next = new AtomicInteger();
+    for (int k = 0; k < c.clients(); k++) {
+      threads.execute(
+          () -> {
+            while (System.nanoTime() < deadline) {
+              int i = next.getAndIncrement();
+              if (total > 0 && i >= total) {
+                return;
+              }
+              rec.record(send(i, t0));
+            }
+          });
+    }
+  }
+
+  private void openLoop(
+      Load.Rate r, int total, long deadline, long t0, ExecutorService threads, Recorder rec) {
+    SplittableRandom random = new SplittableRandom(seed);
+    long[] offsets =
+        total > 0 ? Arrivals.offsets(total, r.perSecond(), r.burstiness(), random) : null;
+    Semaphore slots = r.maxConcurrency() > 0 ? new Semaphore(r.maxConcurrency()) : null;
+    double at = 0;
+    for (int i = 0; total == 0 || i < total; i++) {
+      long due;
+      if (offsets != null) {
+        due = t0 + offsets[i];
+      } else {
+        at += Arrivals.gap(r.perSecond(), r.burstiness(), random);
+        due = t0 + Math.round(at * 1e9);
+        if (due >= deadline) {
+          return;
+        }
+      }
+      long wait;
+      while ((wait = due - System.nanoTime()) > 0) {
+        LockSupport.parkNanos(wait);
+      }
+      int index = i;
+      threads.execute(
+          () -> {
+            if (slots != null) {
+              slots.acquireUninterruptibly();
+            }
+            try {
+              rec.record(send(index, t0));
+            } finally {
+              if (slots != null) {
+                slots.release();
+              }
+            }
+          });
+    }
+  }
+
+  private RequestOutcome send(int i, long t0) {
+    int p = i % bodies.length;
+    return sender.send(bodies[p], t0, workload.prompts().get(p).estimatedTokens());
+  }
+
+  @FunctionalInterface
+  private interface Recorder {
+    void record(RequestOutcome o);
+  }
+}

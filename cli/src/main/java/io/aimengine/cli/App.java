@@ -382,7 +382,8 @@ public final class App {
             request.metric(),
             request.recipeId(),
             request.argOverrides(),
-            version),
+            version,
+            request.revision()),
         hardware);
   }
 

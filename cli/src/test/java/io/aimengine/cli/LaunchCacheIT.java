@@ -112,9 +112,7 @@ class LaunchCacheIT {
             "rev");
 
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.err())
-        .contains("] pulled " + MODEL)
-        .contains("] pulled tokenizer acme/tokenizer");
+    assertThat(r.err()).contains("] pulled " + MODEL).contains("] pulled tokenizer acme/tokenizer");
     Path cache = dir.resolve("cache/hub");
     assertThat(cache.resolve("models--Qwen--Qwen3-8B/refs/v2")).hasContent(v2Commit);
     assertThat(cache.resolve("models--Qwen--Qwen3-8B/refs/main")).doesNotExist();

@@ -4,9 +4,11 @@
 #          returns once /health is 200, /v1/models names the model and a smoke completion answered;
 #   plain: `podman run -d` of the same image, model mount and llama-server argv, then curl polling
 #          /health every 20 ms until 200, then /v1/models, then one completion: the same point;
-# and prints both wall times and their ratio (target <= 1.2). Needs a container engine
-# (DOCKER_HOST, or podman's default) and builds the CPU image first (deploy/build-image.sh cpu).
-# Usage: bench/container.sh [RUNS]
+# and prints both wall times and their ratio (target <= 1.2). With BASELINE=DIR (another built
+# checkout, e.g. an older commit) each run also times DIR/bin/aim-engine's launch, under the same
+# load, for before/after figures from one run. Needs a container engine (DOCKER_HOST, or podman's
+# default) and builds the CPU image first (deploy/build-image.sh cpu).
+# Usage: [BASELINE=DIR] bench/container.sh [RUNS]
 set -euo pipefail
 ROOT=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 # shellcheck source=bin/jdk.sh
@@ -34,7 +36,13 @@ ms() { date +%s%3N; }
 # Warm the CLI's start-up cache once, outside the timings.
 "$ROOT/bin/aim-engine" --version >/dev/null
 
-printf "%-4s %10s %10s %7s\n" run ours_ms plain_ms ratio
+BASELINE=${BASELINE:-}
+[ -z "$BASELINE" ] || AIM_SKIP_BUILD=1 "$BASELINE/bin/aim-engine" --version >/dev/null
+if [ -n "$BASELINE" ]; then
+  printf "%-4s %10s %10s %7s %12s %7s\n" run ours_ms plain_ms ratio baseline_ms ratio
+else
+  printf "%-4s %10s %10s %7s\n" run ours_ms plain_ms ratio
+fi
 for i in $(seq 1 "$RUNS"); do
   P1=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   t0=$(ms)
@@ -55,5 +63,17 @@ for i in $(seq 1 "$RUNS"); do
   "${PODMAN[@]}" rm -f "$NAME-plain" >/dev/null
 
   ours=$((t1 - t0)); plain=$((t3 - t2))
-  printf "%-4s %10d %10d %7.2f\n" "$i" "$ours" "$plain" "$(echo "$ours / $plain" | bc -l)"
+  if [ -z "$BASELINE" ]; then
+    printf "%-4s %10d %10d %7.2f\n" "$i" "$ours" "$plain" "$(echo "$ours / $plain" | bc -l)"
+    continue
+  fi
+  P3=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  t4=$(ms)
+  AIM_SKIP_BUILD=1 "$BASELINE/bin/aim-engine" launch "$WORK/tiny.gguf" --backend llamacpp --runtime container \
+    --detach --name "$NAME-base" --port "$P3" >/dev/null 2>"$WORK/launch.err" || { cat "$WORK/launch.err" >&2; exit 1; }
+  t5=$(ms)
+  AIM_SKIP_BUILD=1 "$BASELINE/bin/aim-engine" stop "$NAME-base" --timeout 5s >/dev/null
+  base=$((t5 - t4))
+  printf "%-4s %10d %10d %7.2f %12d %7.2f\n" "$i" "$ours" "$plain" "$(echo "$ours / $plain" | bc -l)" \
+    "$base" "$(echo "$base / $plain" | bc -l)"
 done

@@ -295,7 +295,7 @@ public final class ContainerRuntime implements EngineRuntime {
     long t0 = System.nanoTime();
     boolean wasRunning = id != null && isRunning(id);
     Integer code = id == null ? null : stopAndRemove(id, grace, e.logPath());
-    boolean monitorRan = e.pid() > 0 && processes.alive(e.pid(), e.pidStart());
+    boolean monitorRan = monitored(e) && processes.alive(e.pid(), e.pidStart());
     if (monitorRan) {
       processes.stop(e.pid(), e.pidStart(), MONITOR_GRACE);
     }
@@ -305,6 +305,14 @@ public final class ContainerRuntime implements EngineRuntime {
     boolean killed = wasRunning && code != null && code == 137;
     return new Stopped(
         wasRunning || monitorRan, killed, Duration.ofNanos(System.nanoTime() - t0), code);
+  }
+
+  /**
+   * Whether the row names a monitor: its pid with a start time (rows written before containers had
+   * monitors hold the container's init pid without one, which must never be signalled as a group).
+   */
+  private static boolean monitored(Endpoint e) {
+    return e.pid() > 0 && e.pidStart() > 0;
   }
 
   /** No more restarts: the monitor restarts only while {@code armed} exists. */
@@ -539,7 +547,7 @@ public final class ContainerRuntime implements EngineRuntime {
    */
   @Override
   public boolean alive(Endpoint e) {
-    if (e.pid() > 0 && host.alive(e)) {
+    if (monitored(e) && host.alive(e)) {
       return true;
     }
     if (e.containerId() == null) {
@@ -567,7 +575,7 @@ public final class ContainerRuntime implements EngineRuntime {
     if (stray != null) {
       remove(stray);
     }
-    if (e.pid() > 0) {
+    if (monitored(e)) {
       host.release(e);
     }
   }
@@ -578,7 +586,7 @@ public final class ContainerRuntime implements EngineRuntime {
     boolean found =
         (e.containerId() != null && inspect(e.containerId()).isPresent())
             || findByName(e.name()) != null;
-    boolean monitor = e.pid() > 0 && host.abandon(e);
+    boolean monitor = monitored(e) && host.abandon(e);
     release(e);
     return found || monitor;
   }

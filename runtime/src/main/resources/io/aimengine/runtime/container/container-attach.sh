@@ -2,7 +2,8 @@
 # (aim-monitor.sh) runs for a container endpoint, so that restarts, back-off, the circuit breaker,
 # the launcher watch and liveness are the monitor's, exactly as for a process: one state machine,
 # two runtimes. Starts the container through the Docker Engine API (nothing happens when it already
-# runs, HTTP 304), waits until it ends (POST /containers/ID/wait) and exits with its exit code.
+# runs, HTTP 304), waits until it ends (GET /containers/ID/json once a second) and exits with its
+# exit code.
 # SIGTERM, SIGINT or SIGHUP (the monitor's stop, a liveness kill, a launcher that died during
 # start-up) stops the container: SIGTERM to its init, SIGKILL after GRACE_S seconds (the container
 # engine's stop), then it exits with the container's code. A container that is gone, or an API that
@@ -38,28 +39,35 @@ while :; do
   [ "$tries" -ge 30 ] && { echo "aim-container-attach: the container engine does not answer" >&2; exit 125; }
   sleep 1
 done
+# Wait by polling the container's state once a second: Podman's /containers/ID/wait long-poll
+# costs its service seconds of CPU per minute (measured with bench/container.sh), an inspect a few
+# milliseconds.
 tries=0
 while :; do
   if [ "$stopping" = 1 ]; then
     stopping=2
     api POST "/containers/$id/stop?t=$grace" /dev/null >/dev/null
   fi
-  api POST "/containers/$id/wait" "$run/wait.out" >"$run/wait.code" &
+  code=$(api GET "/containers/$id/json" "$run/inspect.json")
+  case $code in
+    200)
+      tries=0
+      if ! grep -q '"Running": *true' "$run/inspect.json"; then
+        status=$(grep -o '"ExitCode": *[0-9-]*' "$run/inspect.json" | head -n 1 | sed 's/.*: *//')
+        rm -f "$run/inspect.json"
+        case $status in '' | -*) exit 125 ;; esac
+        exit "$status"
+      fi
+      ;;
+    404) echo "aim-container-attach: container $id is gone" >&2; exit 125 ;;
+    *)
+      tries=$((tries + 1))
+      [ "$tries" -ge 30 ] && { echo "aim-container-attach: the container engine does not answer" >&2; exit 125; }
+      ;;
+  esac
+  [ "$stopping" = 1 ] && continue
+  sleep 1 &
   waiter=$!
   wait "$waiter"
   waiter=
-  [ "$stopping" = 1 ] && continue
-  code=$(cat "$run/wait.code" 2>/dev/null)
-  case $code in
-    200)
-      status=$(sed -n 's/.*"StatusCode": *\([0-9]*\).*/\1/p' "$run/wait.out")
-      rm -f "$run/wait.out" "$run/wait.code"
-      [ -n "$status" ] && exit "$status"
-      exit 125
-      ;;
-    404) echo "aim-container-attach: container $id is gone" >&2; exit 125 ;;
-  esac
-  tries=$((tries + 1))
-  [ "$tries" -ge 30 ] && { echo "aim-container-attach: the container engine does not answer" >&2; exit 125; }
-  sleep 1
 done

@@ -12,6 +12,15 @@ final class Durations {
   private Durations() {}
 
   static Duration parse(String text, String flag) {
+    Duration d = parseOrZero(text, flag);
+    if (d.isZero()) {
+      throw AimException.invalid(flag + " '" + text + "': must be longer than zero");
+    }
+    return d;
+  }
+
+  /** Like {@link #parse}, where zero means "off" ({@code --liveness-period 0}). */
+  static Duration parseOrZero(String text, String flag) {
     Matcher m = P.matcher(text.trim());
     if (!m.matches()) {
       throw AimException.invalid(
@@ -26,9 +35,6 @@ final class Durations {
           case "h" -> Duration.ofHours(n);
           default -> Duration.ofSeconds(n);
         };
-    if (d.isZero()) {
-      throw AimException.invalid(flag + " '" + text + "': must be longer than zero");
-    }
     return d;
   }
 

@@ -105,7 +105,7 @@ public final class EndpointOptions {
       throw AimException.invalid(
           "--liveness-failures " + livenessFailures + ": expected 1 or more");
     }
-    java.time.Duration period = Durations.parse(livenessPeriod, "--liveness-period");
+    java.time.Duration period = Durations.parseOrZero(livenessPeriod, "--liveness-period");
     java.time.Duration t = Durations.parse(livenessTimeout, "--liveness-timeout");
     if (!period.isZero() && period.toSeconds() < 1) {
       throw AimException.invalid(

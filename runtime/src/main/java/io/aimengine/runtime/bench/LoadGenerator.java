@@ -58,6 +58,14 @@ public final class LoadGenerator {
     return o;
   }
 
+  /**
+   * Runs the generator's own request path {@code n} times against a loopback responder in this
+   * process (see {@link OwnPathWarmUp}), so the first measured requests do not pay for a cold JVM.
+   */
+  public void warmOwnPath(int n) {
+    OwnPathWarmUp.run(sender, bodies, n);
+  }
+
   /** Sends {@code n} requests, {@code clients} at a time, and forgets them (warm-up). */
   public void warmUp(int n, int clients) {
     if (n > 0) {

@@ -37,6 +37,7 @@ public final class StreamingRequest {
   private final OkHttpClient client;
   private final String url;
   private final String apiKey;
+  private final Api api;
 
   /**
    * @param baseUrl the endpoint's base ({@code http://host:port}), without {@code /v1}
@@ -46,6 +47,12 @@ public final class StreamingRequest {
     this.client = client;
     this.url = baseUrl.replaceAll("/+$", "") + api.path();
     this.apiKey = apiKey;
+    this.api = api;
+  }
+
+  /** The same request, client and key sent to another base URL. */
+  StreamingRequest towards(String baseUrl) {
+    return new StreamingRequest(client, baseUrl, api, apiKey);
   }
 
   /**

@@ -37,16 +37,11 @@ class LoadGeneratorIT {
 
   @ParameterizedTest
   @EnumSource(Api.class)
-  @org.junit.jupiter.api.Disabled(
-      "open defect (issue 13): after a 4-request warm-up the generator measures TTFT 102-103 ms"
-          + " against the scripted 100 ms (a raw-socket client: 100.6 ms); ITL and TPOT match. The"
-          + " cost is OkHttp's call path running interpreted in a cold JVM: after ~400 requests it"
-          + " is 0.8-1.0 ms over the schedule against 0.3-0.6 ms raw. The generator must warm its"
-          + " own path before it measures")
   void metricsMatchTheScriptedSchedule(Api api) throws Exception {
     assumeMachineNotOversubscribed("metricsMatchTheScriptedSchedule");
     try (SseStandIn server = SseStandIn.scripted(TTFT, GAPS)) {
       LoadGenerator gen = generator(server, api, Slo.NONE);
+      gen.warmOwnPath(Bench.OWN_PATH_WARM_UP);
       gen.warmUp(4, 4);
       RunResult r = gen.run(new Load.Concurrency(4), Stop.after(16), Progress.NONE);
       BenchMetrics m = r.metrics();

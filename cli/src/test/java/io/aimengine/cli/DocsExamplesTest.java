@@ -2,15 +2,11 @@ package io.aimengine.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aimengine.core.config.Settings;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -147,23 +143,12 @@ class DocsExamplesTest {
   }
 
   private void run(Example ex) throws IOException {
-    Path empty = Files.createDirectories(home.resolve("empty"));
-    Settings settings =
-        new Settings(
-            Map.of(
-                "AIM_HOME", home.resolve("aim").toString(),
-                "HF_HUB_OFFLINE", "1",
-                "PATH", empty.toString(),
-                "ROCM_PATH", empty.toString(),
-                "AIM_SYSFS_ROOT", empty.toString()),
-            home);
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code =
-        Main.run(
-            settings, new PrintWriter(out), new PrintWriter(err), ex.args().toArray(String[]::new));
-    List<String> actual = new ArrayList<>(out.toString().lines().toList());
-    actual.addAll(err.toString().lines().toList());
+    CliRun r = CliRun.offlineWithoutGpus(home, ex.args().toArray(String[]::new));
+    String out = r.out();
+    String err = r.err();
+    int code = r.code();
+    List<String> actual = new ArrayList<>(out.lines().toList());
+    actual.addAll(err.lines().toList());
     while (!actual.isEmpty() && actual.getLast().isBlank()) {
       actual.removeLast();
     }

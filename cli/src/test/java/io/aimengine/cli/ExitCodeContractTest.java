@@ -3,14 +3,9 @@ package io.aimengine.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.aimengine.core.config.Settings;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -90,31 +85,21 @@ class ExitCodeContractTest {
   @ParameterizedTest(name = "[{0}] aim-engine {1}")
   @MethodSource("commands")
   void everyCommandExitsByTheOneRule(int expected, String line, String[] args) throws IOException {
-    Path empty = Files.createDirectories(home.resolve("empty"));
-    Settings settings =
-        new Settings(
-            Map.of(
-                "AIM_HOME", home.resolve("aim").toString(),
-                "HF_HUB_OFFLINE", "1",
-                "PATH", empty.toString(),
-                "ROCM_PATH", empty.toString(),
-                "AIM_SYSFS_ROOT", empty.toString()),
-            home);
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-
-    int code = Main.run(settings, new PrintWriter(out), new PrintWriter(err), args);
+    CliRun r = CliRun.offlineWithoutGpus(home, args);
+    String out = r.out();
+    String err = r.err();
+    int code = r.code();
 
     assertThat(code).as("aim-engine %s\n%s", line, err).isEqualTo(expected);
     if (code != 0) {
-      assertThat(err.toString().strip()).as("one line on stderr").startsWith("aim-engine: ");
-      assertThat(err.toString().strip().lines()).hasSize(1);
+      assertThat(err.strip()).as("one line on stderr").startsWith("aim-engine: ");
+      assertThat(err.strip().lines()).hasSize(1);
     }
     if (Arrays.asList(args).contains("--json")) {
-      JsonNode json = Json.mapper().readTree(out.toString());
+      JsonNode json = Json.mapper().readTree(out);
       assertThat(json).as("stdout of %s: %s", line, out).isNotNull();
       if (code != 0) {
-        assertThat(json.isObject()).as(out.toString()).isTrue();
+        assertThat(json.isObject()).as(out).isTrue();
         assertThat(json.get("exit_code").asInt()).isEqualTo(expected);
         assertThat(json.get("error").asText()).isNotBlank();
       }

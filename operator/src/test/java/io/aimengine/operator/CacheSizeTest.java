@@ -126,6 +126,49 @@ class CacheSizeTest {
   }
 
   @Test
+  void aPvcFromAnEarlierReconcileKeepsItsProvenanceWhenTheCacheStatusIsStale() {
+    // The operator restarted (or its informer lagged) after creating the PVC but before the
+    // status write landed: the AIMCache has no SizeKnown condition, the PVC exists.
+    createCache("tiny", "hf://acme/tiny-chat");
+    PersistentVolumeClaim earlier =
+        new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder()
+            .withNewMetadata()
+            .withName("tiny-cache")
+            .withNamespace(NS)
+            .addToLabels(
+                io.aimengine.operator.manifest.EndpointManifests.LABEL_MANAGED_BY,
+                io.aimengine.operator.manifest.EndpointManifests.MANAGED_BY)
+            .addToAnnotations("aim.engine.amd.com/size-known", "True")
+            .addToAnnotations("aim.engine.amd.com/size-reason", "FromHub")
+            .addToAnnotations(
+                "aim.engine.amd.com/size-message", "listed by the Hub: 195 KiB + 10% headroom")
+            .endMetadata()
+            .withNewSpec()
+            .withAccessModes("ReadWriteOnce")
+            .withNewResources()
+            .addToRequests("storage", new Quantity("1Gi"))
+            .endResources()
+            .endSpec()
+            .build();
+    client.resource(earlier).create();
+    startOperator(hub.endpoint());
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              Condition c = condition("tiny", "SizeKnown");
+              assertThat(c).isNotNull();
+              assertThat(c.getStatus()).isEqualTo("True");
+              assertThat(c.getReason()).isEqualTo("FromHub");
+              assertThat(c.getMessage()).isEqualTo("listed by the Hub: 195 KiB + 10% headroom");
+              assertThat(cache("tiny").getStatus().allocatedSize).isEqualTo("1Gi");
+            });
+    // The size is the PVC's: the Hub is not asked again.
+    assertThat(hub.requestCount()).isZero();
+  }
+
+  @Test
   void anUnreachableHubFallsBackToTheCatalogWithAWarningThatSaysWhereTheSizeCameFrom() {
     String dead = hub.endpoint();
     hub.close();

@@ -37,6 +37,15 @@ import java.util.List;
 public final class CacheReconciler implements Reconciler<AIMCache> {
   public static final String NAME = "aimcache";
 
+  /** On the PVC: "True" when its size came from the spec or the Hub, "False" for an estimate. */
+  public static final String ANNOTATION_SIZE_KNOWN = "aim.engine.amd.com/size-known";
+
+  /** On the PVC: why it has its size (FromSpec, FromHub, CatalogEstimate, DefaultSize). */
+  public static final String ANNOTATION_SIZE_REASON = "aim.engine.amd.com/size-reason";
+
+  /** On the PVC: where its size came from, as condition SizeKnown says it. */
+  public static final String ANNOTATION_SIZE_MESSAGE = "aim.engine.amd.com/size-message";
+
   /** Reasons that describe progress, not trouble: no Event when a condition starts with one. */
   private static final java.util.Set<String> PROGRESS =
       java.util.Set.of("Downloading", "PVCPending");
@@ -108,14 +117,33 @@ public final class CacheReconciler implements Reconciler<AIMCache> {
     PersistentVolumeClaim existing =
         pvcs.get(new ResourceID(pvcName, cache.getMetadata().getNamespace())).orElse(null);
     Quantity size = existing == null ? null : requestedStorage(existing);
+    java.util.Map<String, String> provenance = new java.util.LinkedHashMap<>();
     if (size != null) {
-      // A bound claim's size is fixed: keep what it was created with, and why.
+      // A bound claim's size is fixed: keep what it was created with, and why. The why lives on
+      // the PVC itself (written with it, in one create), so a status write that was lost or an
+      // informer that has not seen it yet cannot turn FromHub into FromPvc.
+      java.util.Map<String, String> a = existing.getMetadata().getAnnotations();
       Condition known = cond.find("SizeKnown");
-      if (known == null) {
+      if (a != null && a.containsKey(ANNOTATION_SIZE_REASON)) {
+        cond.set(
+            "SizeKnown",
+            "True".equals(a.get(ANNOTATION_SIZE_KNOWN)),
+            a.get(ANNOTATION_SIZE_REASON),
+            a.getOrDefault(ANNOTATION_SIZE_MESSAGE, ""));
+      } else if (known == null) {
+        // A claim made by someone else, or by an operator older than these annotations.
         cond.set("SizeKnown", true, "FromPvc", "PVC " + pvcName + " requests " + size);
       } else {
         cond.set(
             "SizeKnown", "True".equals(known.getStatus()), known.getReason(), known.getMessage());
+      }
+      if (a != null) {
+        for (String k :
+            List.of(ANNOTATION_SIZE_KNOWN, ANNOTATION_SIZE_REASON, ANNOTATION_SIZE_MESSAGE)) {
+          if (a.containsKey(k)) {
+            provenance.put(k, a.get(k));
+          }
+        }
       }
     } else {
       CacheSizer.Sized sized;
@@ -139,10 +167,17 @@ public final class CacheReconciler implements Reconciler<AIMCache> {
       }
       size = sized.size();
       cond.set("SizeKnown", sized.fromSource(), sized.reason(), sized.message());
+      provenance.put(ANNOTATION_SIZE_KNOWN, sized.fromSource() ? "True" : "False");
+      provenance.put(ANNOTATION_SIZE_REASON, sized.reason());
+      provenance.put(ANNOTATION_SIZE_MESSAGE, sized.message());
+    }
+    ObjectMeta pvcMeta = meta(cache, pvcName);
+    if (!provenance.isEmpty()) {
+      pvcMeta.setAnnotations(provenance);
     }
     PersistentVolumeClaim pvc =
         new PersistentVolumeClaimBuilder()
-            .withMetadata(meta(cache, pvcName))
+            .withMetadata(pvcMeta)
             .withNewSpec()
             .withAccessModes(spec.accessMode == null ? "ReadWriteOnce" : spec.accessMode)
             .withStorageClassName(spec.storageClassName)

@@ -30,6 +30,7 @@ import io.aimengine.runtime.cache.RepoNotFound;
 import io.aimengine.runtime.container.ContainerEngine;
 import io.aimengine.runtime.container.ContainerRuntime;
 import io.aimengine.runtime.container.PullPolicy;
+import io.aimengine.runtime.container.SocketPing;
 import io.aimengine.runtime.endpoint.Endpoints;
 import io.aimengine.runtime.endpoint.EngineCommands;
 import io.aimengine.runtime.endpoint.EngineEnvironment;
@@ -268,12 +269,27 @@ public final class App {
     String r = requested != null ? requested : settings.runtime().orElse("auto");
     EngineCommands commands = new EngineCommands(settings, defaultLlamaServerJar());
     return RuntimeChoice.choose(
-        r,
-        flag,
-        engine,
-        commands.installed(engine),
-        () -> containerEngine().map(ContainerEngine::host),
-        settings.dockerHosts());
+        r, flag, engine, commands.installed(engine), this::containerHost, settings.dockerHosts());
+  }
+
+  /** How long a Unix socket may take to answer the ping that chooses the runtime. */
+  private static final java.time.Duration PING_TIMEOUT = java.time.Duration.ofSeconds(3);
+
+  /**
+   * The Docker API endpoint that answers, for choosing a runtime: the client's when one is open;
+   * else, for Unix sockets, a bare {@code GET /_ping} on each ({@link SocketPing}: {@code plan}
+   * opens no docker-java client, ~0.3 s); else (TCP endpoints) the client's ping.
+   */
+  private Optional<String> containerHost() {
+    synchronized (this) {
+      if (containerEngine != null) {
+        return containerEngine.map(ContainerEngine::host);
+      }
+    }
+    List<String> hosts = settings.dockerHosts();
+    return SocketPing.handles(hosts)
+        ? SocketPing.firstAnswering(hosts, PING_TIMEOUT)
+        : containerEngine().map(ContainerEngine::host);
   }
 
   /** The container engine that answers, asked once per command (a ping per socket tried). */

@@ -9,6 +9,7 @@ import io.aimengine.core.bench.RequestError;
 import io.aimengine.core.bench.RequestOutcome;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -35,6 +36,8 @@ import okio.BufferedSource;
 public final class StreamingRequest {
   private static final MediaType JSON_TYPE = MediaType.get("application/json");
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final byte[] DATA = "data:".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
 
   private final OkHttpClient client;
   private final String url;
@@ -103,20 +106,28 @@ public final class StreamingRequest {
     int chunks = 0;
     int promptTokens = -1;
     int outputTokens = 0;
-    String line;
-    while ((line = in.readUtf8Line()) != null) {
-      if (!line.startsWith("data:")) {
+    byte[] line;
+    while ((line = nextLine(in)) != null) {
+      if (!startsWith(line, DATA)) {
         continue; // blank separators, comments, other fields
       }
-      String data = line.substring(line.length() > 5 && line.charAt(5) == ' ' ? 6 : 5).trim();
-      if (data.equals("[DONE]")) {
+      int from = line.length > 5 && line[5] == ' ' ? 6 : 5;
+      int to = line.length;
+      while (from < to && (line[from] & 0xff) <= ' ') {
+        from++;
+      }
+      while (to > from && (line[to - 1] & 0xff) <= ' ') {
+        to--;
+      }
+      if (to - from == DONE.length && Arrays.equals(line, from, to, DONE, 0, DONE.length)) {
         break;
       }
       long now = System.nanoTime();
       Chunk chunk;
       try {
-        chunk = Chunk.scan(data);
+        chunk = Chunk.scan(line, from, to - from);
       } catch (StreamReadException e) {
+        String data = new String(line, from, to - from, StandardCharsets.UTF_8);
         return RequestOutcome.failed(
             start, now - st, new RequestError("bad_stream", "a chunk is not JSON: " + clip(data)));
       }
@@ -139,10 +150,9 @@ public final class StreamingRequest {
         promptTokens = chunk.promptTokens();
       }
       if (chunk.error()) {
+        String error = JSON.readTree(line, from, to - from).get("error").toString();
         return RequestOutcome.failed(
-            start,
-            now - st,
-            new RequestError("stream_error", clip(JSON.readTree(data).get("error").toString())));
+            start, now - st, new RequestError("stream_error", clip(error)));
       }
     }
     if (first < 0) {
@@ -158,6 +168,27 @@ public final class StreamingRequest {
         last - st,
         promptTokens >= 0 ? promptTokens : estimatedPrompt,
         outputTokens);
+  }
+
+  /**
+   * The next line of the stream without its line break ({@code \n} or {@code \r\n}), as bytes: no
+   * string is made of a line that is only scanned; null at the end of the stream.
+   */
+  private static byte[] nextLine(BufferedSource in) throws IOException {
+    long nl = in.indexOf((byte) '\n');
+    if (nl < 0) {
+      return in.exhausted() ? null : in.readByteArray();
+    }
+    byte[] line = in.readByteArray(nl);
+    in.skip(1);
+    return line.length > 0 && line[line.length - 1] == '\r'
+        ? Arrays.copyOf(line, line.length - 1)
+        : line;
+  }
+
+  private static boolean startsWith(byte[] line, byte[] prefix) {
+    return line.length >= prefix.length
+        && Arrays.equals(line, 0, prefix.length, prefix, 0, prefix.length);
   }
 
   private static String firstLine(String s) {
@@ -179,8 +210,8 @@ public final class StreamingRequest {
   private record Chunk(boolean carriesText, int promptTokens, int completionTokens, boolean error) {
     static final int ABSENT = Integer.MIN_VALUE;
 
-    static Chunk scan(String data) throws IOException {
-      try (JsonParser p = JSON.getFactory().createParser(data)) {
+    static Chunk scan(byte[] data, int offset, int length) throws IOException {
+      try (JsonParser p = JSON.getFactory().createParser(data, offset, length)) {
         if (p.nextToken() != JsonToken.START_OBJECT) {
           p.skipChildren();
           return new Chunk(false, ABSENT, ABSENT, false);

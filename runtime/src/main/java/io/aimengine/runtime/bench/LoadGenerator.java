@@ -71,7 +71,7 @@ public final class LoadGenerator {
    * Runs the generator's own request path at least {@code n} times against a loopback responder in
    * this process, and on until the JIT has finished compiling it (see {@link OwnPathWarmUp}), so
    * the first measured requests pay neither for a cold JVM nor for the compiler's work; returns how
-   * many requests that took.
+   * many of those requests succeeded.
    */
   public int warmOwnPath(int n) {
     return OwnPathWarmUp.run(sender, bodies, n);

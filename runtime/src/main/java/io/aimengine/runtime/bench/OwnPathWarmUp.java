@@ -24,11 +24,14 @@ import java.nio.charset.StandardCharsets;
  * #BUDGET_NANOS} has passed. Nothing is sent to the endpoint under test.
  */
 final class OwnPathWarmUp {
+  // Chunked, as streaming servers send it (vLLM's, llama.cpp's): the chunked body reader is part of
+  // the path to warm.
   private static final byte[] STREAM =
-      ("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: "
-              + body().length
-              + "\r\n\r\n"
-              + new String(body(), StandardCharsets.UTF_8))
+      ("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+              + Integer.toHexString(body().length)
+              + "\r\n"
+              + new String(body(), StandardCharsets.UTF_8)
+              + "\r\n0\r\n\r\n")
           .getBytes(StandardCharsets.UTF_8);
 
   /** Requests per batch between two looks at the JIT (~0.1 s warm). */
@@ -50,13 +53,20 @@ final class OwnPathWarmUp {
 
   /**
    * Sends at least {@code n} requests of {@code bodies} through {@code sender}'s client to a
-   * responder, then more until the JIT is quiet (see the class comment); returns how many.
+   * responder, then more until the JIT is quiet (see the class comment); returns how many
+   * succeeded.
    */
   static int run(StreamingRequest sender, byte[][] bodies, int n) {
+    return run(sender, bodies, n, BUDGET_NANOS);
+  }
+
+  /** {@link #run(StreamingRequest, byte[][], int)} waiting at most {@code budgetNanos}. */
+  static int run(StreamingRequest sender, byte[][] bodies, int n, long budgetNanos) {
     if (n <= 0 || bodies.length == 0) {
       return 0;
     }
     int sent = 0;
+    int ok = 0;
     try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       Thread acceptor = Thread.ofVirtual().start(() -> accept(server));
       StreamingRequest local = sender.towards("http://127.0.0.1:" + server.getLocalPort());
@@ -66,13 +76,15 @@ final class OwnPathWarmUp {
       long compiled = watched ? jit.getTotalCompilationTime() : 0;
       while (true) {
         for (int k = 0; k < BATCH; k++, sent++) {
-          local.send(bodies[sent % bodies.length], origin, 1);
+          if (local.send(bodies[sent % bodies.length], origin, 1).success()) {
+            ok++;
+          }
         }
         if (sent < n) {
           continue;
         }
         long now = watched ? jit.getTotalCompilationTime() : compiled;
-        if (now == compiled || System.nanoTime() - origin > BUDGET_NANOS) {
+        if (now == compiled || System.nanoTime() - origin > budgetNanos) {
           break;
         }
         compiled = now;
@@ -84,7 +96,7 @@ final class OwnPathWarmUp {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    return sent;
+    return ok;
   }
 
   private static void accept(ServerSocket server) {

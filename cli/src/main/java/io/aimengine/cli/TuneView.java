@@ -2,6 +2,7 @@ package io.aimengine.cli;
 
 import io.aimengine.core.AimException;
 import io.aimengine.core.bench.BenchMetrics;
+import io.aimengine.core.catalog.RecipeType;
 import io.aimengine.core.plan.Plan;
 import io.aimengine.core.plan.PlanRequest;
 import io.aimengine.core.tune.Knob;
@@ -131,7 +132,11 @@ final class TuneView {
     t.print(out);
     if (written != null) {
       out.println("Winner written as " + recipeId + " (" + written + ")");
-      out.println("  plan and launch of this model now prefer it on this hardware");
+      String note = optimizedNote(r);
+      out.println(
+          note != null
+              ? "  " + note
+              : "  plan and launch of this model now prefer it on this hardware");
     }
     out.flush();
   }
@@ -161,7 +166,26 @@ final class TuneView {
     m.put("winner", r.winner().map(w -> w.config().index()).orElse(null));
     m.put("recipe_id", recipeId);
     m.put("recipe_path", written == null ? null : written.toString());
+    m.put("note", written == null ? null : optimizedNote(r));
     return m;
+  }
+
+  /**
+   * Said when the winner started from an optimized recipe: that one carries no figures the measured
+   * recipe could beat, so plan keeps choosing it.
+   */
+  static String optimizedNote(TuneResult r) {
+    return r.winner()
+        .map(TrialResult::plan)
+        .map(Plan::recipe)
+        .filter(x -> x.type() == RecipeType.OPTIMIZED && x.measured() == null)
+        .map(
+            x ->
+                "it started from the optimized recipe "
+                    + x.id()
+                    + ", which publishes no figures to compare with: plan keeps choosing that one;"
+                    + " launch --recipe ID runs the measured one (docs/recipes.md)")
+        .orElse(null);
   }
 
   private static Map<String, Object> head(

@@ -18,8 +18,9 @@ import java.util.Set;
  *
  * <ul>
  *   <li>vLLM: {@code max-num-seqs} 128, 256; {@code max-num-batched-tokens} 2048, 8192 (the prefill
- *       chunk: chunked prefill is on by default in vLLM's V1 engine); {@code kv-cache-dtype} auto,
- *       fp8; tensor parallelism: every power of two up to the GPU count.
+ *       chunk: chunked prefill is on by default in vLLM's V1 engine, from 0.8.0; before it {@code
+ *       enable-chunked-prefill} is added, held on); {@code kv-cache-dtype} auto, fp8; tensor
+ *       parallelism: every power of two up to the GPU count.
  *   <li>SGLang: {@code max-running-requests} 128, 256; {@code chunked-prefill-size} 2048, 8192;
  *       {@code kv-cache-dtype} auto, fp8_e4m3; {@code tp-size} as vLLM's.
  *   <li>llama.cpp: {@code parallel} 1, 2, 4; {@code threads} half and all of the CPU's threads;
@@ -39,6 +40,9 @@ public record SearchSpace(
 
   /** The knob name of the GPU count (tensor parallelism) in {@code --sweep} and tables. */
   public static final String TP = "tp";
+
+  /** The vLLM release whose default (V1) engine chunks prefills without being asked. */
+  private static final EngineVersion V1_DEFAULT = EngineVersion.parse("0.8.0", "vllm version");
 
   private static final Set<String> TP_NAMES = Set.of("tp", "tp-size", "tensor-parallel-size");
 
@@ -79,6 +83,18 @@ public record SearchSpace(
             "max-num-batched-tokens",
             "token budget per step, the prefill chunk",
             "2048,8192");
+        if (engineVersion != null
+            && EngineVersion.parse(engineVersion, "vllm version").isBefore(V1_DEFAULT)) {
+          // vLLM's V0 engine refuses a token budget below max-model-len without chunked prefill
+          add(
+              schema,
+              engineVersion,
+              knobs,
+              notes,
+              "enable-chunked-prefill",
+              "needed below 0.8.0 for a token budget under the context",
+              "true");
+        }
         add(schema, engineVersion, knobs, notes, "kv-cache-dtype", "KV cache size", "auto,fp8");
       }
       case SGLANG -> {

@@ -39,6 +39,17 @@ class SearchSpaceTest {
   }
 
   @Test
+  void vllmBeforeV1TurnsChunkedPrefillOnForTheTokenBudget() {
+    SearchSpace s = SearchSpace.defaults(EngineKind.VLLM, "0.7.3", EIGHT_GPUS);
+    assertThat(s.knobs()).extracting(Knob::flag).contains("enable-chunked-prefill");
+    assertThat(s.configs(EIGHT_GPUS))
+        .allMatch(c -> c.args().get("enable-chunked-prefill").equals("true"));
+    assertThat(SearchSpace.defaults(EngineKind.VLLM, "0.8.0", EIGHT_GPUS).knobs())
+        .extracting(Knob::flag)
+        .doesNotContain("enable-chunked-prefill");
+  }
+
+  @Test
   void sglangSweepsItsOwnSpellings() {
     SearchSpace s = SearchSpace.defaults(EngineKind.SGLANG, null, EIGHT_GPUS);
     assertThat(s.knobs())

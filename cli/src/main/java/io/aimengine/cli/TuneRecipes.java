@@ -119,7 +119,7 @@ final class TuneRecipes {
       return p.gpuCount() + "x " + p.gpuModel();
     }
     var cpu = app.inventory().cpu();
-    return "CPU: " + cpu.model() + ", " + cpu.cores() + " threads";
+    return io.aimengine.core.catalog.Measurement.cpuHardware(cpu.model(), cpu.cores());
   }
 
   /** The plan's engine version; for llama.cpp without one, the server that ran. */

@@ -45,6 +45,14 @@ public record Measurement(
     Objects.requireNonNull(objective, "objective");
   }
 
+  /**
+   * How a measurement names a CPU host ({@code CPU: AMD EPYC 9654, 192 threads}): a measured CPU
+   * recipe applies only where this string is the same.
+   */
+  public static String cpuHardware(String cpuModel, int threads) {
+    return "CPU: " + cpuModel + ", " + threads + " threads";
+  }
+
   /** The figure an objective is judged on. */
   public static String figureKey(Metric objective) {
     return objective == Metric.THROUGHPUT ? "output_throughput" : "median_e2el_ms";

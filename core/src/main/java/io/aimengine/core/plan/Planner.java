@@ -2,6 +2,7 @@ package io.aimengine.core.plan;
 
 import io.aimengine.core.AimException;
 import io.aimengine.core.catalog.Catalog;
+import io.aimengine.core.catalog.Measurement;
 import io.aimengine.core.catalog.Metric;
 import io.aimengine.core.catalog.Recipe;
 import io.aimengine.core.catalog.RecipeType;
@@ -214,7 +215,18 @@ public final class Planner {
 
     Map<String, Candidate> evaluated = new LinkedHashMap<>();
     CandidateFilter filter =
-        new CandidateFilter(engine, target, request, explicit, preference, counts, facts, flags);
+        new CandidateFilter(
+            engine,
+            target,
+            request,
+            explicit,
+            preference,
+            counts,
+            facts,
+            flags,
+            inventory.cpu() == null
+                ? null
+                : Measurement.cpuHardware(inventory.cpu().model(), inventory.cpu().cores()));
     for (Recipe r : pool) {
       evaluated.put(r.id(), filter.evaluate(r));
     }

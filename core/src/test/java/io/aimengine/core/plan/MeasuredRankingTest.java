@@ -11,8 +11,12 @@ import io.aimengine.core.catalog.Metric;
 import io.aimengine.core.catalog.Recipe;
 import io.aimengine.core.catalog.RecipeType;
 import io.aimengine.core.engine.EngineKind;
+import io.aimengine.core.hardware.CpuInfo;
 import io.aimengine.core.hardware.GpuCatalog;
+import io.aimengine.core.hardware.Inventory;
+import io.aimengine.core.model.ModelFacts;
 import io.aimengine.core.model.Precision;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -119,6 +123,96 @@ class MeasuredRankingTest {
             .add(qwen("z-optimized", "MI300X", RecipeType.OPTIMIZED))
             .add(withFigures(qwen("a-measured", "MI300X", RecipeType.MEASURED), WORKLOAD, 9000));
     assertThat(plan(oneWithoutFigures).recipe().type()).isEqualTo(RecipeType.OPTIMIZED);
+  }
+
+  @Test
+  void aRecipeMeasuredOnAnotherCpuIsNotChosen() {
+    String model = "/m/tiny-q4.gguf";
+    ModelFacts gguf =
+        new ModelFacts(
+            model,
+            "llama",
+            null,
+            0,
+            300_000,
+            Precision.INT4,
+            new io.aimengine.core.model.Architecture(
+                "llama", 2, 64, 4, 4, 16, 128, 256, 512, 0, false, null, null),
+            "gguf header");
+    Recipe general =
+        recipe(
+            "general/llamacpp-cpu-int4-latency",
+            null,
+            EngineKind.LLAMACPP,
+            "CPU",
+            0,
+            Precision.INT4,
+            Metric.LATENCY,
+            RecipeType.GENERAL,
+            "parallel",
+            1L);
+    Recipe measured =
+        recipe(
+            "local/tiny-q4/measured-llamacpp-cpu-int4-throughput",
+            model,
+            EngineKind.LLAMACPP,
+            "CPU",
+            0,
+            Precision.INT4,
+            Metric.THROUGHPUT,
+            RecipeType.MEASURED,
+            "parallel",
+            2L);
+    Inventory host = Inventory.cpuOnly(List.of(), List.of(), new CpuInfo("EPYC 9654", 4, 8L << 30));
+    for (String hardware : List.of("CPU: EPYC 9654, 4 threads", "CPU: Xeon 8480, 112 threads")) {
+      Recipe m = withHardware(measured, hardware);
+      Plan p =
+          planner.plan(
+              PlanRequest.of(model),
+              host,
+              Set.of(),
+              new Fixtures.MemoryCatalog().add(general).add(m),
+              gguf);
+      if (hardware.contains("EPYC")) {
+        assertThat(p.recipe().id()).isEqualTo(m.id());
+      } else {
+        assertThat(p.recipe().id()).isEqualTo(general.id());
+        assertThat(p.candidates())
+            .anySatisfy(
+                c ->
+                    assertThat(c.reason())
+                        .contains("measured on CPU: Xeon 8480, 112 threads")
+                        .contains("this host is CPU: EPYC 9654, 4 threads"));
+      }
+    }
+  }
+
+  static Recipe withHardware(Recipe r, String hardware) {
+    Recipe w = withFigures(r, WORKLOAD, 1);
+    Measurement m = w.measured();
+    return new Recipe(
+        r.id(),
+        r.modelId(),
+        r.servedModel(),
+        r.engine(),
+        r.gpu(),
+        r.gpuCount(),
+        r.precision(),
+        r.metric(),
+        r.type(),
+        r.manualSelectionOnly(),
+        r.engineArgs(),
+        r.env(),
+        r.engineVersion(),
+        r.source(),
+        new Measurement(
+            hardware,
+            m.engineVersion(),
+            m.date(),
+            m.workload(),
+            m.workloadText(),
+            m.objective(),
+            m.figures()));
   }
 
   Plan plan(Fixtures.MemoryCatalog c) {

@@ -212,7 +212,7 @@ public final class TuneCommand implements Callable<Integer> {
     SearchSpace.Context ctx =
         new SearchSpace.Context(
             machineGpus(basePlan, hardware),
-            Math.max(1, app.inventory(hardware).cpu().cores()),
+            cpuThreads(app.inventory(hardware)),
             inputTokens,
             outputTokens);
     SearchSpace space =
@@ -331,6 +331,12 @@ public final class TuneCommand implements Callable<Integer> {
       return plan.gpuCount;
     }
     return app.inventory(hardware).byModel().getOrDefault(p.gpuModel(), List.of()).size();
+  }
+
+  private static int cpuThreads(io.aimengine.core.hardware.Inventory inventory) {
+    return inventory.cpu() != null && inventory.cpu().cores() > 0
+        ? inventory.cpu().cores()
+        : Runtime.getRuntime().availableProcessors();
   }
 
   static PlanRequest withMetric(PlanRequest r, Metric metric) {

@@ -30,6 +30,7 @@ import io.aimengine.runtime.cache.RepoNotFound;
 import io.aimengine.runtime.container.ContainerEngine;
 import io.aimengine.runtime.container.ContainerRuntime;
 import io.aimengine.runtime.container.PullPolicy;
+import io.aimengine.runtime.container.SocketPing;
 import io.aimengine.runtime.endpoint.Endpoints;
 import io.aimengine.runtime.endpoint.EngineCommands;
 import io.aimengine.runtime.endpoint.EngineEnvironment;
@@ -268,12 +269,27 @@ public final class App {
     String r = requested != null ? requested : settings.runtime().orElse("auto");
     EngineCommands commands = new EngineCommands(settings, defaultLlamaServerJar());
     return RuntimeChoice.choose(
-        r,
-        flag,
-        engine,
-        commands.installed(engine),
-        () -> containerEngine().map(ContainerEngine::host),
-        settings.dockerHosts());
+        r, flag, engine, commands.installed(engine), this::containerHost, settings.dockerHosts());
+  }
+
+  /** How long a Unix socket may take to answer the ping that chooses the runtime. */
+  private static final java.time.Duration PING_TIMEOUT = java.time.Duration.ofSeconds(3);
+
+  /**
+   * The Docker API endpoint that answers, for choosing a runtime: the client's when one is open;
+   * else, for Unix sockets, a bare {@code GET /_ping} on each ({@link SocketPing}: {@code plan}
+   * opens no docker-java client, ~0.3 s); else (TCP endpoints) the client's ping.
+   */
+  private Optional<String> containerHost() {
+    synchronized (this) {
+      if (containerEngine != null) {
+        return containerEngine.map(ContainerEngine::host);
+      }
+    }
+    List<String> hosts = settings.dockerHosts();
+    return SocketPing.handles(hosts)
+        ? SocketPing.firstAnswering(hosts, PING_TIMEOUT)
+        : containerEngine().map(ContainerEngine::host);
   }
 
   /** The container engine that answers, asked once per command (a ping per socket tried). */
@@ -353,23 +369,27 @@ public final class App {
 
   /**
    * Plans for the runtime that would run it ({@code runtime}: --runtime, null for AIM_RUNTIME or
-   * auto). Without --engine-version the flags are fitted to the flag table's newest release when
-   * the engine is installed here (runtime process), else to the engine version inside the catalog's
-   * pinned image for the plan's engine and GPU vendor: the image the plan names is the one whose
-   * flags were checked.
+   * auto). Without --engine-version the flags are fitted, when the engine is installed here
+   * (runtime process), to the installed release ({@link EngineCommands#installedVersion}; the flag
+   * table's newest when it cannot be told), else to the engine version inside the catalog's pinned
+   * image for the plan's engine and GPU vendor: the image the plan names is the one whose flags
+   * were checked.
    */
   public Plan plan(PlanRequest request, PlanOptions.HardwareOverride hardware, String runtime) {
     Plan p = plan(request, hardware);
-    if (request.engineVersion() != null
-        || "process".equals(runtimeChoice(runtime, p.engine()).runtime())) {
+    if (request.engineVersion() != null) {
       return p;
     }
     String version =
-        EngineImages.builtIn()
-            .defaultFor(p)
-            .map(EngineImages.Pinned::engineVersion)
-            .filter(v -> EngineVersion.find(v).isPresent())
-            .orElse(null);
+        "process".equals(runtimeChoice(runtime, p.engine()).runtime())
+            ? new EngineCommands(settings, defaultLlamaServerJar())
+                .installedVersion(p.engine())
+                .orElse(null)
+            : EngineImages.builtIn()
+                .defaultFor(p)
+                .map(EngineImages.Pinned::engineVersion)
+                .filter(v -> EngineVersion.find(v).isPresent())
+                .orElse(null);
     if (version == null || version.equals(p.engineVersion())) {
       return p;
     }

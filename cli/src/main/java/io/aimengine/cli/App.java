@@ -382,23 +382,27 @@ public final class App {
 
   /**
    * Plans for the runtime that would run it ({@code runtime}: --runtime, null for AIM_RUNTIME or
-   * auto). Without --engine-version the flags are fitted to the flag table's newest release when
-   * the engine is installed here (runtime process), else to the engine version inside the catalog's
-   * pinned image for the plan's engine and GPU vendor: the image the plan names is the one whose
-   * flags were checked.
+   * auto). Without --engine-version the flags are fitted, when the engine is installed here
+   * (runtime process), to the installed release ({@link EngineCommands#installedVersion}; the flag
+   * table's newest when it cannot be told), else to the engine version inside the catalog's pinned
+   * image for the plan's engine and GPU vendor: the image the plan names is the one whose flags
+   * were checked.
    */
   public Plan plan(PlanRequest request, PlanOptions.HardwareOverride hardware, String runtime) {
     Plan p = plan(request, hardware);
-    if (request.engineVersion() != null
-        || "process".equals(runtimeChoice(runtime, p.engine()).runtime())) {
+    if (request.engineVersion() != null) {
       return p;
     }
     String version =
-        EngineImages.builtIn()
-            .defaultFor(p)
-            .map(EngineImages.Pinned::engineVersion)
-            .filter(v -> EngineVersion.find(v).isPresent())
-            .orElse(null);
+        "process".equals(runtimeChoice(runtime, p.engine()).runtime())
+            ? new EngineCommands(settings, defaultLlamaServerJar())
+                .installedVersion(p.engine())
+                .orElse(null)
+            : EngineImages.builtIn()
+                .defaultFor(p)
+                .map(EngineImages.Pinned::engineVersion)
+                .filter(v -> EngineVersion.find(v).isPresent())
+                .orElse(null);
     if (version == null || version.equals(p.engineVersion())) {
       return p;
     }

@@ -207,11 +207,13 @@ final class Launching {
             ? ""
             : " (" + oneLine(r.smokeText()) + ")");
     if (e.containerId() != null) {
+      // A supervised container's output is streamed into the log file; without a monitor it
+      // reaches the file only when the container is removed.
       out.printf(
-          "  container %s (%s); its output: aim-engine logs %s%n",
+          "  container %s (%s); %s%n",
           e.containerId().substring(0, Math.min(12, e.containerId().length())),
           l.spec().container().image(),
-          e.name());
+          e.pid() > 0 ? "log " + e.logPath() : "its output: aim-engine logs " + e.name());
     } else {
       out.printf("  pid %d, log %s%n", e.pid(), e.logPath());
     }

@@ -3,6 +3,7 @@ package io.aimengine.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aimengine.runtime.endpoint.Endpoints;
 import io.aimengine.runtime.store.Endpoint;
+import io.aimengine.runtime.store.EndpointState;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,7 +89,9 @@ public final class StatusCommand implements Callable<Integer> {
       row(
           out,
           "health",
-          (s.health().healthy() ? "healthy" : "UNHEALTHY")
+          (s.health().healthy()
+                  ? "healthy"
+                  : e.state() == EndpointState.STARTING ? "not ready yet" : "UNHEALTHY")
               + " ("
               + e.healthPath()
               + " → "

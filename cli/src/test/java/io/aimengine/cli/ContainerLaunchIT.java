@@ -138,6 +138,41 @@ class ContainerLaunchIT {
   }
 
   @Test
+  void theEngineLogFileGrowsWhileTheContainerRuns() throws Exception {
+    String name = name();
+    CliRun launch = launch(name, model);
+    assertThat(launch.code()).as(launch.err()).isZero();
+    Path log = dir.resolve("home/logs/" + name + ".log");
+    assertThat(launch.out()).contains(log.toString());
+    String id = row(name).path("container_id").asText();
+
+    // As for a process: the engine's output is in AIM_HOME/logs/NAME.log while it runs (the
+    // container's log API streamed into it, no timestamps), not only once the container is gone.
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(java.nio.file.Files.readString(log))
+                    .contains("aim-llama-server: listening", "model loaded in"));
+    assertThat(PodmanFixture.exists(id)).isTrue();
+    assertThat(java.nio.file.Files.readString(log)).doesNotContainPattern("(?m)^\\d{4}-\\d\\d-");
+
+    CliRun stop = Launcher.run(env, "stop", name);
+    assertThat(stop.code()).as(stop.err()).isZero();
+    String after = java.nio.file.Files.readString(log);
+    assertThat(after).contains("aim-llama-server: stopped");
+    assertThat(count(after, "aim-llama-server: listening")).isEqualTo(1);
+  }
+
+  private static int count(String text, String needle) {
+    int n = 0;
+    for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+
+  @Test
   void aMissingImageIsOneLineExitOneAndLeavesNothing() {
     String name = name();
     CliRun never =
@@ -250,6 +285,14 @@ class ContainerLaunchIT {
     assertThat(row(name).path("state").asText()).isEqualTo("ready");
     assertThat(row(name).path("container_id").asText()).isEqualTo(id);
     assertThat(Launcher.run(env, "status", name).out()).contains("restart");
+    // The log file follows the restarted container too, without repeating the first run's lines.
+    Path log = dir.resolve("home/logs/" + name + ".log");
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(count(java.nio.file.Files.readString(log), "model loaded in"))
+                    .isEqualTo(2));
 
     // Crash 2 within the window: more than --max-restarts 1, the breaker opens; nothing is left.
     PodmanFixture.engine().client().killContainerCmd(id).exec();
@@ -259,6 +302,7 @@ class ContainerLaunchIT {
     assertThat(row(name).path("last_error").asText()).startsWith("restart policy gave up");
     assertThat(row(name).path("exit_code").asInt()).isEqualTo(137);
     assertThat(PodmanFixture.containers(name)).isEmpty();
+    assertThat(count(java.nio.file.Files.readString(log), "model loaded in")).isEqualTo(2);
   }
 
   @Test

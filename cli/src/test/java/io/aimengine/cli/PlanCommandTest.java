@@ -83,6 +83,51 @@ class PlanCommandTest {
   }
 
   @Test
+  void aProcessPlanFitsTheFlagsToTheInstalledVllmNotTheTablesNewest() throws Exception {
+    // AIM Engine's ROCm image: vLLM 0.11.2 installed, AIM_ENGINE_VERSION_VLLM says so.
+    Path vllm = home.resolve("bin/vllm");
+    java.nio.file.Files.createDirectories(vllm.getParent());
+    java.nio.file.Files.writeString(vllm, "#!/bin/sh\n");
+    vllm.toFile().setExecutable(true);
+    Map<String, String> env =
+        Map.of(
+            "AIM_HOME", home.toString(),
+            "AIM_ENGINE_COMMAND_VLLM", vllm.toString(),
+            "AIM_ENGINE_VERSION_VLLM", "0.11.2");
+    String[] args = {
+      "plan",
+      "Qwen/Qwen3-32B",
+      "--gpu",
+      "MI300X",
+      "--gpu-count",
+      "8",
+      "--runtime",
+      "process",
+      "--json"
+    };
+
+    Result r = runWith(env, args);
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.json().get("engine_version").asText()).isEqualTo("0.11.2");
+    // --swap-space is gone in the table's newest vLLM but still valid in 0.11.2.
+    assertThat(texts(r.json().get("argv"))).contains("--swap-space");
+
+    Map<String, String> bad = new java.util.HashMap<>(env);
+    bad.put("AIM_ENGINE_VERSION_VLLM", "latest");
+    Result invalid = runWith(bad, args);
+    assertThat(invalid.code()).isEqualTo(2);
+    assertThat(invalid.err())
+        .contains("AIM_ENGINE_VERSION_VLLM: 'latest' is not an engine version");
+  }
+
+  private Result runWith(Map<String, String> env, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(new Settings(env, home), new PrintWriter(out), new PrintWriter(err), args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  @Test
   void anExplicitEngineVersionFitsTheFlagsToThatVersion() throws Exception {
     Result r =
         run(

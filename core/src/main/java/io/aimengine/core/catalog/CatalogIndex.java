@@ -128,7 +128,11 @@ public final class CatalogIndex {
         String display = FileCatalog.BUILT_IN + "/" + rel;
         if (sub.equals("recipes")) {
           String idBase = FileCatalog.idBase(dir.relativize(f).toString().replace('\\', '/'));
-          parsed.put(rel, parser.parse(display, idBase, text));
+          RecipeParser.Result r = parser.parse(display, idBase, text);
+          if (r.recipes().stream().anyMatch(x -> x.measured() != null)) {
+            continue; // the index has no form for metadata.measured: such a file is parsed
+          }
+          parsed.put(rel, r);
           idBases.put(rel, idBase);
         } else {
           try {

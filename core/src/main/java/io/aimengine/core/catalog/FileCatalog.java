@@ -79,7 +79,10 @@ public final class FileCatalog implements Catalog {
     this.indexSource = index;
   }
 
-  /** User roots from AIM_CATALOG_PATH, then the catalog shipped inside the core jar. */
+  /**
+   * User roots from AIM_CATALOG_PATH, then AIM_HOME (its {@code recipes/}, where {@code tune}
+   * writes measured recipes), then the catalog shipped inside the core jar.
+   */
   public static FileCatalog standard(Settings settings) {
     List<Path> roots = new ArrayList<>();
     for (Path p : settings.catalogPath()) {
@@ -88,6 +91,7 @@ public final class FileCatalog implements Catalog {
       }
       roots.add(p);
     }
+    roots.add(settings.aimHome());
     Path builtIn = builtInRoot();
     roots.add(builtIn);
     return new FileCatalog(roots, GpuCatalog.builtIn(), builtIn, () -> CatalogIndex.in(builtIn));
@@ -141,8 +145,39 @@ public final class FileCatalog implements Catalog {
     return roots;
   }
 
+  /**
+   * The directory, relative to a root's {@code recipes/}, that holds recipes for a model given as a
+   * local path ({@code /models/tiny.gguf} → {@code local/tiny}): the file or directory name without
+   * a {@code .gguf} extension, reduced to {@code [A-Za-z0-9._-]}. Several paths may share it; a
+   * recipe there applies only to the path its {@code model_id} names.
+   */
+  public static String localRecipeDir(String modelPath) {
+    Path name = Path.of(modelPath).getFileName();
+    String n = name == null ? "model" : name.toString();
+    if (n.toLowerCase(Locale.ROOT).endsWith(".gguf")) {
+      n = n.substring(0, n.length() - 5);
+    }
+    n = n.replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("^[.-]+", "");
+    return "local/" + (n.isEmpty() ? "model" : n);
+  }
+
+  /** Recipes written for a model given as an absolute local path (by {@code tune}). */
+  private List<Recipe> localRecipesFor(String modelPath) {
+    List<Recipe> out = new ArrayList<>();
+    for (Path root : roots) {
+      Path d = root.resolve("recipes").resolve(localRecipeDir(modelPath));
+      if (Files.isDirectory(d)) {
+        dir(d).recipes().stream().filter(r -> modelPath.equals(r.modelId())).forEach(out::add);
+      }
+    }
+    return dedupe(out);
+  }
+
   @Override
   public List<Recipe> recipesFor(String modelId) {
+    if (modelId.startsWith("/")) {
+      return localRecipesFor(modelId);
+    }
     Optional<ModelEntry> entry = model(modelId);
     String canonical = entry.map(ModelEntry::id).orElse(modelId);
     boolean variant = !canonical.equalsIgnoreCase(modelId);

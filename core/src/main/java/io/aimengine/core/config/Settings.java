@@ -20,7 +20,8 @@ import java.util.OptionalInt;
  * <table>
  *   <caption>Environment variables</caption>
  *   <tr><th>Variable</th><th>Default</th><th>Meaning</th></tr>
- *   <tr><td>AIM_HOME</td><td>~/.aim-engine</td><td>state database, endpoint logs</td></tr>
+ *   <tr><td>AIM_HOME</td><td>~/.aim-engine</td><td>state database, endpoint logs, bench results; its {@code recipes/} is a catalog root
+ *       (measured recipes that {@code tune} writes)</td></tr>
  *   <tr><td>AIM_CACHE_DIR</td><td>$AIM_HOME/cache</td><td>model cache root, an HF_HOME-style
  *       directory: the hub cache is {@code <root>/hub}; see {@link #cacheDir()} for how it combines
  *       with HF_HOME / HF_HUB_CACHE</td></tr>
@@ -35,6 +36,10 @@ import java.util.OptionalInt;
  *       engine, split on whitespace ("/opt/vllm-0.11/bin/vllm", "python3.12 -m
  *       sglang.launch_server", "/usr/local/bin/llama-server"), instead of the default ("vllm",
  *       "python3 -m sglang.launch_server", llama-server on PATH or AIM Engine's own server)</td></tr>
+ *   <tr><td>AIM_ENGINE_VERSION_VLLM, AIM_ENGINE_VERSION_SGLANG</td><td>(read from the
+ *       installed engine's dist-info)</td><td>the release of the engine installed here ("0.11.2"),
+ *       which a plan for the process runtime fits its flags to; AIM Engine's ROCm image sets the
+ *       one it ships</td></tr>
  *   <tr><td>AIM_ENGINE_ENV</td><td>(none)</td><td>comma-separated names of further variables
  *       handed to engines; engines otherwise get only the plan's variables and an allow-list
  *       (docs/operations.md, "Engine environment")</td></tr>
@@ -326,6 +331,14 @@ public final class Settings {
   public Optional<List<String>> engineCommand(String engineLabel) {
     return get("AIM_ENGINE_COMMAND_" + engineLabel.toUpperCase(java.util.Locale.ROOT))
         .map(v -> List.of(v.trim().split("\\s+")));
+  }
+
+  /**
+   * AIM_ENGINE_VERSION_&lt;ENGINE&gt; (engine label upper-cased): the release of the engine
+   * installed here, as written; empty when unset.
+   */
+  public Optional<String> engineVersion(String engineLabel) {
+    return get("AIM_ENGINE_VERSION_" + engineLabel.toUpperCase(java.util.Locale.ROOT));
   }
 
   /**

@@ -188,6 +188,29 @@ class CatalogIndexTest {
   }
 
   @Test
+  void aRecipeWithMeasuredFiguresKeepsThemThroughAnIndexedCatalog() throws IOException {
+    recipe(
+        "recipes/acme/m/vllm-mi300x-fp16-tp1-latency.yaml",
+        PROFILE
+            .formatted(1)
+            .replace(
+                "  type: optimized\n",
+                "  type: optimized\n"
+                    + "  measured:\n"
+                    + "    hardware: 1x MI300X\n"
+                    + "    engine_version: '0.11.0'\n"
+                    + "    date: '2026-12-01'\n"
+                    + "    workload: {api: chat, input_tokens: 512, output_tokens: 128,"
+                    + " concurrency: 16}\n"
+                    + "    figures: {output_throughput: 2000.0}\n"));
+    CatalogIndex index = CatalogIndex.build(dir, GPUS);
+    assertThat(indexedCatalog(index).recipesFor("acme/m"))
+        .singleElement()
+        .satisfies(
+            r -> assertThat(r.measured().figures()).containsEntry("output_throughput", 2000.0));
+  }
+
+  @Test
   void aFileChangedAfterTheIndexWasBuiltIsParsed() throws IOException {
     Path r = recipe("recipes/acme/m/vllm-mi300x-fp16-tp1-latency.yaml", PROFILE.formatted(1));
     Path m = recipe("models/acme/m.yaml", MODEL.formatted(16_000_000_000L));

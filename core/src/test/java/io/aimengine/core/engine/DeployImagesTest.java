@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.aimengine.core.AimVersion;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +30,33 @@ class DeployImagesTest {
         .isEqualTo(
             EngineImages.builtIn().find(EngineKind.VLLM, "amd", null).orElseThrow().reference());
     assertThat(from).doesNotContain(":latest");
+  }
+
+  @Test
+  void rocmDockerfileDeclaresTheVllmVersionItsBaseShips() throws Exception {
+    List<String> lines = Files.readAllLines(DEPLOY.resolve("Dockerfile"));
+    String from =
+        lines.stream()
+            .filter(l -> l.startsWith("FROM "))
+            .findFirst()
+            .orElseThrow()
+            .substring("FROM ".length())
+            .trim();
+    String declared =
+        lines.stream()
+            .map(String::trim)
+            .filter(l -> l.matches("(ENV )?AIM_ENGINE_VERSION_VLLM=\\S+( \\\\)?"))
+            .map(l -> l.replaceAll(".*AIM_ENGINE_VERSION_VLLM=(\\S+).*", "$1"))
+            .findFirst()
+            .orElseThrow(
+                () -> new AssertionError("deploy/Dockerfile sets no AIM_ENGINE_VERSION_VLLM"));
+
+    EngineImages.Pinned base =
+        EngineImages.builtIn().rows().stream()
+            .filter(p -> p.reference().equals(from))
+            .findFirst()
+            .orElseThrow();
+    assertThat(declared).isEqualTo(base.engineVersion());
   }
 
   @Test

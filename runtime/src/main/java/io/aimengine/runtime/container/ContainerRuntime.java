@@ -32,11 +32,12 @@ import java.util.function.Consumer;
 
 /**
  * Engines in containers through the Docker Engine API (Docker or Podman, docker-java). Creates
- * exactly the {@link ContainerSpec} the plan printed, labelled as AIM Engine's; the engine's output
- * stays with the container engine while the container exists ({@link #logs}) and is saved in full
- * under AIM_HOME before the container is removed; stop = stop with the grace period (the engine
- * kills after it), then remove. As the store's {@link Reality} it asks the engine: a container
- * removed or killed outside AIM Engine is not alive, with its exit code.
+ * exactly the {@link ContainerSpec} the plan printed, labelled as AIM Engine's. The engine's output
+ * goes to the endpoint's log file under AIM_HOME while the container runs, as a process's does (its
+ * monitor streams the container's log API into it), and stays with the container engine too ({@link
+ * #logs}); stop = stop with the grace period (the engine kills after it), then remove. As the
+ * store's {@link Reality} it asks the engine: a container removed or killed outside AIM Engine is
+ * not alive, with its exit code.
  *
  * <p>Supervision is the process runtime's: each container gets the same endpoint monitor ({@code
  * aim-monitor.sh}) a process gets, whose engine command is {@code container-attach.sh} (start the
@@ -44,8 +45,9 @@ import java.util.function.Consumer;
  * start-up, liveness probes, the restart policy with its back-off and circuit breaker, and the
  * monitor's events are one state machine for both runtimes; a restart starts the same container
  * again (same id, same published port). The row's pid is the monitor's. The attach script needs
- * {@code curl} on the host's PATH; without it a container runs unsupervised and {@code --restart
- * on-failure} is refused. Thread-safe.
+ * {@code curl} on the host's PATH; without it a container runs unsupervised, {@code --restart
+ * on-failure} is refused, and its output is copied to the log file only when the container is
+ * removed. Thread-safe.
  */
 public final class ContainerRuntime implements EngineRuntime {
   private static final String ATTACH = loadAttach();
@@ -115,8 +117,8 @@ public final class ContainerRuntime implements EngineRuntime {
       throw AimException.failure(
           c.name() + ": the container engine refused to create it: " + firstLine(e.getMessage()));
     }
-    // The engine's output stays in the container engine until the container is removed, and is
-    // saved to the log file then (stop, a failed start, reconcile): no stream is followed here.
+    // The monitor's attach script streams the engine's output into the log file; without one it
+    // is saved there when the container is removed (stop, a failed start, reconcile).
     Box box = new Box(id, s.log());
     recorded.accept(box);
     try {
@@ -162,10 +164,11 @@ public final class ContainerRuntime implements EngineRuntime {
                 s.runDir().toString(),
                 engine.host(),
                 id,
-                String.valueOf(ATTACH_GRACE_S)),
+                String.valueOf(ATTACH_GRACE_S),
+                s.log().toString()),
             Map.of("PATH", path),
             List.of(),
-            s.runDir().resolve("attach.log"),
+            s.log(),
             s.runDir(),
             s.restart(),
             processes.self(),
@@ -274,7 +277,8 @@ public final class ContainerRuntime implements EngineRuntime {
       if (m != null) {
         disarm(m.runDir());
       }
-      ContainerRuntime.this.stopAndRemove(id, grace, log);
+      ContainerRuntime.this.stopAndRemove(
+          id, grace, log, m == null ? 0 : m.pid(), m == null ? 0 : m.startTime());
       if (m != null) {
         processes.stop(m.pid(), m.startTime(), MONITOR_GRACE);
       }
@@ -294,7 +298,15 @@ public final class ContainerRuntime implements EngineRuntime {
     String id = e.containerId() != null ? e.containerId() : findByName(e.name());
     long t0 = System.nanoTime();
     boolean wasRunning = id != null && isRunning(id);
-    Integer code = id == null ? null : stopAndRemove(id, grace, e.logPath());
+    Integer code =
+        id == null
+            ? null
+            : stopAndRemove(
+                id,
+                grace,
+                e.logPath(),
+                monitored(e) ? e.pid() : 0,
+                monitored(e) ? e.pidStart() : 0);
     boolean monitorRan = monitored(e) && processes.alive(e.pid(), e.pidStart());
     if (monitorRan) {
       processes.stop(e.pid(), e.pidStart(), MONITOR_GRACE);
@@ -324,8 +336,13 @@ public final class ContainerRuntime implements EngineRuntime {
     }
   }
 
-  /** Stop (engine: SIGTERM, SIGKILL after grace), save the log, remove. Returns the exit code. */
-  private Integer stopAndRemove(String id, Duration grace, Path log) {
+  /**
+   * Stop (engine: SIGTERM, SIGKILL after grace), let the monitor (pid and start time, 0 for none)
+   * write the container's last lines into the log and end, save the log when no monitor streamed
+   * it, remove. Returns the exit code.
+   */
+  private Integer stopAndRemove(
+      String id, Duration grace, Path log, long monitorPid, long monitorStart) {
     try {
       docker.stopContainerCmd(id).withTimeout((int) Math.max(0, grace.toSeconds())).exec();
     } catch (NotFoundException | NotModifiedException e) {
@@ -338,9 +355,23 @@ public final class ContainerRuntime implements EngineRuntime {
       }
     }
     Integer code = exitOf(id);
-    saveLog(id, log);
+    boolean streamed =
+        monitorPid > 0
+            && (!processes.alive(monitorPid, monitorStart)
+                || processes.awaitGroupGone(monitorPid, MONITOR_GRACE));
+    if (!streamed || !hasContent(log)) {
+      saveLog(id, log);
+    }
     remove(id);
     return code != null ? code : lastExit.get(id);
+  }
+
+  private static boolean hasContent(Path log) {
+    try {
+      return log != null && Files.size(log) > 0;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** Copies the container's whole output to {@code log}, replacing the file atomically. */
@@ -568,7 +599,10 @@ public final class ContainerRuntime implements EngineRuntime {
     disarm(runRoot.resolve(e.name()));
     if (e.containerId() != null) {
       exitOf(e.containerId());
-      saveLog(e.containerId(), e.logPath());
+      // A monitor that ended has streamed the output into the log file already.
+      if (!monitored(e) || !hasContent(e.logPath())) {
+        saveLog(e.containerId(), e.logPath());
+      }
       remove(e.containerId());
     }
     String stray = findByName(e.name());

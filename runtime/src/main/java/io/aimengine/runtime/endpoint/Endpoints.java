@@ -265,8 +265,8 @@ public final class Endpoints {
               + " on "
               + e.url()
               + e.bindNote()
-              // A container's output stays with the container engine until it is removed.
-              + (started.containerId() != null
+              // An unsupervised container's output reaches the file only when it is removed.
+              + (started.containerId() != null && started.pid() == 0
                   ? "; its output: aim-engine logs " + name
                   : "; log " + e.logPath()));
       Duration budget = r.timeout() != null ? r.timeout() : StartupBudget.forWeights(weights(plan));

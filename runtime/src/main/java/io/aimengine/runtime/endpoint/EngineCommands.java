@@ -3,6 +3,7 @@ package io.aimengine.runtime.endpoint;
 import io.aimengine.core.AimException;
 import io.aimengine.core.config.Settings;
 import io.aimengine.core.engine.EngineKind;
+import io.aimengine.core.engine.EngineVersion;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -107,6 +108,50 @@ public final class EngineCommands {
       return Optional.empty();
     }
     return find(exe).map(Path::toString);
+  }
+
+  /**
+   * The release of the engine installed here, which a plan for the process runtime fits its flags
+   * to: AIM_ENGINE_VERSION_&lt;ENGINE&gt; when set (AIM Engine's ROCm image sets the vLLM it
+   * ships), else the version in the installed Python distribution's metadata ({@link
+   * PythonDistributions}); empty when neither says (llama.cpp, or an install that cannot be read).
+   * A development build ("0.11.1rc2.dev161+g8c5a") counts as its release part ("0.11.1").
+   *
+   * @throws AimException (invalid input) when AIM_ENGINE_VERSION_&lt;ENGINE&gt; is not a version
+   */
+  public Optional<String> installedVersion(EngineKind engine) {
+    String variable = "AIM_ENGINE_VERSION_" + engine.label().toUpperCase(java.util.Locale.ROOT);
+    Optional<String> set = settings.engineVersion(engine.label());
+    if (set.isPresent()) {
+      EngineVersion.parse(set.get(), variable);
+      return set;
+    }
+    if (engine == EngineKind.LLAMACPP) {
+      return Optional.empty();
+    }
+    List<String> prefix;
+    try {
+      prefix = prefix(engine);
+    } catch (AimException e) {
+      return Optional.empty();
+    }
+    String exe = (prefix == null ? defaultPrefix(engine) : prefix).get(0);
+    Optional<Path> command = exe.contains("/") ? Optional.of(Path.of(exe)) : find(exe);
+    return command
+        .flatMap(c -> PythonDistributions.version(c, engine.label(), this::find))
+        .flatMap(EngineCommands::release);
+  }
+
+  private static final java.util.regex.Pattern RELEASE =
+      java.util.regex.Pattern.compile("^v?(\\d+(?:\\.\\d+)*)");
+
+  /** The version when it reads as one, else its leading release part; empty when neither. */
+  private static Optional<String> release(String version) {
+    if (EngineVersion.find(version).isPresent()) {
+      return Optional.of(version);
+    }
+    java.util.regex.Matcher m = RELEASE.matcher(version);
+    return m.find() ? Optional.of(m.group(1)) : Optional.empty();
   }
 
   private static List<String> defaultPrefix(EngineKind engine) {

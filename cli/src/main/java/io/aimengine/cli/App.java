@@ -62,6 +62,7 @@ public final class App {
   private final Settings settings;
   private Catalog catalog;
   private Endpoints endpoints;
+  private EndpointStore store;
   private Runtimes runtimes;
   private Optional<ContainerEngine> containerEngine;
   private PullPolicy pullPolicy = PullPolicy.MISSING;
@@ -193,9 +194,9 @@ public final class App {
   public CacheUsage cacheUsage() {
     return new StoreCacheUsage(
         () ->
-            endpoints == null && !Files.exists(settings.aimHome().resolve("state.db"))
+            store == null && !Files.exists(settings.aimHome().resolve("state.db"))
                 ? List.of()
-                : endpoints().store().list(),
+                : store().list(),
         Clock.systemUTC());
   }
 
@@ -243,10 +244,10 @@ public final class App {
 
   /** Which endpoint holds each device index; empty (and no database created) when none runs. */
   public java.util.Map<Integer, String> gpuHolders() {
-    if (endpoints == null && !java.nio.file.Files.exists(settings.aimHome().resolve("state.db"))) {
+    if (store == null && !java.nio.file.Files.exists(settings.aimHome().resolve("state.db"))) {
       return java.util.Map.of();
     }
-    return endpoints().store().gpuHolders();
+    return store().gpuHolders();
   }
 
   /** When the container runtime pulls images (--pull); set before the first launch. */
@@ -254,9 +255,9 @@ public final class App {
     this.pullPolicy = p;
   }
 
-  /** The runtimes of this host (after {@link #endpoints()}). */
+  /** The runtimes of this host (after {@link #store()}). */
   public synchronized Runtimes runtimes() {
-    endpoints();
+    store();
     return runtimes;
   }
 
@@ -303,6 +304,27 @@ public final class App {
   /** The endpoint lifecycle service (opens the state database on first use). */
   public synchronized Endpoints endpoints() {
     if (endpoints == null) {
+      EndpointStore store = store();
+      HttpProbe http = new HttpProbe();
+      endpoints =
+          new Endpoints(
+              store,
+              runtimes,
+              new Readiness(http),
+              new Liveness(http),
+              new EngineCommands(settings, defaultLlamaServerJar()),
+              new EngineEnvironment(settings.environment(), settings.engineEnvNames()));
+    }
+    return endpoints;
+  }
+
+  /**
+   * The state database, its rows checked against this host's runtimes (opened on first use). Apart
+   * from {@link #endpoints()}: a plan reads which GPUs are held without building the lifecycle's
+   * HTTP client and readiness checks.
+   */
+  public synchronized EndpointStore store() {
+    if (store == null) {
       ProcessRuntime runtime = new ProcessRuntime(settings.environment(), ProcessTable.system());
       ProcessReality reality = new ProcessReality(runtime, settings.runDir());
       ProcessEngines process = new ProcessEngines(runtime, reality);
@@ -318,18 +340,9 @@ public final class App {
                           settings.runDir(),
                           pullPolicy));
       this.runtimes = runtimes;
-      EndpointStore store = EndpointStore.open(settings.aimHome(), runtimes, Clock.systemUTC());
-      HttpProbe http = new HttpProbe();
-      endpoints =
-          new Endpoints(
-              store,
-              runtimes,
-              new Readiness(http),
-              new Liveness(http),
-              new EngineCommands(settings, defaultLlamaServerJar()),
-              new EngineEnvironment(settings.environment(), settings.engineEnvNames()));
+      store = EndpointStore.open(settings.aimHome(), runtimes, Clock.systemUTC());
     }
-    return endpoints;
+    return store;
   }
 
   /**
@@ -362,8 +375,8 @@ public final class App {
 
   /** Closes what commands opened (the state database). */
   public synchronized void close() {
-    if (endpoints != null) {
-      endpoints.store().close();
+    if (store != null) {
+      store.close();
     }
   }
 

@@ -99,6 +99,78 @@ class TuneCommandTest {
     assertThat(elsewhere.err()).contains("tune measures this one");
   }
 
+  static final String MEASURED_MI355X =
+      """
+      aim_id: Qwen/Qwen3-32B
+      model_id: Qwen/Qwen3-32B
+      metadata:
+        engine: vllm
+        gpu: MI355X
+        gpu_count: 1
+        precision: bf16
+        metric: throughput
+        type: measured
+        manual_selection_only: false
+        measured:
+          hardware: 1x MI355X
+          engine_version: 0.11.2
+          date: 2026-12-02T03:00:00Z
+          objective: throughput
+          workload: {api: chat, input_tokens: 512, output_tokens: 128, concurrency: 16, requests: 40}
+          figures: {output_throughput: 2211.5, median_e2el_ms: 812.25}
+      engine_args:
+        tensor-parallel-size: 1
+        max-num-seqs: 256
+        max-num-batched-tokens: 8192
+      env_vars: {}
+      """;
+
+  @Test
+  void aMeasuredRecipeInAimHomeIsPlannedForItsHardwareAndShownWithItsFigures() throws Exception {
+    java.nio.file.Path dir = home.resolve("aim/recipes/Qwen/Qwen3-32B");
+    java.nio.file.Files.createDirectories(dir);
+    java.nio.file.Files.writeString(
+        dir.resolve("measured-vllm-mi355x-tp1-bf16-throughput.yaml"), MEASURED_MI355X);
+    String id = "Qwen/Qwen3-32B/measured-vllm-mi355x-tp1-bf16-throughput";
+
+    CliRun plan =
+        run(
+            "plan",
+            "Qwen/Qwen3-32B",
+            "--gpu",
+            "MI355X",
+            "--gpu-count",
+            "8",
+            "--metric",
+            "throughput",
+            "--precision",
+            "bf16");
+    assertThat(plan.code()).as(plan.err()).isZero();
+    assertThat(plan.out())
+        .contains("recipe      " + id + " (measured, throughput)")
+        .contains(
+            "measured: " + id + " was benchmarked on 1x MI355X (vllm 0.11.2, 2026-12-02T03:00:00Z)")
+        .contains("output_throughput 2211.50")
+        .contains("Qwen/Qwen3-32B/vllm-mi355x-bf16-tp1-throughput");
+    // measured on MI355X: never used for another GPU
+    CliRun other = run("plan", "Qwen/Qwen3-32B", "--gpu", "MI325X", "--gpu-count", "8", "--json");
+    assertThat(Json.mapper().readTree(other.out()).path("recipe_id").asText()).isNotEqualTo(id);
+
+    CliRun show = run("recipes", "show", id, "--json");
+    assertThat(show.code()).as(show.err()).isZero();
+    JsonNode m = Json.mapper().readTree(show.out()).path("measured");
+    assertThat(m.path("hardware").asText()).isEqualTo("1x MI355X");
+    assertThat(m.path("figure").asText()).isEqualTo("output_throughput");
+    assertThat(m.path("figures").path("output_throughput").asDouble()).isEqualTo(2211.5);
+    assertThat(m.path("workload").path("concurrency").asInt()).isEqualTo(16);
+    CliRun text = run("recipes", "show", id);
+    assertThat(text.out())
+        .contains("Measured")
+        .contains("workload   chat, 512 input / 128 output tokens, concurrency 16, 40 requests")
+        .contains("objective  throughput (output_throughput)")
+        .containsPattern("output_throughput +2211.500");
+  }
+
   private static String[] concat(String[] a, String... b) {
     String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);

@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
 # Benchmark: `plan` start-up and planning cost (issue 10).
 #
-#   bench/plan.sh [RUNS]          (default 10)
+#   bench/plan.sh [RUNS] [GPUS]   (default 10 runs, 8 GPUs)
 #
 # 1. One paired run, alternating the two commands RUNS times (so load changes hit both alike):
-#    `bin/aim-engine plan Qwen/Qwen3-32B --gpu MI300X --gpu-count 1` against AMD's own selector in
+#    `bin/aim-engine plan Qwen/Qwen3-32B --gpu MI300X --gpu-count GPUS` against AMD's own selector in
 #    dry-run mode on the same model and hardware (shared/reference/aim-build/run-dry-run.sh; needs
 #    Python 3.10+ with PyYAML, jsonschema and click). Prints both medians and their ratio (goal
 #    <= 0.20), and the user+system CPU of each (less sensitive to a loaded machine than wall time).
+#    A Docker API socket that answers (DOCKER_HOST, or the usual ones) is part of what a plan asks:
+#    run it once with one (`. bin/container-engine.sh; aim_container_engine_start`) and once without.
 # 2. bench/PlanBench.java: the cold plan of an uncatalogued model whose facts come from the Hub
 #    stand-in (one process per run, empty cache) and the second, offline plan; then in-process
 #    planning time for one model against synthetic catalogs of 100 and 10,000 recipes.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 RUNS=${1:-10}
+GPUS=${2:-8}
 # shellcheck source=bin/jdk.sh
 . "$ROOT/bin/jdk.sh"
 JDK=$(aim_find_jdk need-javac) || exit 4
@@ -21,7 +24,7 @@ PEER=${AIM_PEER_DRY_RUN:-$ROOT/../shared/reference/aim-build/run-dry-run.sh}
 [ -x "$PEER" ] || PEER=/work/shared/reference/aim-build/run-dry-run.sh
 # Build (if stale) and let the launcher write its start-up cache, outside the measurement.
 "$ROOT/bin/aim-engine" --version >/dev/null
-AIM_SKIP_BUILD=1 "$ROOT/bin/aim-engine" plan Qwen/Qwen3-32B --gpu MI300X --gpu-count 1 >/dev/null
+AIM_SKIP_BUILD=1 "$ROOT/bin/aim-engine" plan Qwen/Qwen3-32B --gpu MI300X --gpu-count "$GPUS" >/dev/null
 
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
@@ -35,15 +38,15 @@ measure() {
 }
 ours=() theirs=() ours_cpu=() theirs_cpu=()
 if [ -x "$PEER" ]; then
-  "$PEER" Qwen/Qwen3-32B MI300X 1 >/dev/null 2>&1 || { echo "plan.sh: $PEER does not run here (Python 3.10+ with PyYAML, jsonschema, click)" >&2; PEER=""; }
+  "$PEER" Qwen/Qwen3-32B MI300X "$GPUS" >/dev/null 2>&1 || { echo "plan.sh: $PEER does not run here (Python 3.10+ with PyYAML, jsonschema, click)" >&2; PEER=""; }
 else
   PEER=""
 fi
 for r in $(seq "$RUNS"); do
-  read -r w c < <(AIM_SKIP_BUILD=1 measure "$ROOT/bin/aim-engine" plan Qwen/Qwen3-32B --gpu MI300X --gpu-count 1)
+  read -r w c < <(AIM_SKIP_BUILD=1 measure "$ROOT/bin/aim-engine" plan Qwen/Qwen3-32B --gpu MI300X --gpu-count "$GPUS")
   ours+=("$w") ours_cpu+=("$c")
   if [ -n "$PEER" ]; then
-    read -r w c < <(measure "$PEER" Qwen/Qwen3-32B MI300X 1)
+    read -r w c < <(measure "$PEER" Qwen/Qwen3-32B MI300X "$GPUS")
     theirs+=("$w") theirs_cpu+=("$c")
     printf 'run %2d: aim-engine plan %5d ms (cpu %4d)   AMD dry-run %5d ms (cpu %4d)\n' "$r" "${ours[-1]}" "${ours_cpu[-1]}" "${theirs[-1]}" "${theirs_cpu[-1]}"
   else
@@ -52,7 +55,7 @@ for r in $(seq "$RUNS"); do
 done
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 mo=$(printf '%s\n' "${ours[@]}" | median) moc=$(printf '%s\n' "${ours_cpu[@]}" | median)
-echo "$RUNS paired runs on $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "$RUNS paired runs (Qwen/Qwen3-32B, $GPUS x MI300X) on $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), DOCKER_HOST=${DOCKER_HOST:-unset}"
 echo "aim-engine plan: median ${mo} ms wall, ${moc} ms cpu"
 if [ -n "$PEER" ]; then
   mt=$(printf '%s\n' "${theirs[@]}" | median) mtc=$(printf '%s\n' "${theirs_cpu[@]}" | median)

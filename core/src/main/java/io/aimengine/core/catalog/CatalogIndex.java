@@ -43,7 +43,7 @@ public final class CatalogIndex {
   public static final String FILE = "index.bin";
 
   private static final int MAGIC = 0x41494d43; // "AIMC"
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
   private static final byte RECIPES = 1;
   private static final byte MODEL = 2;
 
@@ -128,11 +128,7 @@ public final class CatalogIndex {
         String display = FileCatalog.BUILT_IN + "/" + rel;
         if (sub.equals("recipes")) {
           String idBase = FileCatalog.idBase(dir.relativize(f).toString().replace('\\', '/'));
-          RecipeParser.Result r = parser.parse(display, idBase, text);
-          if (r.recipes().stream().anyMatch(x -> x.measured() != null)) {
-            continue; // the index has no form for metadata.measured: such a file is parsed
-          }
-          parsed.put(rel, r);
+          parsed.put(rel, parser.parse(display, idBase, text));
           idBases.put(rel, idBase);
         } else {
           try {
@@ -305,6 +301,25 @@ public final class CatalogIndex {
         str(s.file());
         enumValue(s.format());
         str(s.entry());
+      }
+      measurement(r.measured());
+    }
+
+    void measurement(Measurement m) throws IOException {
+      out.writeBoolean(m != null);
+      if (m == null) {
+        return;
+      }
+      str(m.hardware());
+      str(m.engineVersion());
+      str(m.date());
+      plain(m.workload());
+      str(m.workloadText());
+      enumValue(m.objective());
+      out.writeInt(m.figures().size());
+      for (Map.Entry<String, Double> e : m.figures().entrySet()) {
+        str(e.getKey());
+        out.writeDouble(e.getValue());
       }
     }
 
@@ -490,8 +505,41 @@ public final class CatalogIndex {
       RecipeSource source =
           in.get() != 0 ? new RecipeSource(str(), pick(RecipeSource.Format.values()), str()) : null;
       return new Recipe(
-          id, modelId, served, engine, gpu, count, precision, metric, type, manual, args, env,
-          version, source);
+          id,
+          modelId,
+          served,
+          engine,
+          gpu,
+          count,
+          precision,
+          metric,
+          type,
+          manual,
+          args,
+          env,
+          version,
+          source,
+          measurement());
+    }
+
+    @SuppressWarnings("unchecked")
+    Measurement measurement() {
+      if (in.get() == 0) {
+        return null;
+      }
+      String hardware = str();
+      String engineVersion = str();
+      String date = str();
+      Map<String, Object> workload = (Map<String, Object>) plain();
+      String workloadText = str();
+      Metric objective = pick(Metric.values());
+      int n = in.getInt();
+      Map<String, Double> figures = new LinkedHashMap<>();
+      for (int i = 0; i < n; i++) {
+        figures.put(str(), in.getDouble());
+      }
+      return new Measurement(
+          hardware, engineVersion, date, workload, workloadText, objective, figures);
     }
 
     ModelEntry modelEntry() {

@@ -247,6 +247,32 @@ class CatalogIndexTest {
         .satisfies(p -> assertThat(p.file()).isEqualTo("catalog/recipes/acme/m/broken.yaml"));
   }
 
+  /**
+   * The index writes these records field by field: a field added to one of them must be added to
+   * CatalogIndex's Writer and Reader too (a record's convenience constructor would otherwise let
+   * the Reader compile and drop the new field).
+   */
+  @Test
+  void theIndexKnowsEveryFieldOfTheRecordsItStores() {
+    Map<Class<?>, Integer> written =
+        Map.of(
+            Recipe.class, 15,
+            RecipeSource.class, 3,
+            Measurement.class, 7,
+            Problem.class, 4,
+            ModelEntry.class, 9,
+            ModelEntry.Variant.class, 3,
+            io.aimengine.core.model.ModelFacts.class, 9,
+            io.aimengine.core.model.Architecture.class, 13,
+            io.aimengine.core.model.Architecture.Moe.class, 5,
+            io.aimengine.core.model.Architecture.Mla.class, 2);
+    written.forEach(
+        (type, fields) ->
+            assertThat(type.getRecordComponents())
+                .as("%s: CatalogIndex writes %d fields", type.getSimpleName(), fields)
+                .hasSize(fields));
+  }
+
   @Test
   void aMissingOrDamagedIndexFileIsNoIndex() throws IOException {
     assertThat(CatalogIndex.in(dir).size()).isZero();

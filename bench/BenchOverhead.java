@@ -14,6 +14,8 @@ import io.aimengine.runtime.bench.Stop;
 import io.aimengine.runtime.bench.StreamingRequest;
 import io.aimengine.runtime.bench.Workload;
 import io.aimengine.testsupport.SseStandIn;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -21,10 +23,16 @@ import java.util.SplittableRandom;
 /**
  * The load generator's own cost: against a stand-in that streams TOKENS tokens with no delay, (1)
  * the most streamed requests per second a closed loop of CONCURRENCY clients sustains, and (2) an
- * open loop at RATE requests/s (Poisson, as vLLM): the achieved rate, how late requests left
- * against their schedule, and the end-to-end latency, which against an instant server is the
- * whole added latency (generator + stand-in + loopback). Usage: BenchOverhead SECONDS CONCURRENCY
- * RATE TOKENS.
+ * open loop at RATE requests/s (Poisson, as vLLM): the achieved rate and the added latency.
+ *
+ * <p>Added latency, per request of the open loop: how late it left against its scheduled send time
+ * (send lateness: the generator's scheduler) plus its end-to-end latency as the generator measured
+ * it (send → last token). Against a stand-in that answers instantly that is the generator's own
+ * contribution plus the stand-in's and loopback's, so an upper bound on the generator's: the
+ * stand-in's own time (request read → last token written) is printed beside it. CPU time (user +
+ * sys of this JVM, which runs both the generator and the stand-in) is printed per phase, since
+ * wall-clock figures on a shared machine are noise. Usage: BenchOverhead SECONDS CONCURRENCY RATE
+ * TOKENS.
  */
 public class BenchOverhead {
   public static void main(String[] args) throws Exception {
@@ -37,44 +45,85 @@ public class BenchOverhead {
       var sender = new StreamingRequest(client, server.url(), Api.CHAT, null);
       var workload = new Workload(Api.CHAT, "stand-in", Prompts.synthetic(256, 32, 1), tokens, true);
       var gen = new LoadGenerator(sender, workload, Slo.NONE, 1);
-      // Warm-up: JIT, connections.
+      // Warm-up as bench does it (its own path until the JIT is quiet), then the connections.
+      gen.warmOwnPath(400);
       gen.run(new Load.Concurrency(concurrency), Stop.after(Duration.ofSeconds(3)), Progress.NONE);
 
+      Phase p = Phase.start();
       RunResult closed =
           gen.run(new Load.Concurrency(concurrency), Stop.after(Duration.ofSeconds(seconds)), Progress.NONE);
       BenchMetrics m = closed.metrics();
       System.out.printf(
           "closed loop, concurrency %d, %d tokens/request, %d s: %.0f streamed requests/s"
-              + " (%d ok, %d failed); e2e latency p50 %.3f ms, p99 %.3f ms%n",
+              + " (%d ok, %d failed); e2e latency p50 %.3f ms, p99 %.3f ms; %s%n",
           concurrency, tokens, seconds, m.requestThroughput(), m.completed(), m.failed(),
-          m.e2elMs().median(), m.e2elMs().p99());
+          m.e2elMs().median(), m.e2elMs().p99(), p.end(m.completed() + m.failed()));
 
       int n = (int) Math.round(rate * seconds);
+      int before = server.sent().size();
+      p = Phase.start();
       RunResult open = gen.run(new Load.Rate(rate, 1.0, 0), Stop.after(n), Progress.NONE);
+      String cost = p.end(n);
+      List<SseStandIn.Sent> sent = server.awaitSent(before + n).subList(before, before + n);
       long[] due = Arrivals.offsets(n, rate, 1.0, new SplittableRandom(1));
       List<RequestOutcome> o = open.outcomes(); // sorted by send time
       double[] late = new double[o.size()];
+      double[] added = new double[o.size()];
       for (int i = 0; i < late.length; i++) {
-        late[i] = Math.max(0, o.get(i).startNanos() - due[i]) / 1e6;
+        long lateNanos = Math.max(0, o.get(i).startNanos() - due[i]);
+        late[i] = lateNanos / 1e6;
+        added[i] = (lateNanos + o.get(i).latencyNanos()) / 1e6;
+      }
+      double[] own = new double[sent.size()];
+      for (int i = 0; i < own.length; i++) {
+        own[i] = sent.get(i).latencyNanos() / 1e6;
       }
       Percentiles lateness = Percentiles.of(late);
+      Percentiles add = Percentiles.of(added);
+      Percentiles standIn = Percentiles.of(own);
       BenchMetrics r = open.metrics();
       System.out.printf(
           "open loop, Poisson %.0f requests/s, %d requests: achieved %.0f requests/s (%d ok, %d"
               + " failed); send lateness p50 %.3f ms, p99 %.3f ms; e2e latency p50 %.3f ms,"
-              + " p99 %.3f ms; added latency p99 (lateness + e2e) %.3f ms%n",
+              + " p99 %.3f ms; added latency (lateness + e2e) p50 %.3f ms, p99 %.3f ms; the"
+              + " stand-in's own time p50 %.3f ms, p99 %.3f ms; %s%n",
           rate, n, r.requestThroughput(), r.completed(), r.failed(), lateness.median(),
-          lateness.at(99), r.e2elMs().median(), r.e2elMs().p99(), addedP99(o, due));
+          lateness.at(99), r.e2elMs().median(), r.e2elMs().p99(), add.median(), add.at(99),
+          standIn.median(), standIn.at(99), cost);
       BenchHttp.close(client);
     }
   }
 
-  /** p99 over requests of (how late it left + its end-to-end latency). */
-  static double addedP99(List<RequestOutcome> o, long[] due) {
-    double[] a = new double[o.size()];
-    for (int i = 0; i < a.length; i++) {
-      a[i] = (Math.max(0, o.get(i).startNanos() - due[i]) + o.get(i).latencyNanos()) / 1e6;
+  /** CPU time and garbage collections of this JVM over one phase. */
+  record Phase(long wall, long cpuAt, long gcs, long gcMillis) {
+    static Phase start() {
+      return new Phase(System.nanoTime(), cpu(), gcCount(), gcTime());
     }
-    return Percentiles.of(a).at(99);
+
+    String end(int requests) {
+      double cpuMs = (cpu() - cpuAt) / 1e6;
+      double wallS = (System.nanoTime() - wall) / 1e9;
+      return String.format(
+          "CPU %.1f s in %.1f s wall (%.0f µs per request, generator and stand-in together),"
+              + " %d GCs %d ms",
+          cpuMs / 1e3, wallS, cpuMs * 1e3 / Math.max(1, requests), gcCount() - gcs,
+          gcTime() - gcMillis);
+    }
+
+    static long cpu() {
+      return ((com.sun.management.OperatingSystemMXBean)
+              ManagementFactory.getOperatingSystemMXBean())
+          .getProcessCpuTime();
+    }
+
+    static long gcCount() {
+      return ManagementFactory.getGarbageCollectorMXBeans().stream()
+          .mapToLong(GarbageCollectorMXBean::getCollectionCount).sum();
+    }
+
+    static long gcTime() {
+      return ManagementFactory.getGarbageCollectorMXBeans().stream()
+          .mapToLong(GarbageCollectorMXBean::getCollectionTime).sum();
+    }
   }
 }

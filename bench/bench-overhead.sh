@@ -2,8 +2,11 @@
 # Load-generator overhead: what `aim-engine bench` itself costs. Against a loopback stand-in that
 # streams TOKENS tokens per request with no delay (test-support SseStandIn), prints the streamed
 # requests/s a closed loop of CONCURRENCY clients sustains, and for an open Poisson loop at RATE
-# requests/s the achieved rate, send lateness and end-to-end latency percentiles (against an
-# instant server, the latency the generator, the stand-in and loopback add together).
+# requests/s the achieved rate and the added latency: per request, how late it left against its
+# scheduled send time plus its end-to-end latency (send -> last token) as the generator measured it;
+# against an instant server that is what the generator, the stand-in and loopback add together (the
+# stand-in's own time is printed beside it), p50 and p99. CPU time per phase too: on a shared
+# machine the wall-clock figures are noise. Runs with the JVM flags `bin/aim-engine bench` uses.
 #
 #   bench/bench-overhead.sh [SECONDS] [CONCURRENCY] [RATE] [TOKENS]   (defaults: 10 16 2000 4)
 set -euo pipefail
@@ -15,4 +18,4 @@ JDK=$(aim_find_jdk need-javac) || exit 4
 (cd "$ROOT" && JAVA_HOME="$JDK" MAVEN_OPTS="$(aim_maven_opts "$JDK")" \
   mvn -B -q -o -pl test-support compile -Dspotless.check.skip=true) >/dev/null
 CP="$ROOT/cli/target/aim-engine.jar:$ROOT/test-support/target/classes"
-"$JDK/bin/java" -cp "$CP" "$ROOT/bench/BenchOverhead.java" "${1:-10}" "${2:-16}" "${3:-2000}" "${4:-4}"
+"$JDK/bin/java" -XX:+UseSerialGC -Djdk.pollerMode=1 -cp "$CP" "$ROOT/bench/BenchOverhead.java" "${1:-10}" "${2:-16}" "${3:-2000}" "${4:-4}"

@@ -45,6 +45,7 @@ public final class AimCommand implements Runnable {
     m.put("operator", OperatorCommand.class);
     m.put("completion", CompletionCommand.class);
     m.put("bench", BenchCommand.class);
+    m.put("tune", TuneCommand.class);
     m.put("help", picocli.CommandLine.HelpCommand.class); // `help COMMAND`, as git and docker have
     return java.util.Collections.unmodifiableMap(m);
   }

@@ -30,6 +30,7 @@ import io.aimengine.runtime.cache.RepoNotFound;
 import io.aimengine.runtime.container.ContainerEngine;
 import io.aimengine.runtime.container.ContainerRuntime;
 import io.aimengine.runtime.container.PullPolicy;
+import io.aimengine.runtime.container.SocketPing;
 import io.aimengine.runtime.endpoint.Endpoints;
 import io.aimengine.runtime.endpoint.EngineCommands;
 import io.aimengine.runtime.endpoint.EngineEnvironment;
@@ -61,6 +62,7 @@ public final class App {
   private final Settings settings;
   private Catalog catalog;
   private Endpoints endpoints;
+  private EndpointStore store;
   private Runtimes runtimes;
   private Optional<ContainerEngine> containerEngine;
   private PullPolicy pullPolicy = PullPolicy.MISSING;
@@ -192,9 +194,9 @@ public final class App {
   public CacheUsage cacheUsage() {
     return new StoreCacheUsage(
         () ->
-            endpoints == null && !Files.exists(settings.aimHome().resolve("state.db"))
+            store == null && !Files.exists(settings.aimHome().resolve("state.db"))
                 ? List.of()
-                : endpoints().store().list(),
+                : store().list(),
         Clock.systemUTC());
   }
 
@@ -242,10 +244,10 @@ public final class App {
 
   /** Which endpoint holds each device index; empty (and no database created) when none runs. */
   public java.util.Map<Integer, String> gpuHolders() {
-    if (endpoints == null && !java.nio.file.Files.exists(settings.aimHome().resolve("state.db"))) {
+    if (store == null && !java.nio.file.Files.exists(settings.aimHome().resolve("state.db"))) {
       return java.util.Map.of();
     }
-    return endpoints().store().gpuHolders();
+    return store().gpuHolders();
   }
 
   /** When the container runtime pulls images (--pull); set before the first launch. */
@@ -253,9 +255,9 @@ public final class App {
     this.pullPolicy = p;
   }
 
-  /** The runtimes of this host (after {@link #endpoints()}). */
+  /** The runtimes of this host (after {@link #store()}). */
   public synchronized Runtimes runtimes() {
-    endpoints();
+    store();
     return runtimes;
   }
 
@@ -268,12 +270,27 @@ public final class App {
     String r = requested != null ? requested : settings.runtime().orElse("auto");
     EngineCommands commands = new EngineCommands(settings, defaultLlamaServerJar());
     return RuntimeChoice.choose(
-        r,
-        flag,
-        engine,
-        commands.installed(engine),
-        () -> containerEngine().map(ContainerEngine::host),
-        settings.dockerHosts());
+        r, flag, engine, commands.installed(engine), this::containerHost, settings.dockerHosts());
+  }
+
+  /** How long a Unix socket may take to answer the ping that chooses the runtime. */
+  private static final java.time.Duration PING_TIMEOUT = java.time.Duration.ofSeconds(3);
+
+  /**
+   * The Docker API endpoint that answers, for choosing a runtime: the client's when one is open;
+   * else, for Unix sockets, a bare {@code GET /_ping} on each ({@link SocketPing}: {@code plan}
+   * opens no docker-java client, ~0.3 s); else (TCP endpoints) the client's ping.
+   */
+  private Optional<String> containerHost() {
+    synchronized (this) {
+      if (containerEngine != null) {
+        return containerEngine.map(ContainerEngine::host);
+      }
+    }
+    List<String> hosts = settings.dockerHosts();
+    return SocketPing.handles(hosts)
+        ? SocketPing.firstAnswering(hosts, PING_TIMEOUT)
+        : containerEngine().map(ContainerEngine::host);
   }
 
   /** The container engine that answers, asked once per command (a ping per socket tried). */
@@ -287,6 +304,27 @@ public final class App {
   /** The endpoint lifecycle service (opens the state database on first use). */
   public synchronized Endpoints endpoints() {
     if (endpoints == null) {
+      EndpointStore store = store();
+      HttpProbe http = new HttpProbe();
+      endpoints =
+          new Endpoints(
+              store,
+              runtimes,
+              new Readiness(http),
+              new Liveness(http),
+              new EngineCommands(settings, defaultLlamaServerJar()),
+              new EngineEnvironment(settings.environment(), settings.engineEnvNames()));
+    }
+    return endpoints;
+  }
+
+  /**
+   * The state database, its rows checked against this host's runtimes (opened on first use). Apart
+   * from {@link #endpoints()}: a plan reads which GPUs are held without building the lifecycle's
+   * HTTP client and readiness checks.
+   */
+  public synchronized EndpointStore store() {
+    if (store == null) {
       ProcessRuntime runtime = new ProcessRuntime(settings.environment(), ProcessTable.system());
       ProcessReality reality = new ProcessReality(runtime, settings.runDir());
       ProcessEngines process = new ProcessEngines(runtime, reality);
@@ -302,18 +340,9 @@ public final class App {
                           settings.runDir(),
                           pullPolicy));
       this.runtimes = runtimes;
-      EndpointStore store = EndpointStore.open(settings.aimHome(), runtimes, Clock.systemUTC());
-      HttpProbe http = new HttpProbe();
-      endpoints =
-          new Endpoints(
-              store,
-              runtimes,
-              new Readiness(http),
-              new Liveness(http),
-              new EngineCommands(settings, defaultLlamaServerJar()),
-              new EngineEnvironment(settings.environment(), settings.engineEnvNames()));
+      store = EndpointStore.open(settings.aimHome(), runtimes, Clock.systemUTC());
     }
-    return endpoints;
+    return store;
   }
 
   /**
@@ -346,8 +375,8 @@ public final class App {
 
   /** Closes what commands opened (the state database). */
   public synchronized void close() {
-    if (endpoints != null) {
-      endpoints.store().close();
+    if (store != null) {
+      store.close();
     }
   }
 

@@ -1,6 +1,7 @@
 package io.aimengine.cli;
 
 import io.aimengine.core.AimException;
+import io.aimengine.core.catalog.Measurement;
 import io.aimengine.core.catalog.Problem;
 import io.aimengine.core.catalog.Recipe;
 import io.aimengine.core.engine.RecipeFlags;
@@ -60,6 +61,7 @@ public final class RecipesShowCommand implements Callable<Integer> {
       m.put("engine_args", r.engineArgs());
       m.put("env", r.env());
       m.put("flags", flags);
+      m.put("measured", r.measured() == null ? null : measured(r.measured()));
       m.put("problems", problems.stream().map(RecipesValidateCommand::problem).toList());
       Json.print(out, m);
       return 0;
@@ -91,6 +93,9 @@ public final class RecipesShowCommand implements Callable<Integer> {
         out,
         "File",
         r.source().file() + (r.source().entry() == null ? "" : " [" + r.source().entry() + "]"));
+    if (r.measured() != null) {
+      printMeasured(out, r.measured());
+    }
     out.println("Engine args");
     if (r.engineArgs().isEmpty()) {
       out.println("  (none)");
@@ -117,6 +122,44 @@ public final class RecipesShowCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  /** The {@code metadata.measured} block: where, on what, and the figures. */
+  static void printMeasured(PrintWriter out, Measurement m) {
+    out.println("Measured");
+    out.println("  hardware   " + m.hardware());
+    out.println("  engine     " + m.engineVersion());
+    out.println("  date       " + m.date());
+    out.println("  workload   " + m.workloadText());
+    out.println(
+        "  objective  "
+            + m.objective().label()
+            + " ("
+            + Measurement.figureKey(m.objective())
+            + ")");
+    int w = m.figures().keySet().stream().mapToInt(String::length).max().orElse(0);
+    m.figures()
+        .forEach(
+            (k, v) ->
+                out.printf(
+                    java.util.Locale.ROOT,
+                    "  %-" + w + "s  %s%n",
+                    k,
+                    v == Math.rint(v) && Math.abs(v) < 1e15
+                        ? String.valueOf(v.longValue())
+                        : String.format(java.util.Locale.ROOT, "%.3f", v)));
+  }
+
+  static Map<String, Object> measured(Measurement m) {
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("hardware", m.hardware());
+    o.put("engine_version", m.engineVersion());
+    o.put("date", m.date());
+    o.put("workload", m.workload().isEmpty() ? m.workloadText() : m.workload());
+    o.put("objective", m.objective().label());
+    o.put("figure", Measurement.figureKey(m.objective()));
+    o.put("figures", m.figures());
+    return o;
   }
 
   private static void row(PrintWriter out, String k, String v) {

@@ -10,6 +10,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,6 +40,7 @@ public final class SseStandIn implements AutoCloseable {
   private final long[] itlNanos;
   private final int failEvery;
   private final AtomicInteger requests = new AtomicInteger();
+  private final ConcurrentLinkedQueue<Sent> sent = new ConcurrentLinkedQueue<>();
 
   private SseStandIn(double ttftMs, double[] itlMs, int failEvery) throws IOException {
     this.ttftNanos = Math.round(ttftMs * 1e6);
@@ -72,6 +75,42 @@ public final class SseStandIn implements AutoCloseable {
   /** {@code http://127.0.0.1:PORT}. */
   public String url() {
     return "http://127.0.0.1:" + server.getLocalPort();
+  }
+
+  /**
+   * What the stand-in actually did for one streamed response, in {@link System#nanoTime()} of this
+   * JVM: when the request's first byte was read, when each token left (just before the write that
+   * carried it; tokens sent together share a time), and when the response's last byte left. Against
+   * these, what a client measures can be checked without the stand-in's own lateness (a busy
+   * machine wakes its sleeping thread late) counted as the client's error.
+   */
+  public record Sent(long arrivedNanos, long[] tokenNanos, long endNanos) {
+    /** First token sent − request arrived. */
+    public long ttftNanos() {
+      return tokenNanos[0] - arrivedNanos;
+    }
+
+    /** Last token sent − request arrived. */
+    public long latencyNanos() {
+      return tokenNanos[tokenNanos.length - 1] - arrivedNanos;
+    }
+  }
+
+  /** The streamed responses sent so far, in the order they ended. */
+  public List<Sent> sent() {
+    return List.copyOf(sent);
+  }
+
+  /**
+   * The streamed responses sent so far, once there are at least {@code n} (at most 10 s): a client
+   * can read a response's last event before the stand-in has recorded it.
+   */
+  public List<Sent> awaitSent(int n) {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (sent.size() < n && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(1_000_000);
+    }
+    return sent();
   }
 
   /** Requests answered so far. */
@@ -145,6 +184,8 @@ public final class SseStandIn implements AutoCloseable {
     }
     long due = t0 + ttftNanos;
     int tokens = itlNanos.length + 1;
+    long[] sentAt = new long[tokens];
+    int unsent = 0; // tokens [unsent, i] are pending
     for (int i = 0; i < tokens; i++) {
       if (i > 0) {
         due += itlNanos[i - 1];
@@ -160,7 +201,8 @@ public final class SseStandIn implements AutoCloseable {
               ? "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + piece + "\"}}]}"
               : "{\"choices\":[{\"index\":0,\"text\":\"" + piece + "\"}]}");
       if (i + 1 < tokens && itlNanos[i] > 0) {
-        flush(out, pending); // a token leaves at its due time; instant ones go out together
+        // a token leaves at its due time; instant ones go out together
+        unsent = stamp(sentAt, unsent, i, flush(out, pending));
       }
     }
     event(
@@ -173,9 +215,18 @@ public final class SseStandIn implements AutoCloseable {
             + (r.promptWords + tokens)
             + "}}");
     event(pending, "[DONE]");
-    flush(out, pending);
+    stamp(sentAt, unsent, tokens - 1, flush(out, pending));
     out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
     out.flush();
+    sent.add(new Sent(t0, sentAt, System.nanoTime()));
+  }
+
+  /** Stamps tokens {@code from..to} as sent at {@code at}; returns the next unsent token. */
+  private static int stamp(long[] sentAt, int from, int to, long at) {
+    for (int k = from; k <= to; k++) {
+      sentAt[k] = at;
+    }
+    return to + 1;
   }
 
   private static void event(StringBuilder b, String data) {
@@ -184,16 +235,22 @@ public final class SseStandIn implements AutoCloseable {
     }
   }
 
-  private static void flush(OutputStream out, StringBuilder pending) throws IOException {
+  /**
+   * Writes what is pending as one HTTP chunk; returns the time just before the write (a thread
+   * descheduled between that moment and the write makes the client look late, never early).
+   */
+  private static long flush(OutputStream out, StringBuilder pending) throws IOException {
     if (pending.isEmpty()) {
-      return;
+      return System.nanoTime();
     }
     byte[] bytes = pending.toString().getBytes(StandardCharsets.UTF_8);
     pending.setLength(0);
+    long at = System.nanoTime();
     out.write((Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
     out.write(bytes);
     out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
     out.flush();
+    return at;
   }
 
   private static void sleepUntil(long due) {

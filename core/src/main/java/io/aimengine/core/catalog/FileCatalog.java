@@ -44,7 +44,7 @@ public final class FileCatalog implements Catalog {
   /** Marks a model file over the size cap in {@code modelTexts}. */
   private static final String TOO_LARGE = new String("\0too-large");
 
-  private static final String BUILT_IN = "catalog";
+  static final String BUILT_IN = "catalog";
 
   private final List<Path> roots;
   private final RecipeParser parser;
@@ -53,12 +53,36 @@ public final class FileCatalog implements Catalog {
   private final Map<Path, String> modelTexts = new ConcurrentHashMap<>();
   private final List<Problem> loadProblems = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+  /** The root whose files {@link #index} describes; null when none has an index. */
+  private final Path indexedRoot;
+
+  private final java.util.function.Supplier<CatalogIndex> indexSource;
+  private CatalogIndex index;
+
   public FileCatalog(List<Path> roots, GpuCatalog gpus) {
-    this.roots = List.copyOf(roots);
-    this.parser = new RecipeParser(gpus);
+    this(roots, gpus, null, () -> CatalogIndex.EMPTY);
   }
 
-  /** User roots from AIM_CATALOG_PATH, then the catalog shipped inside the core jar. */
+  /**
+   * A catalog whose root {@code indexedRoot} (one of {@code roots}, the built-in catalog) has a
+   * {@link CatalogIndex}: its files are taken from the index, read on first use, when their text is
+   * the indexed text, and parsed otherwise.
+   */
+  public FileCatalog(
+      List<Path> roots,
+      GpuCatalog gpus,
+      Path indexedRoot,
+      java.util.function.Supplier<CatalogIndex> index) {
+    this.roots = List.copyOf(roots);
+    this.parser = new RecipeParser(gpus);
+    this.indexedRoot = indexedRoot;
+    this.indexSource = index;
+  }
+
+  /**
+   * User roots from AIM_CATALOG_PATH, then AIM_HOME (its {@code recipes/}, where {@code tune}
+   * writes measured recipes), then the catalog shipped inside the core jar.
+   */
   public static FileCatalog standard(Settings settings) {
     List<Path> roots = new ArrayList<>();
     for (Path p : settings.catalogPath()) {
@@ -67,8 +91,10 @@ public final class FileCatalog implements Catalog {
       }
       roots.add(p);
     }
-    roots.add(builtInRoot());
-    return new FileCatalog(roots, GpuCatalog.builtIn());
+    roots.add(settings.aimHome());
+    Path builtIn = builtInRoot();
+    roots.add(builtIn);
+    return new FileCatalog(roots, GpuCatalog.builtIn(), builtIn, () -> CatalogIndex.in(builtIn));
   }
 
   /**
@@ -119,8 +145,39 @@ public final class FileCatalog implements Catalog {
     return roots;
   }
 
+  /**
+   * The directory, relative to a root's {@code recipes/}, that holds recipes for a model given as a
+   * local path ({@code /models/tiny.gguf} → {@code local/tiny}): the file or directory name without
+   * a {@code .gguf} extension, reduced to {@code [A-Za-z0-9._-]}. Several paths may share it; a
+   * recipe there applies only to the path its {@code model_id} names.
+   */
+  public static String localRecipeDir(String modelPath) {
+    Path name = Path.of(modelPath).getFileName();
+    String n = name == null ? "model" : name.toString();
+    if (n.toLowerCase(Locale.ROOT).endsWith(".gguf")) {
+      n = n.substring(0, n.length() - 5);
+    }
+    n = n.replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("^[.-]+", "");
+    return "local/" + (n.isEmpty() ? "model" : n);
+  }
+
+  /** Recipes written for a model given as an absolute local path (by {@code tune}). */
+  private List<Recipe> localRecipesFor(String modelPath) {
+    List<Recipe> out = new ArrayList<>();
+    for (Path root : roots) {
+      Path d = root.resolve("recipes").resolve(localRecipeDir(modelPath));
+      if (Files.isDirectory(d)) {
+        dir(d).recipes().stream().filter(r -> modelPath.equals(r.modelId())).forEach(out::add);
+      }
+    }
+    return dedupe(out);
+  }
+
   @Override
   public List<Recipe> recipesFor(String modelId) {
+    if (modelId.startsWith("/")) {
+      return localRecipesFor(modelId);
+    }
     Optional<ModelEntry> entry = model(modelId);
     String canonical = entry.map(ModelEntry::id).orElse(modelId);
     boolean variant = !canonical.equalsIgnoreCase(modelId);
@@ -301,12 +358,7 @@ public final class FileCatalog implements Catalog {
   }
 
   private RecipeParser.Result file(Path f, Path recipesRoot) {
-    String rel = recipesRoot.relativize(f).toString().replace('\\', '/');
-    String idBase = rel.substring(0, rel.lastIndexOf('.'));
-    // Fallback ids drop the per-GPU directory: general/<gpu>/x → general/x.
-    if (idBase.startsWith("general/") && idBase.chars().filter(ch -> ch == '/').count() == 2) {
-      idBase = "general/" + idBase.substring(idBase.lastIndexOf('/') + 1);
-    }
+    String idBase = idBase(recipesRoot.relativize(f).toString().replace('\\', '/'));
     String text;
     try {
       text = Yaml.readFile(f);
@@ -315,9 +367,26 @@ public final class FileCatalog implements Catalog {
       loadProblems.add(p);
       return new RecipeParser.Result(List.of(), List.of(p));
     }
-    RecipeParser.Result r = parser.parse(display(f), idBase, text);
+    String base = idBase;
+    RecipeParser.Result r =
+        indexed(f)
+            .flatMap(rel -> index().recipes(rel, base, text))
+            .orElseGet(() -> parser.parse(display(f), base, text));
     loadProblems.addAll(r.problems());
     return r;
+  }
+
+  /**
+   * The id base of the recipes in the file at {@code rel} under a {@code recipes/} directory: the
+   * path without its extension; fallback ids drop the per-GPU directory (general/&lt;gpu&gt;/x →
+   * general/x).
+   */
+  static String idBase(String rel) {
+    String idBase = rel.substring(0, rel.lastIndexOf('.'));
+    if (idBase.startsWith("general/") && idBase.chars().filter(ch -> ch == '/').count() == 2) {
+      idBase = "general/" + idBase.substring(idBase.lastIndexOf('/') + 1);
+    }
+    return idBase;
   }
 
   private Optional<ModelEntry> modelFile(Path f) {
@@ -325,13 +394,30 @@ public final class FileCatalog implements Catalog {
         f,
         p -> {
           try {
-            return Optional.of(ModelFileParser.parse(display(p), Yaml.readFile(p)));
+            String text = Yaml.readFile(p);
+            Optional<ModelEntry> known = indexed(p).flatMap(rel -> index().model(rel, text));
+            return Optional.of(known.orElseGet(() -> ModelFileParser.parse(display(p), text)));
           } catch (Yaml.TooLarge e) {
             throw AimException.invalid(display(p) + ": " + e.getMessage());
           } catch (IOException e) {
             throw AimException.failure(display(p) + ": cannot read: " + e.getMessage());
           }
         });
+  }
+
+  /** The path of {@code f} under the indexed root ("recipes/..."), when it is there. */
+  private Optional<String> indexed(Path f) {
+    if (indexedRoot == null || !f.startsWith(indexedRoot)) {
+      return Optional.empty();
+    }
+    return Optional.of(indexedRoot.relativize(f).toString().replace('\\', '/'));
+  }
+
+  private synchronized CatalogIndex index() {
+    if (index == null) {
+      index = indexSource.get();
+    }
+    return index;
   }
 
   private static Path recipesRootOf(Path dir) {
@@ -388,12 +474,21 @@ public final class FileCatalog implements Catalog {
     }
   }
 
-  private static boolean isYaml(Path p) {
+  static boolean isYaml(Path p) {
     String n = p.getFileName().toString();
     return n.endsWith(".yaml") || n.endsWith(".yml");
   }
 
-  private static String display(Path p) {
+  /**
+   * How a file is named in messages and recipe sources: {@code catalog/...} for the built-in
+   * catalog (the indexed root, or the unpacked or packaged copy), else its path.
+   */
+  private String display(Path p) {
+    Optional<String> rel = indexed(p);
+    return rel.isPresent() ? BUILT_IN + "/" + rel.get() : displayPath(p);
+  }
+
+  private static String displayPath(Path p) {
     String s = p.toString();
     String unpacked = System.getProperty(UNPACKED_PROPERTY);
     if (unpacked != null && !unpacked.isBlank()) {

@@ -29,6 +29,8 @@ import java.util.Map;
  * @param env environment variables, in file order
  * @param engineVersion the engine version the recipe pins ("0.11.0"), null when it pins none
  * @param source the file it came from
+ * @param measured the {@code metadata.measured} block: always on a {@code measured} recipe, rarely
+ *     on others; null when there is none
  */
 public record Recipe(
     String id,
@@ -44,7 +46,42 @@ public record Recipe(
     Map<String, Object> engineArgs,
     Map<String, String> env,
     String engineVersion,
-    RecipeSource source) {
+    RecipeSource source,
+    Measurement measured) {
+
+  /** A recipe without measured figures (every type but {@code measured}, usually). */
+  public Recipe(
+      String id,
+      String modelId,
+      String servedModel,
+      EngineKind engine,
+      String gpu,
+      int gpuCount,
+      Precision precision,
+      Metric metric,
+      RecipeType type,
+      boolean manualSelectionOnly,
+      Map<String, Object> engineArgs,
+      Map<String, String> env,
+      String engineVersion,
+      RecipeSource source) {
+    this(
+        id,
+        modelId,
+        servedModel,
+        engine,
+        gpu,
+        gpuCount,
+        precision,
+        metric,
+        type,
+        manualSelectionOnly,
+        engineArgs,
+        env,
+        engineVersion,
+        source,
+        null);
+  }
 
   public Recipe {
     engineArgs = Collections.unmodifiableMap(new LinkedHashMap<>(engineArgs));
@@ -91,7 +128,8 @@ public record Recipe(
         args,
         env,
         engineVersion,
-        source);
+        source,
+        measured);
   }
 
   /** A copy that serves another checkpoint (a variant that shares its model's recipes). */
@@ -110,7 +148,8 @@ public record Recipe(
         engineArgs,
         env,
         engineVersion,
-        source);
+        source,
+        measured);
   }
 
   /** A copy with another environment (plans drop variables the target engine no longer reads). */
@@ -129,6 +168,7 @@ public record Recipe(
         engineArgs,
         environment,
         engineVersion,
-        source);
+        source,
+        measured);
   }
 }

@@ -46,6 +46,22 @@ public final class RecipeParser {
         problems.add(Problem.error(file, "metadata.measured." + f, "required field is missing"));
       }
     }
+    JsonNode objective = m.get("objective");
+    if (objective != null && Metric.find(objective.asText()).isEmpty()) {
+      problems.add(
+          Problem.error(
+              file,
+              "metadata.measured.objective",
+              "unknown objective '" + objective.asText() + "'; expected latency or throughput"));
+    }
+    JsonNode workload = m.get("workload");
+    if (workload != null && !workload.isObject() && !workload.isTextual()) {
+      problems.add(
+          Problem.error(
+              file,
+              "metadata.measured.workload",
+              "expected a mapping (api, input_tokens, output_tokens, concurrency or rate) or text"));
+    }
     JsonNode figures = m.get("figures");
     if (figures != null && (!figures.isObject() || figures.isEmpty())) {
       problems.add(
@@ -181,7 +197,8 @@ public final class RecipeParser {
               "unknown type '"
                   + md.get("type").asText()
                   + "'; expected optimized, measured, preview, unoptimized or general"));
-    } else if (type.get() == RecipeType.MEASURED) {
+    } else if (type.get() == RecipeType.MEASURED || md.has("measured")) {
+      // An optimized (or any) recipe may publish figures too: the same rules hold for them.
       measured(file, md.get("measured"), problems);
     }
     Map<String, Object> args = mapping(file, "engine_args", root.get("engine_args"), problems);
@@ -210,7 +227,56 @@ public final class RecipeParser {
             args,
             env,
             version,
-            new RecipeSource(file, RecipeSource.Format.AIM_PROFILE, null)));
+            new RecipeSource(file, RecipeSource.Format.AIM_PROFILE, null),
+            md.has("measured") ? measurement(md.get("measured"), metric.get()) : null));
+  }
+
+  /** The checked {@code metadata.measured} block as a {@link Measurement}. */
+  private static Measurement measurement(JsonNode m, Metric recipeMetric) {
+    JsonNode w = m.get("workload");
+    Map<String, Object> workload = new LinkedHashMap<>();
+    String workloadText;
+    if (w.isObject()) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> plain = (Map<String, Object>) Yaml.plain(w);
+      workload.putAll(plain);
+      workloadText = workloadText(plain);
+    } else {
+      workloadText = w.asText();
+    }
+    Map<String, Double> figures = new LinkedHashMap<>();
+    m.get("figures").properties().forEach(e -> figures.put(e.getKey(), e.getValue().asDouble()));
+    return new Measurement(
+        m.get("hardware").asText(),
+        m.get("engine_version").asText(),
+        m.get("date").asText(),
+        workload,
+        workloadText,
+        Metric.find(m.path("objective").asText(null)).orElse(recipeMetric),
+        figures);
+  }
+
+  /** {@code chat, 512 input / 128 output tokens, concurrency 16} from a workload mapping. */
+  static String workloadText(Map<String, Object> w) {
+    StringBuilder b = new StringBuilder();
+    b.append(w.getOrDefault("api", "chat"));
+    if (w.get("input_tokens") != null || w.get("output_tokens") != null) {
+      b.append(", ")
+          .append(w.getOrDefault("input_tokens", "?"))
+          .append(" input / ")
+          .append(w.getOrDefault("output_tokens", "?"))
+          .append(" output tokens");
+    }
+    if (w.get("concurrency") != null) {
+      b.append(", concurrency ").append(w.get("concurrency"));
+    }
+    if (w.get("rate") != null) {
+      b.append(", ").append(w.get("rate")).append(" requests/s");
+    }
+    if (w.get("requests") != null) {
+      b.append(", ").append(w.get("requests")).append(" requests");
+    }
+    return b.toString();
   }
 
   private List<Recipe> prototype(

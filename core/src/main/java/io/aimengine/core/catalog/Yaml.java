@@ -31,7 +31,13 @@ final class Yaml {
   /** Nesting a catalog file needs: a handful of levels (compilation-config maps). */
   static final int MAX_DEPTH = 32;
 
-  static final ObjectMapper MAPPER = new ObjectMapper(factory());
+  /**
+   * The parser, created on first parse: {@link #readFile} alone (the built-in catalog's files,
+   * taken from the {@link CatalogIndex}) loads neither Jackson nor SnakeYAML.
+   */
+  private static final class Parser {
+    static final ObjectMapper MAPPER = new ObjectMapper(factory());
+  }
 
   private static YAMLFactory factory() {
     LoaderOptions loader = new LoaderOptions();
@@ -78,8 +84,8 @@ final class Yaml {
     if (text.length() > MAX_FILE_BYTES) {
       throw tooLarge();
     }
-    JsonNode n = MAPPER.readTree(text);
-    return n == null ? MAPPER.missingNode() : n;
+    JsonNode n = Parser.MAPPER.readTree(text);
+    return n == null ? Parser.MAPPER.missingNode() : n;
   }
 
   /**

@@ -20,7 +20,8 @@ import java.util.OptionalInt;
  * <table>
  *   <caption>Environment variables</caption>
  *   <tr><th>Variable</th><th>Default</th><th>Meaning</th></tr>
- *   <tr><td>AIM_HOME</td><td>~/.aim-engine</td><td>state database, endpoint logs</td></tr>
+ *   <tr><td>AIM_HOME</td><td>~/.aim-engine</td><td>state database, endpoint logs, bench results; its {@code recipes/} is a catalog root
+ *       (measured recipes that {@code tune} writes)</td></tr>
  *   <tr><td>AIM_CACHE_DIR</td><td>$AIM_HOME/cache</td><td>model cache root, an HF_HOME-style
  *       directory: the hub cache is {@code <root>/hub}; see {@link #cacheDir()} for how it combines
  *       with HF_HOME / HF_HUB_CACHE</td></tr>

@@ -13,7 +13,10 @@ import java.util.Set;
 
 /** Renders engine arguments (canonical key → value) into argv, the way argparse reads them. */
 final class Args {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Created on the first map argument: most plans render none, and Jackson costs start-up. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
   private Args() {}
 
@@ -96,7 +99,7 @@ final class Args {
 
   static String scalar(Object v) {
     if (v instanceof Double d) {
-      return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+      return plain(d);
     }
     if (v instanceof Float f) {
       return BigDecimal.valueOf(f).stripTrailingZeros().toPlainString();
@@ -107,9 +110,25 @@ final class Args {
     return String.valueOf(v);
   }
 
+  /**
+   * A double as {@code BigDecimal.valueOf(d).stripTrailingZeros().toPlainString()} writes it
+   * ("0.9", "1", "100"), without BigDecimal where {@link Double#toString} has no exponent: the
+   * first use of BigDecimal costs a command ~50 ms of class initialisation.
+   */
+  static String plain(double d) {
+    String s = Double.toString(d);
+    if (s.indexOf('E') >= 0 || Double.isNaN(d) || Double.isInfinite(d)) {
+      return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+    }
+    if (d == 0) {
+      return "0";
+    }
+    return s.endsWith(".0") ? s.substring(0, s.length() - 2) : s;
+  }
+
   private static String json(Object o) {
     try {
-      return JSON.writeValueAsString(o);
+      return Json.MAPPER.writeValueAsString(o);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("cannot render " + o + " as JSON", e);
     }

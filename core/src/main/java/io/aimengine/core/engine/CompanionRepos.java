@@ -26,7 +26,11 @@ import java.util.regex.Pattern;
  * ngram}) are the engine's business. Pure.
  */
 public final class CompanionRepos {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Created on the first JSON argument: most plans have none, and Jackson costs start-up. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
+
   private static final Pattern HUB_ID =
       Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,95}/[A-Za-z0-9][A-Za-z0-9._-]{0,95}");
 
@@ -101,7 +105,7 @@ public final class CompanionRepos {
       return null;
     }
     try {
-      JsonNode n = v instanceof String s ? JSON.readTree(s) : JSON.valueToTree(v);
+      JsonNode n = v instanceof String s ? Json.MAPPER.readTree(s) : Json.MAPPER.valueToTree(v);
       return n != null && n.isObject() ? n : null;
     } catch (java.io.IOException | IllegalArgumentException e) {
       return null; // not JSON: the flag check reports it

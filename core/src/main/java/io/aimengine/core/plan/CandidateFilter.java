@@ -1,6 +1,8 @@
 package io.aimengine.core.plan;
 
+import io.aimengine.core.catalog.Measurement;
 import io.aimengine.core.catalog.Recipe;
+import io.aimengine.core.catalog.RecipeType;
 import io.aimengine.core.engine.EngineKind;
 import io.aimengine.core.model.Architecture;
 import io.aimengine.core.model.ModelFacts;
@@ -24,6 +26,9 @@ final class CandidateFilter {
   private final ModelFacts facts;
   private final FlagCompatibility flags;
 
+  /** This host's CPU as measured recipes name it ({@link Measurement#cpuHardware}). */
+  private final String cpuHardware;
+
   CandidateFilter(
       EngineKind engine,
       Target target,
@@ -32,7 +37,9 @@ final class CandidateFilter {
       List<Precision> preference,
       List<Integer> counts,
       ModelFacts facts,
-      FlagCompatibility flags) {
+      FlagCompatibility flags,
+      String cpuHardware) {
+    this.cpuHardware = cpuHardware;
     this.engine = engine;
     this.target = target;
     this.askedCount = request.gpuCount();
@@ -59,6 +66,18 @@ final class CandidateFilter {
     if (!r.gpu().equalsIgnoreCase(target.name())) {
       return reject(
           r, Verdict.GPU_MISMATCH, "recipe for " + r.gpu() + ", target is " + target.name());
+    }
+    if (target.isCpu()
+        && !explicit
+        && r.type() == RecipeType.MEASURED
+        && r.measured() != null
+        && r.measured().hardware().startsWith(Target.CPU)
+        && !r.measured().hardware().equals(cpuHardware)) {
+      // For a GPU the model and count are the hardware; on a CPU a measurement holds for that CPU.
+      return reject(
+          r,
+          Verdict.GPU_MISMATCH,
+          "measured on " + r.measured().hardware() + ", this host is " + cpuHardware);
     }
     String badFlags = flags.unusable(r);
     if (badFlags != null) {

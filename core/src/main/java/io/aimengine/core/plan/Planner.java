@@ -2,8 +2,10 @@ package io.aimengine.core.plan;
 
 import io.aimengine.core.AimException;
 import io.aimengine.core.catalog.Catalog;
+import io.aimengine.core.catalog.Measurement;
 import io.aimengine.core.catalog.Metric;
 import io.aimengine.core.catalog.Recipe;
+import io.aimengine.core.catalog.RecipeType;
 import io.aimengine.core.engine.EngineKind;
 import io.aimengine.core.hardware.GpuCatalog;
 import io.aimengine.core.hardware.GpuDevice;
@@ -213,12 +215,23 @@ public final class Planner {
 
     Map<String, Candidate> evaluated = new LinkedHashMap<>();
     CandidateFilter filter =
-        new CandidateFilter(engine, target, request, explicit, preference, counts, facts, flags);
+        new CandidateFilter(
+            engine,
+            target,
+            request,
+            explicit,
+            preference,
+            counts,
+            facts,
+            flags,
+            inventory.cpu() == null
+                ? null
+                : Measurement.cpuHardware(inventory.cpu().model(), inventory.cpu().cores()));
     for (Recipe r : pool) {
       evaluated.put(r.id(), filter.evaluate(r));
     }
 
-    Comparator<Recipe> rank = Ranking.comparator(metric, preference);
+    Comparator<Recipe> rank = Ranking.comparator(metric, preference, pool);
     // Model-specific recipes (optimized, preview, unoptimized) before general fallbacks: a tuned
     // recipe on more GPUs beats a general one that squeezes onto fewer.
     for (boolean general : new boolean[] {false, true}) {
@@ -291,6 +304,9 @@ public final class Planner {
                 ? ", best of " + fits.size() + " that fit"
                 : ", the only one that fits")
             + (target.isCpu() ? "" : " on " + count + " GPU" + (count == 1 ? "" : "s")));
+    if (chosen.type() == RecipeType.MEASURED && chosen.measured() != null) {
+      reasons.add(MeasuredReason.describe(chosen, evaluated.values()));
+    }
     Map<String, Object> args = new LinkedHashMap<>(chosen.engineArgs());
     if (facts.nativePrecision().bits() < 16) {
       // The checkpoint is already quantized: the engine reads the method from its config.json, and

@@ -23,7 +23,10 @@ public final class Bench {
   private static final DateTimeFormatter ID =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
-  /** Requests through the generator's own path before measuring: ~0.3 s, see OwnPathWarmUp. */
+  /**
+   * Requests through the generator's own path before measuring, at least (~0.3 s; more until the
+   * JIT is quiet, at most 5 s), see OwnPathWarmUp.
+   */
   static final int OWN_PATH_WARM_UP = 400;
 
   private final Clock clock;

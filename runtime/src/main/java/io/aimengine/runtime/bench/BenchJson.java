@@ -77,6 +77,13 @@ public final class BenchJson {
     return o;
   }
 
+  /** One run's metrics under {@code vllm bench serve --save-result}'s keys. */
+  public static ObjectNode metrics(BenchMetrics m) {
+    ObjectNode o = JSON.createObjectNode();
+    metrics(o, m);
+    return o;
+  }
+
   static void metrics(ObjectNode o, BenchMetrics m) {
     o.put("completed", m.completed());
     o.put("failed", m.failed());

@@ -26,6 +26,15 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>The generator's own work per request is building one request from pre-serialised bytes and
  * parsing the stream's small JSON chunks; {@code bench/bench-overhead.sh} measures what that adds.
+ *
+ * <p>Timing is only as good as the wake-up of a virtual thread blocked in a socket read. JDK 25's
+ * default I/O pollers on Linux are themselves virtual threads ({@code jdk.pollerMode=2}): a token's
+ * arrival wakes a master poller, which schedules a poller virtual thread, which schedules the
+ * reader. Measured on this 2-core machine under load (a writer thread, a reader 5 ms later, 400
+ * reads): mean 0.84-1.05 ms, p99 17-26 ms, against 0.48-0.53 ms and p99 3.5-3.9 ms with the
+ * platform-thread pollers of {@code -Djdk.pollerMode=1} (a platform-thread reader: 0.26-0.28 ms,
+ * p99 0.6-1.6 ms). {@code bin/aim-engine} therefore runs {@code bench} with {@code
+ * -Djdk.pollerMode=1}.
  */
 public final class LoadGenerator {
   private final StreamingRequest sender;
@@ -59,11 +68,13 @@ public final class LoadGenerator {
   }
 
   /**
-   * Runs the generator's own request path {@code n} times against a loopback responder in this
-   * process (see {@link OwnPathWarmUp}), so the first measured requests do not pay for a cold JVM.
+   * Runs the generator's own request path at least {@code n} times against a loopback responder in
+   * this process, and on until the JIT has finished compiling it (see {@link OwnPathWarmUp}), so
+   * the first measured requests pay neither for a cold JVM nor for the compiler's work; returns how
+   * many of those requests succeeded.
    */
-  public void warmOwnPath(int n) {
-    OwnPathWarmUp.run(sender, bodies, n);
+  public int warmOwnPath(int n) {
+    return OwnPathWarmUp.run(sender, bodies, n);
   }
 
   /** Sends {@code n} requests, {@code clients} at a time, and forgets them (warm-up). */

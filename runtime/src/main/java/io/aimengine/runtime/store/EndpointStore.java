@@ -42,7 +42,15 @@ import org.sqlite.SQLiteErrorCode;
  */
 public final class EndpointStore implements AutoCloseable {
   static final int SCHEMA_VERSION = 2;
-  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * The argv columns' JSON, created on first use: opening the store to read which GPUs are held
+   * (every plan) then loads no Jackson (~400 classes).
+   */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
+
   private static final int PORT_SEARCH = 100;
 
   /** Migration i brings the schema from version i to i + 1. */
@@ -798,7 +806,7 @@ public final class EndpointStore implements AutoCloseable {
 
   private static List<String> argv(String json) {
     try {
-      return JSON.readValue(json, new TypeReference<List<String>>() {});
+      return Json.MAPPER.readValue(json, new TypeReference<List<String>>() {});
     } catch (JsonProcessingException e) {
       return List.of();
     }
@@ -806,7 +814,7 @@ public final class EndpointStore implements AutoCloseable {
 
   private static String json(List<String> argv) {
     try {
-      return JSON.writeValueAsString(argv);
+      return Json.MAPPER.writeValueAsString(argv);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.aimengine.core.AimException;
 import io.aimengine.core.bench.BenchMetrics;
+import io.aimengine.core.bench.Distribution;
 import io.aimengine.core.bench.RequestOutcome;
 import io.aimengine.core.bench.Slo;
 import io.aimengine.testsupport.SseStandIn;
@@ -19,7 +20,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The metric arithmetic against a stand-in that streams tokens on a scripted schedule: what the
- * benchmark reports must be the schedule (within 2 ms, throughput within 1 %).
+ * benchmark reports must be the schedule the stand-in kept (within 2 ms, throughput within 1 %).
  */
 class LoadGeneratorIT {
   // First token after 100 ms, then 9 more: gaps of 20, 30, 20, 30, ... ms.
@@ -35,38 +36,119 @@ class LoadGeneratorIT {
     BenchHttp.close(client);
   }
 
+  /**
+   * The schedule the stand-in kept is what the measurements are checked against: a stand-in on a
+   * busy machine wakes late from its sleeps (measured: 0.2-1 ms late on average per token at a load
+   * of 4 per core, each client's four requests in a row adding up to -0.7 to -2 % of throughput),
+   * which is no error of the generator's arithmetic. The stand-in records when it read each request
+   * and just before it wrote each token, in this JVM's clock; the check is that the generator's
+   * TTFT, ITL, TPOT, E2EL and throughput match those within 2 ms / 1 %, and that the stand-in kept
+   * the script (never a token before its scripted time).
+   */
   @ParameterizedTest
   @EnumSource(Api.class)
-  @org.junit.jupiter.api.Disabled(
-      "open (issue 13): run alone on a quiet machine this passes (3 of 3, since the generator warms"
-          + " its own path); inside the full suite, with other test JVMs on the 2 cores, TTFT"
-          + " measured 102.4 ms against 100 and throughput 1.2 % low. Run it alone with"
-          + " -Dit.test=LoadGeneratorIT until the generator's cost under contention is found")
   void metricsMatchTheScriptedSchedule(Api api) throws Exception {
     assumeMachineNotOversubscribed("metricsMatchTheScriptedSchedule");
     try (SseStandIn server = SseStandIn.scripted(TTFT, GAPS)) {
       LoadGenerator gen = generator(server, api, Slo.NONE);
       gen.warmOwnPath(Bench.OWN_PATH_WARM_UP);
       gen.warmUp(4, 4);
+      int warm = server.awaitSent(4).size();
       RunResult r = gen.run(new Load.Concurrency(4), Stop.after(16), Progress.NONE);
       BenchMetrics m = r.metrics();
+      Kept kept = Kept.of(server.awaitSent(warm + 16).subList(warm, warm + 16));
+      String both = "measured " + m + "\nstand-in kept " + kept;
+      System.out.printf(
+          "LoadGeneratorIT %s: TTFT %.2f ms (kept %.2f, script %.0f), ITL %.2f (kept %.2f, script"
+              + " 25), TPOT %.2f (kept %.2f, script %.2f), E2EL %.2f (kept %.2f, script %.0f),"
+              + " %.3f req/s (kept %.3f, script %.3f)%n",
+          api,
+          m.ttftMs().mean(),
+          kept.ttft().mean(),
+          TTFT,
+          m.itlMs().mean(),
+          kept.itl().mean(),
+          m.tpotMs().mean(),
+          kept.tpot().mean(),
+          TPOT,
+          m.e2elMs().mean(),
+          kept.e2el().mean(),
+          LATENCY,
+          m.requestThroughput(),
+          kept.requestsPerSecond(),
+          4 / (LATENCY / 1000));
 
       assertThat(m.completed()).isEqualTo(16);
       assertThat(m.failed()).isZero();
+      assumeThreadsWokeOnTime(kept, "metricsMatchTheScriptedSchedule");
       assertThat(m.totalOutputTokens()).isEqualTo(16 * 10); // from usage
       assertThat(m.totalInputTokens()).isEqualTo(16 * 12); // from usage: 12 words each
-      assertThat(m.ttftMs().mean()).as(m.toString()).isCloseTo(TTFT, within(2.0));
-      assertThat(m.ttftMs().median()).isCloseTo(TTFT, within(2.0));
+      assertThat(kept.earliestAgainstScriptMs()).as(both).isGreaterThanOrEqualTo(0);
+      assertThat(m.ttftMs().mean()).as(both).isCloseTo(kept.ttft().mean(), within(2.0));
+      assertThat(m.ttftMs().median()).as(both).isCloseTo(kept.ttft().median(), within(2.0));
       assertThat(m.itlMs().count()).isEqualTo(16 * 9);
-      assertThat(m.itlMs().mean()).isCloseTo(25.0, within(2.0));
-      assertThat(m.itlMs().p90()).isCloseTo(30.0, within(2.0));
-      assertThat(m.itlMs().median()).isCloseTo(25.0, within(5.0)); // half 20s, half 30s
-      assertThat(m.tpotMs().mean()).isCloseTo(TPOT, within(2.0));
-      assertThat(m.e2elMs().mean()).isCloseTo(LATENCY, within(2.0));
-      // Four clients, four waves of back-to-back requests of LATENCY ms each.
-      double expectedRps = 4 / (LATENCY / 1000);
-      assertThat(m.requestThroughput()).isCloseTo(expectedRps, within(expectedRps * 0.01));
-      assertThat(m.outputThroughput()).isCloseTo(expectedRps * 10, within(expectedRps * 10 * 0.01));
+      assertThat(m.itlMs().mean()).as(both).isCloseTo(kept.itl().mean(), within(2.0));
+      assertThat(m.itlMs().median()).as(both).isCloseTo(kept.itl().median(), within(2.0));
+      assertThat(m.itlMs().p90()).as(both).isCloseTo(kept.itl().p90(), within(2.0));
+      assertThat(m.tpotMs().mean()).as(both).isCloseTo(kept.tpot().mean(), within(2.0));
+      assertThat(m.e2elMs().mean()).as(both).isCloseTo(kept.e2el().mean(), within(2.0));
+      double rps = kept.requestsPerSecond();
+      assertThat(m.requestThroughput()).as(both).isCloseTo(rps, within(rps * 0.01));
+      assertThat(m.outputThroughput()).as(both).isCloseTo(rps * 10, within(rps * 10 * 0.01));
+    }
+  }
+
+  /**
+   * The schedule a stand-in kept, from its own records: TTFT (request read → first token written),
+   * ITL, TPOT, E2EL (→ last token written), and requests per second over the span from the first
+   * request read to the last response's end; {@code earliestAgainstScriptMs}: the least of (token
+   * written − its scripted time), negative if any token left early; {@code meanLateMs}: the mean of
+   * (token written − its scripted time).
+   */
+  record Kept(
+      Distribution ttft,
+      Distribution itl,
+      Distribution tpot,
+      Distribution e2el,
+      double requestsPerSecond,
+      double earliestAgainstScriptMs,
+      double meanLateMs) {
+    static Kept of(List<SseStandIn.Sent> sent) {
+      double[] ttft = new double[sent.size()];
+      double[] tpot = new double[sent.size()];
+      double[] e2el = new double[sent.size()];
+      double[] itl = new double[sent.size() * GAPS.length];
+      long first = Long.MAX_VALUE;
+      long last = Long.MIN_VALUE;
+      double earliest = Double.MAX_VALUE;
+      double late = 0;
+      for (int i = 0; i < sent.size(); i++) {
+        SseStandIn.Sent s = sent.get(i);
+        long[] t = s.tokenNanos();
+        ttft[i] = s.ttftNanos() / 1e6;
+        e2el[i] = s.latencyNanos() / 1e6;
+        tpot[i] = (t[t.length - 1] - t[0]) / 1e6 / (t.length - 1);
+        double script = TTFT;
+        earliest = Math.min(earliest, ttft[i] - script);
+        late += ttft[i] - script;
+        for (int k = 1; k < t.length; k++) {
+          itl[i * GAPS.length + k - 1] = (t[k] - t[k - 1]) / 1e6;
+          script += GAPS[k - 1];
+          double lateK = (t[k] - s.arrivedNanos()) / 1e6 - script;
+          earliest = Math.min(earliest, lateK);
+          late += lateK;
+        }
+        first = Math.min(first, s.arrivedNanos());
+        last = Math.max(last, s.endNanos());
+      }
+      return new Kept(
+          Distribution.of(ttft),
+          Distribution.of(itl),
+          Distribution.of(tpot),
+          Distribution.of(e2el),
+          sent.size() / ((last - first) / 1e9),
+          earliest,
+          late / (sent.size() * (GAPS.length + 1)));
     }
   }
 
@@ -153,6 +235,24 @@ class LoadGeneratorIT {
     }
     org.junit.jupiter.api.Assumptions.assumeTrue(
         perCore <= 2, "load average " + perCore + " per core: timing not judged");
+  }
+
+  /**
+   * The load average lags (a minute's mean): the stand-in's own sleeps tell how busy the machine
+   * was during the run itself. A platform thread sleeping until a due time wakes 0.1-0.3 ms late on
+   * a quiet machine, 0.2-0.9 ms at a load of 2 per core, 1-5 ms at 4-5 per core; the generator
+   * needs two such wake-ups per token (the JDK's poller, then a carrier thread), so when the
+   * stand-in's tokens left over 1 ms late on average the generator is not judged to 2 ms. Skipped,
+   * loudly.
+   */
+  static void assumeThreadsWokeOnTime(Kept kept, String test) {
+    double late = kept.meanLateMs();
+    if (late > 1) {
+      System.err.printf(
+          "SKIPPED: LoadGeneratorIT.%s: the stand-in woke %.2f ms late on average%n", test, late);
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        late <= 1, "the stand-in woke " + late + " ms late on average: timing not judged");
   }
 
   private LoadGenerator generator(SseStandIn server, Api api, Slo slo) {

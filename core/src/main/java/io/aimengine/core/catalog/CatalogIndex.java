@@ -1,0 +1,613 @@
+package io.aimengine.core.catalog;
+
+import io.aimengine.core.AimException;
+import io.aimengine.core.engine.EngineKind;
+import io.aimengine.core.hardware.GpuCatalog;
+import io.aimengine.core.model.Architecture;
+import io.aimengine.core.model.HubRepo;
+import io.aimengine.core.model.ModelFacts;
+import io.aimengine.core.model.Precision;
+import io.aimengine.core.model.RepoFile;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import java.util.zip.CRC32;
+
+/**
+ * The built-in catalog parsed once, at build time: for every recipe and model file, what {@link
+ * RecipeParser} and {@link ModelFileParser} make of it, in a compact binary form ({@code
+ * catalog/index.bin}, written by {@link #main} when core is built). {@link FileCatalog} takes a
+ * file's entry instead of parsing the file's YAML (Jackson and SnakeYAML are then never loaded to
+ * plan), but only when the file's text is the text the entry was built from (length, CRC-32 and
+ * {@link String#hashCode}), so an index older than the catalog is never used for a changed file:
+ * that file is parsed as before. The YAML stays the source of truth; user roots are always parsed.
+ *
+ * <p>Entries are decoded on first use; a plan decodes the ~80 files it reads of the ~840. Thread-
+ * safe.
+ */
+public final class CatalogIndex {
+  /** The index file's name in the catalog root (beside {@code recipes/} and {@code models/}). */
+  public static final String FILE = "index.bin";
+
+  private static final int MAGIC = 0x41494d43; // "AIMC"
+  private static final int VERSION = 1;
+  private static final byte RECIPES = 1;
+  private static final byte MODEL = 2;
+
+  /** An index with no entries: every file is parsed. */
+  public static final CatalogIndex EMPTY = new CatalogIndex(Map.of(), ByteBuffer.allocate(0));
+
+  private final Map<String, Entry> entries;
+  private final ByteBuffer payload;
+  private final Map<String, Object> decoded = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private record Entry(byte kind, String idBase, int length, long crc, int hash, int at, int size) {
+    boolean matches(String text) {
+      return text.length() == length && text.hashCode() == hash && CatalogIndex.crc(text) == crc;
+    }
+  }
+
+  private CatalogIndex(Map<String, Entry> entries, ByteBuffer payload) {
+    this.entries = entries;
+    this.payload = payload;
+  }
+
+  /** Number of files indexed. */
+  public int size() {
+    return entries.size();
+  }
+
+  /**
+   * The parse of recipe file {@code rel} (path under the catalog root, "recipes/...") when {@code
+   * text} is the text indexed for it and {@code idBase} the id base it was parsed with; empty
+   * otherwise (not indexed, or changed since).
+   */
+  public Optional<RecipeParser.Result> recipes(String rel, String idBase, String text) {
+    Entry e = entries.get(rel);
+    if (e == null || e.kind != RECIPES || !e.idBase.equals(idBase) || !e.matches(text)) {
+      return Optional.empty();
+    }
+    return Optional.of((RecipeParser.Result) decoded.computeIfAbsent(rel, k -> decode(e)));
+  }
+
+  /** The parse of model file {@code rel} ("models/...") when {@code text} is its indexed text. */
+  public Optional<ModelEntry> model(String rel, String text) {
+    Entry e = entries.get(rel);
+    if (e == null || e.kind != MODEL || !e.matches(text)) {
+      return Optional.empty();
+    }
+    return Optional.of((ModelEntry) decoded.computeIfAbsent(rel, k -> decode(e)));
+  }
+
+  private Object decode(Entry e) {
+    Reader r = new Reader(payload.duplicate().position(e.at).limit(e.at + e.size).slice());
+    return e.kind == RECIPES ? r.result() : r.modelEntry();
+  }
+
+  /**
+   * Parses every {@code .yaml}/{@code .yml} file under {@code root}'s {@code recipes/} and {@code
+   * models/} as {@link FileCatalog} does for its built-in root: files named {@code catalog/<rel>},
+   * recipe ids from the path under {@code recipes/}. A model file that does not parse is left out
+   * (FileCatalog parses it, and reports it, when asked).
+   */
+  public static CatalogIndex build(Path root, GpuCatalog gpus) throws IOException {
+    return read(buildBytes(root, gpus));
+  }
+
+  /** {@link #build} in its file form. */
+  static byte[] buildBytes(Path root, GpuCatalog gpus) throws IOException {
+    RecipeParser parser = new RecipeParser(gpus);
+    Map<String, Object> parsed = new TreeMap<>();
+    Map<String, String> texts = new HashMap<>();
+    Map<String, String> idBases = new HashMap<>();
+    for (String sub : List.of("recipes", "models")) {
+      Path dir = root.resolve(sub);
+      if (!Files.isDirectory(dir)) {
+        continue;
+      }
+      List<Path> files;
+      try (Stream<Path> s = Files.walk(dir)) {
+        files = s.filter(Files::isRegularFile).filter(FileCatalog::isYaml).sorted().toList();
+      }
+      for (Path f : files) {
+        String rel = root.relativize(f).toString().replace('\\', '/');
+        String text = Yaml.readFile(f);
+        String display = FileCatalog.BUILT_IN + "/" + rel;
+        if (sub.equals("recipes")) {
+          String idBase = FileCatalog.idBase(dir.relativize(f).toString().replace('\\', '/'));
+          RecipeParser.Result r = parser.parse(display, idBase, text);
+          if (r.recipes().stream().anyMatch(x -> x.measured() != null)) {
+            continue; // the index has no form for metadata.measured: such a file is parsed
+          }
+          parsed.put(rel, r);
+          idBases.put(rel, idBase);
+        } else {
+          try {
+            parsed.put(rel, ModelFileParser.parse(display, text));
+          } catch (AimException ex) {
+            continue;
+          }
+        }
+        texts.put(rel, text);
+      }
+    }
+    return bytes(parsed, texts, idBases);
+  }
+
+  /**
+   * An index of the given parses (values: RecipeParser.Result or ModelEntry) of the given texts.
+   */
+  static CatalogIndex of(
+      Map<String, Object> parsed, Map<String, String> texts, Map<String, String> idBases) {
+    try {
+      return read(bytes(parsed, texts, idBases));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The index in its file form. */
+  static byte[] bytes(
+      Map<String, Object> parsed, Map<String, String> texts, Map<String, String> idBases)
+      throws IOException {
+    ByteArrayOutputStream blob = new ByteArrayOutputStream();
+    Writer payload = new Writer(new DataOutputStream(blob));
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    Writer hw = new Writer(new DataOutputStream(head));
+    DataOutputStream h = hw.out;
+    h.writeInt(MAGIC);
+    h.writeInt(VERSION);
+    h.writeInt(parsed.size());
+    for (Map.Entry<String, Object> e : parsed.entrySet()) {
+      String text = texts.get(e.getKey());
+      int at = payload.out.size();
+      boolean recipes = e.getValue() instanceof RecipeParser.Result;
+      if (recipes) {
+        payload.result((RecipeParser.Result) e.getValue());
+      } else {
+        payload.modelEntry((ModelEntry) e.getValue());
+      }
+      payload.out.flush();
+      hw.str(e.getKey());
+      h.writeByte(recipes ? RECIPES : MODEL);
+      hw.str(recipes ? idBases.get(e.getKey()) : "");
+      h.writeInt(text.length());
+      h.writeLong(crc(text));
+      h.writeInt(text.hashCode());
+      h.writeInt(at);
+      h.writeInt(payload.out.size() - at);
+    }
+    h.flush();
+    head.write(blob.toByteArray());
+    return head.toByteArray();
+  }
+
+  /**
+   * Reads an index from its file form.
+   *
+   * @throws IOException not an index of this version
+   */
+  public static CatalogIndex read(byte[] bytes) throws IOException {
+    ByteBuffer b = ByteBuffer.wrap(bytes);
+    try {
+      if (b.getInt() != MAGIC || b.getInt() != VERSION) {
+        throw new IOException("not a catalog index of version " + VERSION);
+      }
+      int n = b.getInt();
+      Map<String, Entry> entries = new HashMap<>(n * 2);
+      Reader head = new Reader(b);
+      for (int i = 0; i < n; i++) {
+        String rel = head.str();
+        byte kind = b.get();
+        String idBase = head.str();
+        entries.put(
+            rel,
+            new Entry(kind, idBase, b.getInt(), b.getLong(), b.getInt(), b.getInt(), b.getInt()));
+      }
+      return new CatalogIndex(entries, b.slice());
+    } catch (java.nio.BufferUnderflowException
+        | IllegalArgumentException
+        | IndexOutOfBoundsException e) {
+      throw new IOException("truncated catalog index");
+    }
+  }
+
+  /**
+   * The index in catalog root {@code root} ({@link #FILE}); {@link #EMPTY} when there is none or it
+   * cannot be read (every file is then parsed).
+   */
+  public static CatalogIndex in(Path root) {
+    Path f = root.resolve(FILE);
+    try {
+      return Files.isRegularFile(f) ? read(Files.readAllBytes(f)) : EMPTY;
+    } catch (IOException e) {
+      return EMPTY;
+    }
+  }
+
+  static long crc(String text) {
+    CRC32 c = new CRC32();
+    c.update(text.getBytes(StandardCharsets.UTF_8));
+    return c.getValue();
+  }
+
+  /**
+   * Build step: {@code CatalogIndex <catalog root>} writes {@code <catalog root>/index.bin} for the
+   * catalog under it (core's build runs it on its output's {@code catalog/}).
+   */
+  public static void main(String[] args) throws IOException {
+    Path root = Path.of(args[0]);
+    Path tmp = root.resolve(FILE + ".tmp");
+    Files.write(tmp, buildBytes(root, GpuCatalog.builtIn()));
+    Files.move(
+        tmp,
+        root.resolve(FILE),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** Values as written: tag byte, then the value. Records are written field by field. */
+  private static final class Writer {
+    final DataOutputStream out;
+
+    Writer(DataOutputStream out) {
+      this.out = out;
+    }
+
+    void result(RecipeParser.Result r) throws IOException {
+      out.writeInt(r.recipes().size());
+      for (Recipe x : r.recipes()) {
+        recipe(x);
+      }
+      out.writeInt(r.problems().size());
+      for (Problem p : r.problems()) {
+        str(p.file());
+        str(p.field());
+        out.writeByte(p.severity().ordinal());
+        str(p.message());
+      }
+    }
+
+    void recipe(Recipe r) throws IOException {
+      str(r.id());
+      str(r.modelId());
+      str(r.servedModel());
+      enumValue(r.engine());
+      str(r.gpu());
+      out.writeInt(r.gpuCount());
+      enumValue(r.precision());
+      enumValue(r.metric());
+      enumValue(r.type());
+      out.writeBoolean(r.manualSelectionOnly());
+      plain(r.engineArgs());
+      out.writeInt(r.env().size());
+      for (Map.Entry<String, String> e : r.env().entrySet()) {
+        str(e.getKey());
+        str(e.getValue());
+      }
+      str(r.engineVersion());
+      RecipeSource s = r.source();
+      out.writeBoolean(s != null);
+      if (s != null) {
+        str(s.file());
+        enumValue(s.format());
+        str(s.entry());
+      }
+    }
+
+    void modelEntry(ModelEntry m) throws IOException {
+      str(m.id());
+      str(m.name());
+      str(m.publisher());
+      str(m.readiness());
+      strings(m.variants());
+      strings(m.tags());
+      facts(m.facts());
+      str(m.file());
+      out.writeInt(m.stored().size());
+      for (ModelEntry.Variant v : m.stored()) {
+        str(v.id());
+        enumValue(v.precision());
+        out.writeLong(v.bytes());
+      }
+    }
+
+    void facts(ModelFacts f) throws IOException {
+      out.writeBoolean(f != null);
+      if (f == null) {
+        return;
+      }
+      str(f.id());
+      str(f.family());
+      str(f.sizeLabel());
+      out.writeLong(f.parameters());
+      out.writeLong(f.weightBytes());
+      enumValue(f.nativePrecision());
+      Architecture a = f.architecture();
+      out.writeBoolean(a != null);
+      if (a != null) {
+        str(a.modelType());
+        for (int i :
+            new int[] {
+              a.layers(),
+              a.hiddenSize(),
+              a.attentionHeads(),
+              a.kvHeads(),
+              a.headDim(),
+              a.intermediateSize(),
+              a.vocabSize(),
+              a.maxContext(),
+              a.slidingWindow()
+            }) {
+          out.writeInt(i);
+        }
+        out.writeBoolean(a.tiedEmbeddings());
+        Architecture.Moe moe = a.moe();
+        out.writeBoolean(moe != null);
+        if (moe != null) {
+          out.writeInt(moe.experts());
+          out.writeInt(moe.activeExperts());
+          out.writeInt(moe.expertIntermediateSize());
+          out.writeInt(moe.sharedExperts());
+          out.writeInt(moe.denseLayers());
+        }
+        Architecture.Mla mla = a.mla();
+        out.writeBoolean(mla != null);
+        if (mla != null) {
+          out.writeInt(mla.kvLoraRank());
+          out.writeInt(mla.qkRopeHeadDim());
+        }
+      }
+      str(f.source());
+      HubRepo repo = f.repo();
+      out.writeBoolean(repo != null);
+      if (repo != null) {
+        str(repo.id());
+        str(repo.commit());
+        out.writeInt(repo.files().size());
+        for (RepoFile rf : repo.files()) {
+          str(rf.path());
+          out.writeLong(rf.bytes());
+        }
+      }
+    }
+
+    void strings(List<String> l) throws IOException {
+      out.writeInt(l.size());
+      for (String s : l) {
+        str(s);
+      }
+    }
+
+    void enumValue(Enum<?> e) throws IOException {
+      out.writeByte(e == null ? -1 : e.ordinal());
+    }
+
+    void str(String s) throws IOException {
+      if (s == null) {
+        out.writeInt(-1);
+        return;
+      }
+      byte[] b = s.getBytes(StandardCharsets.UTF_8);
+      out.writeInt(b.length);
+      out.write(b);
+    }
+
+    /**
+     * A YAML value as {@link Yaml#plain} makes it: null, Boolean, Long, Double, String, List, Map.
+     */
+    void plain(Object v) throws IOException {
+      switch (v) {
+        case null -> out.writeByte('n');
+        case Boolean b -> out.writeByte(b ? 't' : 'f');
+        case Long l -> {
+          out.writeByte('l');
+          out.writeLong(l);
+        }
+        case Double d -> {
+          out.writeByte('d');
+          out.writeDouble(d);
+        }
+        case String s -> {
+          out.writeByte('s');
+          str(s);
+        }
+        case List<?> l -> {
+          out.writeByte('L');
+          out.writeInt(l.size());
+          for (Object o : l) {
+            plain(o);
+          }
+        }
+        case Map<?, ?> m -> {
+          out.writeByte('M');
+          out.writeInt(m.size());
+          for (Map.Entry<?, ?> e : m.entrySet()) {
+            str((String) e.getKey());
+            plain(e.getValue());
+          }
+        }
+        default ->
+            throw new IllegalArgumentException(
+                "cannot index a " + v.getClass().getName() + " in a recipe");
+      }
+    }
+  }
+
+  private static final class Reader {
+    private final ByteBuffer in;
+
+    Reader(ByteBuffer in) {
+      this.in = in;
+    }
+
+    RecipeParser.Result result() {
+      int n = in.getInt();
+      List<Recipe> recipes = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        recipes.add(recipe());
+      }
+      int p = in.getInt();
+      List<Problem> problems = new ArrayList<>(p);
+      for (int i = 0; i < p; i++) {
+        problems.add(new Problem(str(), str(), Problem.Severity.values()[in.get()], str()));
+      }
+      return new RecipeParser.Result(recipes, problems);
+    }
+
+    @SuppressWarnings("unchecked")
+    Recipe recipe() {
+      String id = str();
+      String modelId = str();
+      String served = str();
+      EngineKind engine = pick(EngineKind.values());
+      String gpu = str();
+      int count = in.getInt();
+      Precision precision = pick(Precision.values());
+      Metric metric = pick(Metric.values());
+      RecipeType type = pick(RecipeType.values());
+      boolean manual = in.get() != 0;
+      Map<String, Object> args = (Map<String, Object>) plain();
+      int n = in.getInt();
+      Map<String, String> env = new LinkedHashMap<>();
+      for (int i = 0; i < n; i++) {
+        env.put(str(), str());
+      }
+      String version = str();
+      RecipeSource source =
+          in.get() != 0 ? new RecipeSource(str(), pick(RecipeSource.Format.values()), str()) : null;
+      return new Recipe(
+          id, modelId, served, engine, gpu, count, precision, metric, type, manual, args, env,
+          version, source);
+    }
+
+    ModelEntry modelEntry() {
+      String id = str();
+      String name = str();
+      String publisher = str();
+      String readiness = str();
+      List<String> variants = strings();
+      List<String> tags = strings();
+      ModelFacts facts = facts();
+      String file = str();
+      int n = in.getInt();
+      List<ModelEntry.Variant> stored = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        stored.add(new ModelEntry.Variant(str(), pick(Precision.values()), in.getLong()));
+      }
+      return new ModelEntry(id, name, publisher, readiness, variants, tags, facts, file, stored);
+    }
+
+    ModelFacts facts() {
+      if (in.get() == 0) {
+        return null;
+      }
+      String id = str();
+      String family = str();
+      String size = str();
+      long parameters = in.getLong();
+      long weightBytes = in.getLong();
+      Precision precision = pick(Precision.values());
+      Architecture arch = null;
+      if (in.get() != 0) {
+        String modelType = str();
+        int[] v = new int[9];
+        for (int i = 0; i < v.length; i++) {
+          v[i] = in.getInt();
+        }
+        boolean tied = in.get() != 0;
+        Architecture.Moe moe =
+            in.get() != 0
+                ? new Architecture.Moe(
+                    in.getInt(), in.getInt(), in.getInt(), in.getInt(), in.getInt())
+                : null;
+        Architecture.Mla mla =
+            in.get() != 0 ? new Architecture.Mla(in.getInt(), in.getInt()) : null;
+        arch =
+            new Architecture(
+                modelType, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], tied, moe, mla);
+      }
+      String source = str();
+      HubRepo repo = null;
+      if (in.get() != 0) {
+        String repoId = str();
+        String commit = str();
+        int n = in.getInt();
+        List<RepoFile> files = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          files.add(new RepoFile(str(), in.getLong()));
+        }
+        repo = new HubRepo(repoId, commit, files);
+      }
+      return new ModelFacts(
+          id, family, size, parameters, weightBytes, precision, arch, source, repo);
+    }
+
+    List<String> strings() {
+      int n = in.getInt();
+      List<String> l = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        l.add(str());
+      }
+      return l;
+    }
+
+    private <E> E pick(E[] values) {
+      int o = in.get();
+      return o < 0 ? null : values[o];
+    }
+
+    String str() {
+      int n = in.getInt();
+      if (n < 0) {
+        return null;
+      }
+      String s =
+          new String(in.array(), in.arrayOffset() + in.position(), n, StandardCharsets.UTF_8);
+      in.position(in.position() + n);
+      return s;
+    }
+
+    Object plain() {
+      byte tag = in.get();
+      return switch (tag) {
+        case 'n' -> null;
+        case 't' -> Boolean.TRUE;
+        case 'f' -> Boolean.FALSE;
+        case 'l' -> in.getLong();
+        case 'd' -> in.getDouble();
+        case 's' -> str();
+        case 'L' -> {
+          int n = in.getInt();
+          List<Object> l = new ArrayList<>(n);
+          for (int i = 0; i < n; i++) {
+            l.add(plain());
+          }
+          yield l;
+        }
+        case 'M' -> {
+          int n = in.getInt();
+          Map<String, Object> m = new LinkedHashMap<>();
+          for (int i = 0; i < n; i++) {
+            m.put(str(), plain());
+          }
+          yield m;
+        }
+        default -> throw new IllegalStateException("corrupt catalog index (tag " + tag + ")");
+      };
+    }
+  }
+}

@@ -44,6 +44,9 @@ class ContainerAttachIT {
   volatile boolean running = true;
   volatile long streamEnded;
 
+  /** When the script asked the container's state (System.nanoTime). */
+  final List<Long> inspections = new CopyOnWriteArrayList<>();
+
   /** What the container writes: stream type (1 stdout, 2 stderr) and payload. */
   static final List<Map.Entry<Integer, byte[]>> FRAMES =
       List.of(
@@ -66,6 +69,7 @@ class ContainerAttachIT {
             if (what.equals("POST /containers/" + ID + "/start")) {
               x.sendResponseHeaders(204, -1);
             } else if (what.startsWith("GET /containers/" + ID + "/json")) {
+              inspections.add(System.nanoTime());
               byte[] b =
                   bytes(
                       running
@@ -87,7 +91,10 @@ class ContainerAttachIT {
     api.start();
   }
 
-  /** The first two frames, then (once the test saw them in the file) the rest; then it exits. */
+  /**
+   * The first two frames, then (once the test saw them in the file) the rest; then, right after the
+   * script's next state poll, the container exits: the poll after that would come 5 s later.
+   */
   private void streamLogs(HttpExchange x) throws IOException, InterruptedException {
     x.sendResponseHeaders(200, 0);
     OutputStream out = x.getResponseBody();
@@ -103,6 +110,10 @@ class ContainerAttachIT {
               .array());
       out.write(f.getValue());
       out.flush();
+    }
+    int polls = inspections.size();
+    for (int i = 0; i < 300 && inspections.size() == polls; i++) {
+      Thread.sleep(50);
     }
     running = false;
     streamEnded = System.nanoTime();
@@ -158,10 +169,10 @@ class ContainerAttachIT {
       assertThat(p.isAlive()).isTrue();
       release.countDown();
 
-      assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
-      // Woken by the stream's end, not by the 5 s state poll.
-      assertThat(Duration.ofNanos(System.nanoTime() - streamEnded))
-          .isLessThan(Duration.ofSeconds(3));
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      // Woken by the stream's end: the state was asked again well before the 5 s poll was due.
+      long next = inspections.stream().filter(t -> t > streamEnded).findFirst().orElseThrow();
+      assertThat(Duration.ofNanos(next - streamEnded)).isLessThan(Duration.ofSeconds(4));
       assertThat(p.exitValue()).as(Files.readString(dir.resolve("attach.out"))).isEqualTo(3);
     } finally {
       p.destroyForcibly();

@@ -38,6 +38,16 @@ public final class AotTraining {
           List.of("plan", "Qwen/Qwen3-32B"),
           List.of("plan", "meta-llama/Llama-3.1-405B-Instruct", "2"));
 
+  /** config.json of a Llama-3.1-8B-shaped model, for the plan of a model outside the catalog. */
+  private static final String LOCAL_CONFIG =
+      """
+      {"architectures": ["LlamaForCausalLM"], "model_type": "llama", "hidden_size": 4096,
+       "intermediate_size": 14336, "num_hidden_layers": 32, "num_attention_heads": 32,
+       "num_key_value_heads": 8, "head_dim": 128, "vocab_size": 128256,
+       "max_position_embeddings": 131072, "rope_scaling": {"factor": 8.0, "rope_type": "llama3"},
+       "tie_word_embeddings": false, "torch_dtype": "bfloat16"}
+      """;
+
   public static void main(String[] args) throws IOException {
     boolean planOnly = args.length > 0 && args[0].equals("plan");
     Path home = Files.createTempDirectory("aim-aot-training");
@@ -71,12 +81,18 @@ public final class AotTraining {
                   List.of("recipes", "list", "Qwen/Qwen3-32B"),
                   List.of("models", "list"),
                   List.of("cache", "list", "--json"));
+      List<List<String>> runs = new java.util.ArrayList<>(commands);
       if (planOnly) {
         App app = new App(settings);
         app.store();
         app.close();
+        // A model outside the catalog, from its config.json: the path Hub facts and the model
+        // cache take (JSON reading), which the catalog's plans no longer load.
+        Path model = Files.createDirectories(home.resolve("local-model"));
+        Files.writeString(model.resolve("config.json"), LOCAL_CONFIG);
+        runs.add(List.of("plan", model.toString(), "--gpu", "MI300X", "--gpu-count", "1"));
       }
-      for (List<String> c : commands) {
+      for (List<String> c : runs) {
         StringWriter sink = new StringWriter();
         Main.run(settings, new PrintWriter(sink), new PrintWriter(sink), c.toArray(String[]::new));
       }

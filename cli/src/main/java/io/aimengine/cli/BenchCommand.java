@@ -295,16 +295,7 @@ public final class BenchCommand implements Callable<Integer> {
               + e.state().label()
               + "; start it with 'aim-engine launch'");
     }
-    return new Target(
-        e.name(),
-        e.url(),
-        e.engine(),
-        e.model(),
-        e.servedModel(),
-        e.recipeId(),
-        e.gpus().isEmpty() ? "CPU" : e.gpus().size() + "x" + e.gpuModel(),
-        e.argv(),
-        e.planJson());
+    return Target.of(e);
   }
 
   private static void positive(String flag, int v) {

@@ -74,19 +74,7 @@ final class TuneTrials implements Trials {
       throw e;
     }
     Endpoint e = l.endpoint();
-    return new Trial(
-        e.name(),
-        new Target(
-            e.name(),
-            e.url(),
-            e.engine(),
-            e.model(),
-            e.servedModel(),
-            e.recipeId(),
-            e.gpus().isEmpty() ? "CPU" : e.gpus().size() + "x" + e.gpuModel(),
-            e.argv(),
-            e.planJson()),
-        p);
+    return new Trial(e.name(), Target.of(e), p);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.aimengine.runtime.bench;
 
+import io.aimengine.runtime.store.Endpoint;
 import java.util.List;
 
 /**
@@ -25,5 +26,19 @@ public record Target(
 
   public static Target url(String url, String model) {
     return new Target(null, url, null, model, model, null, null, List.of(), null);
+  }
+
+  /** One of our endpoints, as the store has it. */
+  public static Target of(Endpoint e) {
+    return new Target(
+        e.name(),
+        e.url(),
+        e.engine(),
+        e.model(),
+        e.servedModel(),
+        e.recipeId(),
+        e.gpus().isEmpty() ? "CPU" : e.gpus().size() + "x" + e.gpuModel(),
+        e.argv(),
+        e.planJson());
   }
 }

@@ -117,7 +117,6 @@ public final class CacheReconciler implements Reconciler<AIMCache> {
     PersistentVolumeClaim existing =
         pvcs.get(new ResourceID(pvcName, cache.getMetadata().getNamespace())).orElse(null);
     Quantity size = existing == null ? null : requestedStorage(existing);
-    java.util.Map<String, String> provenance = new java.util.LinkedHashMap<>();
     if (size != null) {
       // A bound claim's size is fixed: keep what it was created with, and why. The why lives on
       // the PVC itself (written with it, in one create), so a status write that was lost or an
@@ -136,14 +135,6 @@ public final class CacheReconciler implements Reconciler<AIMCache> {
       } else {
         cond.set(
             "SizeKnown", "True".equals(known.getStatus()), known.getReason(), known.getMessage());
-      }
-      if (a != null) {
-        for (String k :
-            List.of(ANNOTATION_SIZE_KNOWN, ANNOTATION_SIZE_REASON, ANNOTATION_SIZE_MESSAGE)) {
-          if (a.containsKey(k)) {
-            provenance.put(k, a.get(k));
-          }
-        }
       }
     } else {
       CacheSizer.Sized sized;
@@ -167,14 +158,15 @@ public final class CacheReconciler implements Reconciler<AIMCache> {
       }
       size = sized.size();
       cond.set("SizeKnown", sized.fromSource(), sized.reason(), sized.message());
-      provenance.put(ANNOTATION_SIZE_KNOWN, sized.fromSource() ? "True" : "False");
-      provenance.put(ANNOTATION_SIZE_REASON, sized.reason());
-      provenance.put(ANNOTATION_SIZE_MESSAGE, sized.message());
     }
+    // The provenance goes on the PVC in the same create (an existing PVC is never updated).
+    Condition sizeKnown = cond.find("SizeKnown");
+    java.util.Map<String, String> provenance = new java.util.LinkedHashMap<>();
+    provenance.put(ANNOTATION_SIZE_KNOWN, sizeKnown.getStatus());
+    provenance.put(ANNOTATION_SIZE_REASON, sizeKnown.getReason());
+    provenance.put(ANNOTATION_SIZE_MESSAGE, sizeKnown.getMessage());
     ObjectMeta pvcMeta = meta(cache, pvcName);
-    if (!provenance.isEmpty()) {
-      pvcMeta.setAnnotations(provenance);
-    }
+    pvcMeta.setAnnotations(provenance);
     PersistentVolumeClaim pvc =
         new PersistentVolumeClaimBuilder()
             .withMetadata(pvcMeta)

@@ -82,6 +82,15 @@ class CacheSizeTest {
             .orElse(null);
   }
 
+  /** Condition SizeKnown of cache {@code name}, asserted present with this status and reason. */
+  private Condition sizeKnown(String name, String status, String reason) {
+    Condition c = condition(name, "SizeKnown");
+    assertThat(c).isNotNull();
+    assertThat(c.getStatus()).isEqualTo(status);
+    assertThat(c.getReason()).isEqualTo(reason);
+    return c;
+  }
+
   private PersistentVolumeClaim pvc(String name) {
     return client.persistentVolumeClaims().inNamespace(NS).withName(name).get();
   }
@@ -104,10 +113,7 @@ class CacheSizeTest {
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
             () -> {
-              Condition c = condition("tiny", "SizeKnown");
-              assertThat(c).isNotNull();
-              assertThat(c.getStatus()).isEqualTo("True");
-              assertThat(c.getReason()).isEqualTo("FromHub");
+              Condition c = sizeKnown("tiny", "True", "FromHub");
               assertThat(c.getMessage())
                   .contains(hub.endpoint(), "acme/tiny-chat@main", commit.substring(0, 12));
               assertThat(cache("tiny").getStatus().allocatedSize).isEqualTo("1Gi");
@@ -157,10 +163,7 @@ class CacheSizeTest {
         .atMost(Duration.ofSeconds(20))
         .untilAsserted(
             () -> {
-              Condition c = condition("tiny", "SizeKnown");
-              assertThat(c).isNotNull();
-              assertThat(c.getStatus()).isEqualTo("True");
-              assertThat(c.getReason()).isEqualTo("FromHub");
+              Condition c = sizeKnown("tiny", "True", "FromHub");
               assertThat(c.getMessage()).isEqualTo("listed by the Hub: 195 KiB + 10% headroom");
               assertThat(cache("tiny").getStatus().allocatedSize).isEqualTo("1Gi");
             });
@@ -180,10 +183,7 @@ class CacheSizeTest {
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
             () -> {
-              Condition c = condition("qwen", "SizeKnown");
-              assertThat(c).isNotNull();
-              assertThat(c.getStatus()).isEqualTo("False");
-              assertThat(c.getReason()).isEqualTo("CatalogEstimate");
+              Condition c = sizeKnown("qwen", "False", "CatalogEstimate");
               assertThat(c.getMessage())
                   .startsWith(dead + " could not list Qwen/Qwen3-32B@main")
                   .contains("catalog's weights", "set spec.size");

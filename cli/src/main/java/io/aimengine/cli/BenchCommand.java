@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -45,18 +46,14 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  @Mixin RequestShapeOptions shape;
+
   @Parameters(
       index = "0",
       arity = "0..1",
       paramLabel = "NAME|URL",
       description = "An endpoint name or a base URL.")
   String target;
-
-  @Option(
-      names = "--api",
-      defaultValue = "chat",
-      description = "chat or completions (default: ${DEFAULT-VALUE}).")
-  String api;
 
   @Option(names = "--model", description = "Model name to send (default: the endpoint's).")
   String model;
@@ -87,18 +84,6 @@ public final class BenchCommand implements Callable<Integer> {
       defaultValue = "0",
       description = "With --rate: most requests in flight (default: unbounded).")
   int maxConcurrency;
-
-  @Option(
-      names = "--input-tokens",
-      defaultValue = "256",
-      description = "Synthetic prompt length (default: ${DEFAULT-VALUE}).")
-  int inputTokens;
-
-  @Option(
-      names = "--output-tokens",
-      defaultValue = "128",
-      description = "Tokens each request asks for (default: ${DEFAULT-VALUE}).")
-  int outputTokens;
 
   @Option(
       names = "--prompts",
@@ -136,9 +121,6 @@ public final class BenchCommand implements Callable<Integer> {
       paramLabel = "KEY:MS",
       description = "SLOs for goodput as vLLM: ttft:MS tpot:MS e2el:MS.")
   List<String> goodput;
-
-  @Option(names = "--seed", defaultValue = "0", description = "Seed for prompts and arrivals.")
-  long seed;
 
   @Option(
       names = "--timeout",
@@ -216,18 +198,11 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   BenchSpec spec() {
-    Api a =
-        switch (api) {
-          case "chat" -> Api.CHAT;
-          case "completions" -> Api.COMPLETIONS;
-          default ->
-              throw AimException.invalid("--api '" + api + "': expected chat or completions");
-        };
+    Api a = shape.api();
     if (concurrency != null && rate != null) {
       throw AimException.invalid("--concurrency and --rate: give one of them");
     }
-    positive("--input-tokens", inputTokens);
-    positive("--output-tokens", outputTokens);
+    shape.checkLengths();
     List<Load> loads = new ArrayList<>();
     if (rate != null) {
       if (!(burstiness > 0)) {
@@ -241,7 +216,7 @@ public final class BenchCommand implements Callable<Integer> {
       }
     } else {
       for (int c : concurrency == null ? List.of(1) : concurrency) {
-        positive("--concurrency", c);
+        RequestShapeOptions.positive("--concurrency", c);
         loads.add(new Load.Concurrency(c));
       }
     }
@@ -252,7 +227,7 @@ public final class BenchCommand implements Callable<Integer> {
     if (duration != null) {
       stop = Stop.after(Durations.parse(duration, "--duration"));
     } else {
-      positive("--requests", requests == null ? 100 : requests);
+      RequestShapeOptions.positive("--requests", requests == null ? 100 : requests);
       stop = Stop.after(requests == null ? 100 : requests);
     }
     if (prompts != null && !Files.isRegularFile(prompts)) {
@@ -269,15 +244,15 @@ public final class BenchCommand implements Callable<Integer> {
         target(),
         a,
         model,
-        inputTokens,
-        outputTokens,
+        shape.inputTokens,
+        shape.outputTokens,
         prompts,
         ignoreEos,
         loads,
         stop,
         warmup == null ? highest : Math.max(0, warmup),
         Slo.parse("--goodput", goodput),
-        seed,
+        shape.seed,
         readTimeout,
         apiKey);
   }
@@ -296,11 +271,5 @@ public final class BenchCommand implements Callable<Integer> {
               + "; start it with 'aim-engine launch'");
     }
     return Target.of(e);
-  }
-
-  private static void positive(String flag, int v) {
-    if (v < 1) {
-      throw AimException.invalid(flag + " " + v + ": must be at least 1");
-    }
   }
 }

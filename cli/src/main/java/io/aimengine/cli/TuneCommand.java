@@ -46,6 +46,8 @@ public final class TuneCommand implements Callable<Integer> {
 
   @Mixin PlanOptions plan;
 
+  @Mixin RequestShapeOptions shape;
+
   @Option(
       names = "--objective",
       defaultValue = "throughput",
@@ -101,18 +103,6 @@ public final class TuneCommand implements Callable<Integer> {
   Double rate;
 
   @Option(
-      names = "--input-tokens",
-      defaultValue = "256",
-      description = "Synthetic prompt length (default: ${DEFAULT-VALUE}).")
-  int inputTokens;
-
-  @Option(
-      names = "--output-tokens",
-      defaultValue = "128",
-      description = "Tokens each request asks for (default: ${DEFAULT-VALUE}).")
-  int outputTokens;
-
-  @Option(
       names = "--requests",
       defaultValue = "40",
       description =
@@ -132,15 +122,6 @@ public final class TuneCommand implements Callable<Integer> {
       paramLabel = "N",
       description = "Requests sent and ignored before the first phase (default: the concurrency).")
   Integer warmup;
-
-  @Option(
-      names = "--api",
-      defaultValue = "chat",
-      description = "chat or completions (default: ${DEFAULT-VALUE}).")
-  String api;
-
-  @Option(names = "--seed", defaultValue = "0", description = "Seed for prompts and arrivals.")
-  long seed;
 
   @Option(
       names = "--port",
@@ -202,9 +183,7 @@ public final class TuneCommand implements Callable<Integer> {
     if (port < 0 || port > 65535) {
       throw AimException.invalid("--port " + port + ": expected 1-65535");
     }
-    if (maxConfigs < 1) {
-      throw AimException.invalid("--max-configs " + maxConfigs + ": must be at least 1");
-    }
+    RequestShapeOptions.positive("--max-configs", maxConfigs);
 
     PlanRequest base = withMetric(plan.request(), metric);
     PlanOptions.HardwareOverride hardware = plan.hardware();
@@ -213,8 +192,8 @@ public final class TuneCommand implements Callable<Integer> {
         new SearchSpace.Context(
             machineGpus(basePlan, hardware),
             cpuThreads(app.inventory(hardware)),
-            inputTokens,
-            outputTokens);
+            shape.inputTokens,
+            shape.outputTokens);
     SearchSpace space =
         SearchSpace.defaults(basePlan.engine(), basePlan.engineVersion(), ctx).with(sweeps);
     if (space.size() > maxConfigs) {
@@ -279,19 +258,12 @@ public final class TuneCommand implements Callable<Integer> {
   }
 
   private TuneWorkload workload() {
-    Api a =
-        switch (api) {
-          case "chat" -> Api.CHAT;
-          case "completions" -> Api.COMPLETIONS;
-          default ->
-              throw AimException.invalid("--api '" + api + "': expected chat or completions");
-        };
+    Api a = shape.api();
     if (concurrency != null && rate != null) {
       throw AimException.invalid("--concurrency and --rate: give one of them");
     }
-    positive("--input-tokens", inputTokens);
-    positive("--output-tokens", outputTokens);
-    positive("--requests", requests);
+    shape.checkLengths();
+    RequestShapeOptions.positive("--requests", requests);
     Load load;
     int clients;
     if (rate != null) {
@@ -302,23 +274,23 @@ public final class TuneCommand implements Callable<Integer> {
       clients = Math.max(1, (int) Math.ceil(rate));
     } else {
       clients = concurrency == null ? 4 : concurrency;
-      positive("--concurrency", clients);
+      RequestShapeOptions.positive("--concurrency", clients);
       load = new Load.Concurrency(clients);
     }
     int screen =
         screenRequests != null
             ? screenRequests
             : Math.min(requests, Math.max(requests / 4, 2 * clients));
-    positive("--screen-requests", screen);
+    RequestShapeOptions.positive("--screen-requests", screen);
     return new TuneWorkload(
         a,
-        inputTokens,
-        outputTokens,
+        shape.inputTokens,
+        shape.outputTokens,
         load,
         Math.min(screen, requests),
         requests,
         warmup == null ? clients : Math.max(0, warmup),
-        seed,
+        shape.seed,
         Duration.ofMinutes(10));
   }
 
@@ -350,11 +322,5 @@ public final class TuneCommand implements Callable<Integer> {
         r.argOverrides(),
         r.engineVersion(),
         r.revision());
-  }
-
-  private static void positive(String flag, int v) {
-    if (v < 1) {
-      throw AimException.invalid(flag + " " + v + ": must be at least 1");
-    }
   }
 }

@@ -221,25 +221,29 @@ public final class TuneCommand implements Callable<Integer> {
     Tuner tuner = new Tuner(trials, bench::run, obj, workload, limit);
     boolean live = ProgressBar.interactive() && !json;
     TuneProgress progress = new TuneProgress(err, live, configs.size());
-    // SIGINT, SIGTERM, SIGHUP: the JVM runs shutdown hooks; this one stops the trial that runs.
-    // A launch still starting is stopped by the lifecycle's own hook.
+    // SIGINT, SIGTERM, SIGHUP: the JVM runs shutdown hooks; this one stops the trial that runs
+    // and waits until run returns, so that a configuration still starting (which the launch
+    // lifecycle's own hook stops) is removed too before the JVM halts.
     Thread hook = Thread.ofPlatform().name("aim-engine-tune-stop").unstarted(tuner::abort);
     Runtime.getRuntime().addShutdownHook(hook);
     TuneResult result;
+    boolean interrupted;
     try {
       result = tuner.run(configs, progress);
     } finally {
       progress.done();
+      interrupted = tuner.aborted();
       tuner.abort();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException shuttingDown) {
-        // the hook runs already
+        interrupted = true; // the hook runs already
       }
     }
     Path written = null;
     String recipeId = null;
-    if (result.winner().isPresent() && !noWrite) {
+    // An interrupted search is not a finished one: its table is shown, no recipe is written.
+    if (result.winner().isPresent() && !noWrite && !interrupted) {
       TuneRecipes.Written w =
           TuneRecipes.write(app, base, result.winner().get(), result, workload, configs.size());
       written = w.path();
@@ -249,6 +253,9 @@ public final class TuneCommand implements Callable<Integer> {
       Json.print(out, TuneView.json(base, basePlan, result, workload, written, recipeId));
     } else {
       TuneView.table(out, result, written, recipeId);
+    }
+    if (interrupted) {
+      throw AimException.failure("tune was interrupted; no recipe written");
     }
     if (result.winner().isEmpty()) {
       throw AimException.failure(

@@ -18,6 +18,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * Drives one endpoint with a {@link Workload} at a {@link Load}, on virtual threads (one per
@@ -103,8 +104,9 @@ public final class LoadGenerator {
         };
     try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
       switch (load) {
-        case Load.Concurrency c -> closedLoop(c, total, deadline, t0, threads, rec);
-        case Load.Rate r -> openLoop(r, total, deadline, t0, threads, rec);
+        case Load.Concurrency c ->
+            closedLoop(c, total, deadline, stop.cancelled(), t0, threads, rec);
+        case Load.Rate r -> openLoop(r, total, deadline, stop.cancelled(), t0, threads, rec);
       }
     }
     after.run();
@@ -128,6 +130,7 @@ public final class LoadGenerator {
       Load.Concurrency c,
       int total,
       long deadline,
+      BooleanSupplier cancelled,
       long t0,
       ExecutorService threads,
       Recorder rec) {
@@ -135,7 +138,7 @@ public final class LoadGenerator {
     for (int k = 0; k < c.clients(); k++) {
       threads.execute(
           () -> {
-            while (System.nanoTime() < deadline) {
+            while (System.nanoTime() < deadline && !cancelled.getAsBoolean()) {
               int i = next.getAndIncrement();
               if (total > 0 && i >= total) {
                 return;
@@ -147,7 +150,13 @@ public final class LoadGenerator {
   }
 
   private void openLoop(
-      Load.Rate r, int total, long deadline, long t0, ExecutorService threads, Recorder rec) {
+      Load.Rate r,
+      int total,
+      long deadline,
+      BooleanSupplier cancelled,
+      long t0,
+      ExecutorService threads,
+      Recorder rec) {
     SplittableRandom random = new SplittableRandom(seed);
     long[] offsets =
         total > 0 ? Arrivals.offsets(total, r.perSecond(), r.burstiness(), random) : null;
@@ -167,6 +176,9 @@ public final class LoadGenerator {
       long wait;
       while ((wait = due - System.nanoTime()) > 0) {
         LockSupport.parkNanos(wait);
+      }
+      if (cancelled.getAsBoolean()) {
+        return;
       }
       int index = i;
       threads.execute(

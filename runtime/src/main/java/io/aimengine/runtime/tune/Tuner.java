@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -24,7 +26,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * configuration with the best second-phase score.
  *
  * <p>At most one trial runs at a time; {@link #abort()} (from a shutdown hook: SIGINT, SIGTERM)
- * stops it and skips the rest. Not reusable: one {@code run} per instance.
+ * stops it and skips the rest, and returns only once {@code run} has returned (bounded by {@link
+ * #ABORT_WAIT}): a trial still being started when the signal comes is stopped by {@code run}'s own
+ * thread, and the JVM must not halt before that. Not reusable: one {@code run} per instance.
  */
 public final class Tuner {
   /** Runs one benchmark (the production one is {@code new Bench(clock)::run}). */
@@ -53,6 +57,14 @@ public final class Tuner {
   private final Duration maxTime;
   private final AtomicReference<Trial> current = new AtomicReference<>();
   private final AtomicBoolean aborted = new AtomicBoolean();
+  private final CountDownLatch finished = new CountDownLatch(1);
+  private volatile Thread runner;
+
+  /**
+   * How long {@link #abort()} waits for {@code run} to return: a launch's own stop (10 s grace,
+   * then SIGKILL) plus a trial's stop, with room to spare.
+   */
+  public static final Duration ABORT_WAIT = Duration.ofSeconds(40);
 
   /**
    * @param maxTime no configuration starts once this has passed (null: no limit)
@@ -72,6 +84,15 @@ public final class Tuner {
 
   /** Measures {@code configs} in order; every endpoint it started is stopped when it returns. */
   public TuneResult run(List<TuneConfig> configs, Listener listener) {
+    runner = Thread.currentThread();
+    try {
+      return runAll(configs, listener);
+    } finally {
+      finished.countDown();
+    }
+  }
+
+  private TuneResult runAll(List<TuneConfig> configs, Listener listener) {
     long start = System.nanoTime();
     List<TrialResult> results = new ArrayList<>();
     double bestScreen = Double.NaN;
@@ -125,6 +146,9 @@ public final class Tuner {
       boolean twoPhases = workload.requests() > workload.screenRequests();
       listener.phase(c, twoPhases ? "first phase" : "measuring");
       BenchMetrics screen = bench(trial, workload.screenRequests(), workload.warmup(), listener);
+      if (aborted.get()) {
+        return skipped(c, "tune was interrupted");
+      }
       double s = objective.score(screen);
       Optional<String> bad = objective.violation(screen);
       if (bad.isPresent()) {
@@ -146,6 +170,9 @@ public final class Tuner {
       }
       listener.phase(c, "second phase");
       BenchMetrics full = bench(trial, workload.requests(), 0, listener);
+      if (aborted.get()) {
+        return skipped(c, "tune was interrupted");
+      }
       double f = objective.score(full);
       bad = objective.violation(full);
       return new TrialResult(
@@ -186,7 +213,7 @@ public final class Tuner {
             null,
             true,
             List.of(workload.load()),
-            Stop.after(requests),
+            Stop.after(requests).orWhen(aborted::get),
             warmup,
             objective.slo(),
             workload.seed(),
@@ -197,11 +224,25 @@ public final class Tuner {
 
   /**
    * Stops whatever trial runs and lets no other start: for a shutdown hook. Safe from any thread,
-   * more than once.
+   * more than once. From another thread than {@code run}'s it then waits (at most {@link
+   * #ABORT_WAIT}) for {@code run} to return, so that a trial that was still starting has been
+   * stopped too.
    */
   public void abort() {
     aborted.set(true);
     stopCurrent();
+    if (runner != null && Thread.currentThread() != runner) {
+      try {
+        finished.await(ABORT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Whether {@link #abort()} was called. */
+  public boolean aborted() {
+    return aborted.get();
   }
 
   private void stopCurrent() {

@@ -221,6 +221,31 @@ class LoadGeneratorIT {
     }
   }
 
+  @Test
+  void aCancelledRunSendsNoFurtherRequest() throws Exception {
+    try (SseStandIn server = SseStandIn.scripted(20)) {
+      java.util.concurrent.atomic.AtomicBoolean cancel =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      java.util.concurrent.atomic.AtomicInteger seen =
+          new java.util.concurrent.atomic.AtomicInteger();
+      Progress cancelAfterFive =
+          (load, completed, failed, total, elapsed) -> {
+            if (seen.incrementAndGet() == 5) {
+              cancel.set(true);
+            }
+          };
+      for (Load load : List.of(new Load.Concurrency(2), new Load.Rate(100, 1.0, 0))) {
+        seen.set(0);
+        cancel.set(false);
+        RunResult r =
+            generator(server, Api.CHAT, Slo.NONE)
+                .run(load, Stop.after(1000).orWhen(cancel::get), cancelAfterFive);
+        // the five recorded, plus the requests already in flight then: far from the 1000 asked
+        assertThat(r.outcomes().size()).as(load.toString()).isBetween(5, 200);
+      }
+    }
+  }
+
   /**
    * Millisecond accuracy cannot be judged on an oversubscribed machine: every request then waits
    * milliseconds to seconds for a CPU (measured: TTFT +3 ms at a load average of 8 per core, stalls

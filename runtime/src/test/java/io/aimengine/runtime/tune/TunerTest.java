@@ -206,6 +206,87 @@ class TunerTest {
   }
 
   @Test
+  void anAbortWhileATrialStartsReturnsOnlyOnceThatTrialIsStopped() throws Exception {
+    // The shutdown hook's abort() must not return while a trial is still being started on the
+    // run's thread: the JVM halts when the hooks return, and the trial would be left behind.
+    List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
+    java.util.concurrent.atomic.AtomicReference<Tuner> tuner =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.CountDownLatch aborting = new java.util.concurrent.CountDownLatch(1);
+    Thread[] hook = new Thread[1];
+    Trials slowStart =
+        new Trials() {
+          @Override
+          public Trial start(TuneConfig c) {
+            hook[0] =
+                Thread.ofPlatform()
+                    .start(
+                        () -> {
+                          aborting.countDown();
+                          tuner.get().abort();
+                          events.add("abort returned");
+                        });
+            try {
+              aborting.await();
+              Thread.sleep(200); // the start is not done yet when the signal comes
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            events.add("started t" + c.index());
+            return new Trial("t" + c.index(), Target.url("http://127.0.0.1:1/t1", "m"), null);
+          }
+
+          @Override
+          public void stop(Trial t) {
+            events.add("stopped " + t.name());
+          }
+        };
+    tuner.set(
+        new Tuner(
+            slowStart, new FakeMeasure(i -> new double[] {1, 1}), THROUGHPUT, WORKLOAD, null));
+    TuneResult r = tuner.get().run(configs(2), Tuner.Listener.NONE);
+    hook[0].join(10_000);
+    assertThat(events).containsExactly("started t1", "stopped t1", "abort returned");
+    assertThat(r.trials()).extracting(TrialResult::outcome).containsOnly(Outcome.SKIPPED);
+  }
+
+  @Test
+  void anAbortCancelsTheBenchmarkThatRunsAndWaitsForTheTrialsStop() throws Exception {
+    FakeTrials trials = new FakeTrials();
+    java.util.concurrent.CountDownLatch benchmarking = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean sawCancel =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Tuner.Measure untilCancelled =
+        (spec, p) -> {
+          benchmarking.countDown();
+          long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+          while (!spec.stop().cancelled().getAsBoolean() && System.nanoTime() < end) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+          }
+          sawCancel.set(spec.stop().cancelled().getAsBoolean());
+          return new FakeMeasure(i -> new double[] {1, 1}).run(spec, p);
+        };
+    Tuner t = new Tuner(trials, untilCancelled, THROUGHPUT, WORKLOAD, null);
+    Thread hook =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  try {
+                    benchmarking.await();
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                  t.abort();
+                });
+    TuneResult r = t.run(configs(2), Tuner.Listener.NONE);
+    hook.join(30_000);
+    assertThat(sawCancel).as("the benchmark was told to stop").isTrue();
+    assertThat(r.trials()).extracting(TrialResult::outcome).containsOnly(Outcome.SKIPPED);
+    assertThat(trials.started).containsExactly("t1");
+    assertThat(trials.running()).isEmpty();
+  }
+
+  @Test
   void noConfigurationStartsOnceTheTimeLimitHasPassed() {
     FakeTrials trials = new FakeTrials();
     TuneResult r =

@@ -14,8 +14,11 @@ import io.aimengine.runtime.bench.Stop;
 import io.aimengine.runtime.bench.StreamingRequest;
 import io.aimengine.runtime.bench.Workload;
 import io.aimengine.testsupport.SseStandIn;
+import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -94,19 +97,27 @@ public class BenchOverhead {
     }
   }
 
-  /** CPU time and garbage collections of this JVM over one phase. */
-  record Phase(long wall, long cpuAt, long gcs, long gcMillis) {
+  /**
+   * CPU time, heap allocation, thread switches and garbage collections of this JVM over one phase.
+   * Allocation is what sets how often the collector pauses everything (and a request due during a
+   * pause leaves late); switches (voluntary + involuntary, summed over this JVM's threads, from
+   * /proc; -1 where there is none) count the wake-ups a request costs.
+   */
+  record Phase(long wall, long cpuAt, long allocAt, long switchesAt, long gcs, long gcMillis) {
     static Phase start() {
-      return new Phase(System.nanoTime(), cpu(), gcCount(), gcTime());
+      return new Phase(System.nanoTime(), cpu(), allocated(), switches(), gcCount(), gcTime());
     }
 
     String end(int requests) {
       double cpuMs = (cpu() - cpuAt) / 1e6;
       double wallS = (System.nanoTime() - wall) / 1e9;
+      int n = Math.max(1, requests);
+      long sw = switches();
       return String.format(
           "CPU %.1f s in %.1f s wall (%.0f µs per request, generator and stand-in together),"
-              + " %d GCs %d ms",
-          cpuMs / 1e3, wallS, cpuMs * 1e3 / Math.max(1, requests), gcCount() - gcs,
+              + " %.1f KB allocated per request, %.1f thread switches per request, %d GCs %d ms",
+          cpuMs / 1e3, wallS, cpuMs * 1e3 / n, (allocated() - allocAt) / 1e3 / n,
+          sw < 0 || switchesAt < 0 ? -1.0 : (sw - switchesAt) / (double) n, gcCount() - gcs,
           gcTime() - gcMillis);
     }
 
@@ -114,6 +125,33 @@ public class BenchOverhead {
       return ((com.sun.management.OperatingSystemMXBean)
               ManagementFactory.getOperatingSystemMXBean())
           .getProcessCpuTime();
+    }
+
+    static long allocated() {
+      return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
+          .getTotalThreadAllocatedBytes();
+    }
+
+    /** Context switches of this JVM's live threads so far; -1 without /proc. */
+    static long switches() {
+      try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+        long sum = 0;
+        for (Path t : tasks.toList()) {
+          try {
+            for (String line : Files.readAllLines(t.resolve("status"))) {
+              if (line.startsWith("voluntary_ctxt_switches:")
+                  || line.startsWith("nonvoluntary_ctxt_switches:")) {
+                sum += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+              }
+            }
+          } catch (IOException e) {
+            // the thread ended meanwhile
+          }
+        }
+        return sum;
+      } catch (IOException e) {
+        return -1;
+      }
     }
 
     static long gcCount() {

@@ -61,17 +61,31 @@ public final class StreamingRequest {
   }
 
   /**
-   * Sends {@code body} and returns its outcome; never throws for what the endpoint does.
-   *
-   * @param runStartNanos the run's {@link System#nanoTime()} origin, for {@code startNanos}
-   * @param estimatedPromptTokens the prompt length to report when the engine sends no usage
+   * The request that sends {@code body}: immutable, so a run builds one per prompt and sends it as
+   * often as it likes (building one parses the URL and assembles headers: a quarter of the
+   * generator's allocation per request when done per send).
    */
-  public RequestOutcome send(byte[] body, long runStartNanos, int estimatedPromptTokens) {
+  public Request request(byte[] body) {
     Request.Builder rb = new Request.Builder().url(url).post(RequestBody.create(body, JSON_TYPE));
     if (apiKey != null) {
       rb.header("Authorization", "Bearer " + apiKey);
     }
-    Request request = rb.build();
+    return rb.build();
+  }
+
+  /** {@link #send(Request, long, int)} of {@link #request(byte[]) request(body)}. */
+  public RequestOutcome send(byte[] body, long runStartNanos, int estimatedPromptTokens) {
+    return send(request(body), runStartNanos, estimatedPromptTokens);
+  }
+
+  /**
+   * Sends {@code request} (one of {@link #request(byte[])}) and returns its outcome; never throws
+   * for what the endpoint does.
+   *
+   * @param runStartNanos the run's {@link System#nanoTime()} origin, for {@code startNanos}
+   * @param estimatedPromptTokens the prompt length to report when the engine sends no usage
+   */
+  public RequestOutcome send(Request request, long runStartNanos, int estimatedPromptTokens) {
     long st = System.nanoTime();
     long start = st - runStartNanos;
     try (Response response = client.newCall(request).execute()) {

@@ -100,8 +100,9 @@ public class BenchOverhead {
   /**
    * CPU time, heap allocation, thread switches and garbage collections of this JVM over one phase.
    * Allocation is what sets how often the collector pauses everything (and a request due during a
-   * pause leaves late); switches (voluntary + involuntary, summed over this JVM's threads, from
-   * /proc; -1 where there is none) count the wake-ups a request costs.
+   * pause leaves late); voluntary thread switches (summed over this JVM's threads, from /proc; -1
+   * where there is none) count the wake-ups a request costs. Involuntary ones (preemptions) are left
+   * out: they count the other processes on the machine more than this one.
    */
   record Phase(long wall, long cpuAt, long allocAt, long switchesAt, long gcs, long gcMillis) {
     static Phase start() {
@@ -115,7 +116,7 @@ public class BenchOverhead {
       long sw = switches();
       return String.format(
           "CPU %.1f s in %.1f s wall (%.0f µs per request, generator and stand-in together),"
-              + " %.1f KB allocated per request, %.1f thread switches per request, %d GCs %d ms",
+              + " %.1f KB allocated per request, %.1f wake-ups (voluntary thread switches) per request, %d GCs %d ms",
           cpuMs / 1e3, wallS, cpuMs * 1e3 / n, (allocated() - allocAt) / 1e3 / n,
           sw < 0 || switchesAt < 0 ? -1.0 : (sw - switchesAt) / (double) n, gcCount() - gcs,
           gcTime() - gcMillis);
@@ -139,8 +140,7 @@ public class BenchOverhead {
         for (Path t : tasks.toList()) {
           try {
             for (String line : Files.readAllLines(t.resolve("status"))) {
-              if (line.startsWith("voluntary_ctxt_switches:")
-                  || line.startsWith("nonvoluntary_ctxt_switches:")) {
+              if (line.startsWith("voluntary_ctxt_switches:")) {
                 sum += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
               }
             }

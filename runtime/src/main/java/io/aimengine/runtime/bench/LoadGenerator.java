@@ -56,6 +56,9 @@ public final class LoadGenerator {
   /** The most requests in flight at once on platform threads (see the class comment). */
   static final int PLATFORM_SENDERS = 256;
 
+  /** Platform senders an open loop starts before its clock starts; more start as needed. */
+  static final int OPEN_LOOP_SENDERS = 16;
+
   private final StreamingRequest sender;
   private final Workload workload;
   private final Slo slo;
@@ -114,19 +117,26 @@ public final class LoadGenerator {
     AtomicInteger completed = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();
     AtomicLong lastEnd = new AtomicLong();
-    long t0 = System.nanoTime();
-    long deadline = stop.duration() == null ? Long.MAX_VALUE : t0 + stop.duration().toNanos();
     int total = stop.requests();
     Runnable after = () -> progress.update(load, completed.get(), failed.get(), total, 0);
-    Recorder rec =
-        o -> {
-          done.add(o);
-          (o.success() ? completed : failed).incrementAndGet();
-          lastEnd.accumulateAndGet(System.nanoTime(), Math::max);
-          progress.update(load, completed.get(), failed.get(), total, System.nanoTime() - t0);
+    int prestart =
+        switch (load) {
+          case Load.Concurrency c -> c.clients();
+          case Load.Rate r -> OPEN_LOOP_SENDERS;
         };
+    long t0;
     try (ExecutorService overflow = Executors.newVirtualThreadPerTaskExecutor();
-        ExecutorService threads = senders(overflow)) {
+        ExecutorService threads = senders(overflow, prestart)) {
+      t0 = System.nanoTime();
+      long start = t0;
+      long deadline = stop.duration() == null ? Long.MAX_VALUE : t0 + stop.duration().toNanos();
+      Recorder rec =
+          o -> {
+            done.add(o);
+            (o.success() ? completed : failed).incrementAndGet();
+            lastEnd.accumulateAndGet(System.nanoTime(), Math::max);
+            progress.update(load, completed.get(), failed.get(), total, System.nanoTime() - start);
+          };
       switch (load) {
         case Load.Concurrency c ->
             closedLoop(c, total, deadline, stop.cancelled(), t0, threads, rec);
@@ -153,17 +163,24 @@ public final class LoadGenerator {
   /**
    * The run's sender threads: platform threads, kept for the next request once one is done, up to
    * {@link #PLATFORM_SENDERS} at once; a request beyond that runs on a virtual thread of {@code
-   * overflow}. Closing it waits for the requests it runs.
+   * overflow}. The first {@code prestart} (at most {@link #PLATFORM_SENDERS}) are started at once,
+   * before the run's clock starts: starting a platform thread waits until it has run, milliseconds
+   * each on a busy machine, which would otherwise delay the first sends. Closing it waits for the
+   * requests it runs.
    */
-  private static ExecutorService senders(ExecutorService overflow) {
-    return new ThreadPoolExecutor(
-        0,
-        PLATFORM_SENDERS,
-        60,
-        TimeUnit.SECONDS,
-        new SynchronousQueue<>(),
-        Thread.ofPlatform().name("bench-sender-", 0).daemon().factory(),
-        (task, pool) -> overflow.execute(task));
+  private static ExecutorService senders(ExecutorService overflow, int prestart) {
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            Math.min(prestart, PLATFORM_SENDERS),
+            PLATFORM_SENDERS,
+            60,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            Thread.ofPlatform().name("bench-sender-", 0).daemon().factory(),
+            (task, p) -> overflow.execute(task));
+    pool.allowCoreThreadTimeOut(true);
+    pool.prestartAllCoreThreads();
+    return pool;
   }
 
   private void closedLoop(

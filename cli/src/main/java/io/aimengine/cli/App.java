@@ -389,7 +389,21 @@ public final class App {
    * were checked.
    */
   public Plan plan(PlanRequest request, PlanOptions.HardwareOverride hardware, String runtime) {
-    Plan p = plan(request, hardware);
+    return plan(request, hardware, runtime, false);
+  }
+
+  /**
+   * Like {@link #plan(PlanRequest, PlanOptions.HardwareOverride, String)}; with {@code
+   * otherMachine} the hardware override describes a machine other than this host ({@code plan
+   * --gpu/--gpu-count}): its GPUs are all free, so this host's endpoint store is never opened.
+   */
+  public Plan plan(
+      PlanRequest request,
+      PlanOptions.HardwareOverride hardware,
+      String runtime,
+      boolean otherMachine) {
+    Set<Integer> inUse = otherMachine && hardware != null ? Set.of() : null;
+    Plan p = planWith(request, hardware, inUse);
     if (request.engineVersion() != null) {
       return p;
     }
@@ -406,7 +420,7 @@ public final class App {
     if (version == null || version.equals(p.engineVersion())) {
       return p;
     }
-    return plan(
+    return planWith(
         new PlanRequest(
             request.model(),
             request.gpuCount(),
@@ -417,17 +431,24 @@ public final class App {
             request.argOverrides(),
             version,
             request.revision()),
-        hardware);
+        hardware,
+        inUse);
   }
 
   /** Plans a request against the hardware, the catalog and what endpoints already hold. */
   public Plan plan(PlanRequest request, PlanOptions.HardwareOverride hardware) {
+    return planWith(request, hardware, null);
+  }
+
+  /** Plans with {@code inUse} as the GPUs held, or this host's ({@link #gpusInUse}) when null. */
+  private Plan planWith(
+      PlanRequest request, PlanOptions.HardwareOverride hardware, Set<Integer> inUse) {
     Inventory inventory = inventory(hardware);
     return new Planner(gpus())
         .plan(
             request,
             inventory,
-            gpusInUse(),
+            inUse != null ? inUse : gpusInUse(),
             catalog(),
             factsResolver(request.revisionOrMain())
                 .resolve(

@@ -509,6 +509,26 @@ public final class App {
    * complete) and the commands that describe the whole tree ({@link AimCommand#NEEDS_ALL}).
    */
   public CommandLine commandLine(String... args) {
+    return configure(commandLineFromAnnotations(args), args);
+  }
+
+  /**
+   * The command line for running {@code args} quickly: for {@code plan}, the model built without
+   * reflection ({@link PlanCommandLine}), whose {@code execute} returns {@link
+   * PlanCommandLine#FALL_BACK} for anything it does not parse (help, typos, bad values), having run
+   * nothing; then {@link #commandLine(String...)} answers. Otherwise {@link
+   * #commandLine(String...)}.
+   */
+  CommandLine quickCommandLine(String... args) {
+    if (!PlanCommandLine.covers(args)) {
+      return commandLine(args);
+    }
+    CommandLine cl = configure(PlanCommandLine.create(this, new Factory(this)), args);
+    cl.setParameterExceptionHandler((e, a) -> PlanCommandLine.FALL_BACK);
+    return cl;
+  }
+
+  private CommandLine commandLineFromAnnotations(String... args) {
     Factory factory = new Factory(this);
     CommandLine cl = new CommandLine(new AimCommand(this), factory);
     String sub = null;
@@ -527,6 +547,11 @@ public final class App {
       AimCommand.SUBCOMMANDS.forEach(
           (name, cls) -> cl.addSubcommand(name, new CommandLine(cls, factory)));
     }
+    return cl;
+  }
+
+  /** Colours, exit codes and error handlers, the same for both models. */
+  private CommandLine configure(CommandLine cl, String... args) {
     if (java.util.Arrays.asList(args).contains("--no-color")) {
       // Help text: picocli's own AUTO already honours NO_COLOR and pipes; the flag is ours.
       cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));

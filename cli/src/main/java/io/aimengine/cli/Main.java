@@ -47,8 +47,8 @@ public final class Main {
   public static int run(Settings settings, String... args) {
     App app = new App(settings);
     try {
-      CommandLine cl = app.commandLine(args);
-      return cl.execute(args);
+      int code = app.quickCommandLine(args).execute(args);
+      return code != PlanCommandLine.FALL_BACK ? code : app.commandLine(args).execute(args);
     } finally {
       app.close();
     }
@@ -58,10 +58,17 @@ public final class Main {
   public static int run(Settings settings, PrintWriter out, PrintWriter err, String... args) {
     App app = new App(settings);
     try {
-      CommandLine cl = app.commandLine(args);
+      CommandLine cl = app.quickCommandLine(args);
       cl.setOut(out);
       cl.setErr(err);
-      return cl.execute(args);
+      int code = cl.execute(args);
+      if (code == PlanCommandLine.FALL_BACK) {
+        cl = app.commandLine(args);
+        cl.setOut(out);
+        cl.setErr(err);
+        code = cl.execute(args);
+      }
+      return code;
     } finally {
       out.flush();
       err.flush();

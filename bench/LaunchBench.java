@@ -86,9 +86,15 @@ public class LaunchBench {
       if (code != 0 || readyLine < 0) {
         throw new IllegalStateException("launch " + i + " failed with exit code " + code);
       }
-      String log = Files.readString(home.resolve("logs/" + name + ".log"));
-      Matcher m = READY.matcher(log);
-      if (!m.find()) {
+      // The engine writes its line just after /health turned 200: a quick launcher can be done
+      // before it is in the log.
+      Matcher m = READY.matcher("");
+      for (long until = System.currentTimeMillis() + 10_000;
+          !m.find() && System.currentTimeMillis() < until; ) {
+        Thread.sleep(20);
+        m = READY.matcher(Files.readString(home.resolve("logs/" + name + ".log")));
+      }
+      if (!m.find(0)) {
         throw new IllegalStateException("no ready_epoch_ms in the engine log of run " + i);
       }
       long engineReady = Long.parseLong(m.group(1));

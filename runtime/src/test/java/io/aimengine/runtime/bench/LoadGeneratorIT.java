@@ -168,6 +168,25 @@ class LoadGeneratorIT {
     }
   }
 
+  /** The stand-in's usage gives the prompt's words as its tokens, and the generator keeps them. */
+  @Test
+  void promptTokensAreTheStandInsCountOfThePromptsWords() throws Exception {
+    try (SseStandIn server = SseStandIn.scripted(1)) {
+      for (Api api : Api.values()) {
+        Workload w = workload(api);
+        RunResult r =
+            new LoadGenerator(new StreamingRequest(client, server.url(), api, null), w, Slo.NONE, 1)
+                .run(new Load.Concurrency(1), Stop.after(3), Progress.NONE);
+        for (int i = 0; i < 3; i++) {
+          String text = w.prompts().get(i).text().trim();
+          assertThat(r.outcomes().get(i).promptTokens())
+              .as(api + " prompt " + i)
+              .isEqualTo(text.isEmpty() ? 0 : text.split("\\s+").length);
+        }
+      }
+    }
+  }
+
   @Test
   void errorsAreCountedByKind() throws Exception {
     try (SseStandIn server = SseStandIn.failingEvery(3, 5, 5)) {

@@ -33,9 +33,9 @@ import java.util.SplittableRandom;
  * it (send → last token). Against a stand-in that answers instantly that is the generator's own
  * contribution plus the stand-in's and loopback's, so an upper bound on the generator's: the
  * stand-in's own time (request read → last token written) is printed beside it. CPU time (user +
- * sys of this JVM, which runs both the generator and the stand-in) is printed per phase, since
- * wall-clock figures on a shared machine are noise. Usage: BenchOverhead SECONDS CONCURRENCY RATE
- * TOKENS.
+ * sys of this JVM, which runs both the generator and the stand-in), heap allocation and wake-ups
+ * are printed per phase and request, since wall-clock figures on a shared machine are noise.
+ * Usage: BenchOverhead SECONDS CONCURRENCY RATE TOKENS.
  */
 public class BenchOverhead {
   public static void main(String[] args) throws Exception {
@@ -101,8 +101,8 @@ public class BenchOverhead {
    * CPU time, heap allocation, thread switches and garbage collections of this JVM over one phase.
    * Allocation is what sets how often the collector pauses everything (and a request due during a
    * pause leaves late); voluntary thread switches (summed over this JVM's threads, from /proc; -1
-   * where there is none) count the wake-ups a request costs. Involuntary ones (preemptions) are left
-   * out: they count the other processes on the machine more than this one.
+   * where there is none) count the wake-ups a request costs. Involuntary ones (preemptions) are
+   * left out: they count the other processes on the machine more than this one.
    */
   record Phase(long wall, long cpuAt, long allocAt, long switchesAt, long gcs, long gcMillis) {
     static Phase start() {
@@ -116,7 +116,8 @@ public class BenchOverhead {
       long sw = switches();
       return String.format(
           "CPU %.1f s in %.1f s wall (%.0f µs per request, generator and stand-in together),"
-              + " %.1f KB allocated per request, %.1f wake-ups (voluntary thread switches) per request, %d GCs %d ms",
+              + " %.1f KB allocated per request, %.1f wake-ups (voluntary thread switches) per"
+              + " request, %d GCs %d ms",
           cpuMs / 1e3, wallS, cpuMs * 1e3 / n, (allocated() - allocAt) / 1e3 / n,
           sw < 0 || switchesAt < 0 ? -1.0 : (sw - switchesAt) / (double) n, gcCount() - gcs,
           gcTime() - gcMillis);

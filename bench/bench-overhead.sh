@@ -5,8 +5,16 @@
 # requests/s the achieved rate and the added latency: per request, how late it left against its
 # scheduled send time plus its end-to-end latency (send -> last token) as the generator measured it;
 # against an instant server that is what the generator, the stand-in and loopback add together (the
-# stand-in's own time is printed beside it), p50 and p99. CPU time per phase too: on a shared
-# machine the wall-clock figures are noise. Runs with the JVM flags `bin/aim-engine bench` uses.
+# stand-in's own time is printed beside it), p50 and p99. Per phase and request also the CPU time,
+# the heap allocated and the wake-ups (voluntary thread switches), and the collections: on a shared
+# machine the wall-clock figures are noise, these much less so. Runs with the JVM flags
+# `bin/aim-engine bench` uses.
+#
+# What sets the open loop's p99 (measured Dec 2, docs/benchmarking.md): a request due while the
+# serial collector stops the JVM (7-15 ms per young collection, one per ~2 s at 2,000 requests/s)
+# leaves late, and each wake-up on the way (dispatcher, sender, stand-in) can wait for a core. A
+# virtual thread per request took 6-10 wake-ups and 28 KB per request; reused platform senders
+# take 3.5-4.5 and 23 KB.
 #
 #   bench/bench-overhead.sh [SECONDS] [CONCURRENCY] [RATE] [TOKENS]   (defaults: 10 16 2000 4)
 set -euo pipefail

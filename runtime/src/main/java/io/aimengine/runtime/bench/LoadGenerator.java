@@ -18,6 +18,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -32,16 +33,17 @@ import okhttp3.Request;
  * <p>The generator's own work per request is sending one pre-built request and parsing the stream's
  * small JSON chunks; {@code bench/bench-overhead.sh} measures what that adds.
  *
- * <p>Senders are platform threads, kept between requests, for the first {@link #PLATFORM_SENDERS}
- * requests in flight, and virtual threads beyond. A platform thread blocked in a socket read is
- * woken by the kernel; a virtual thread needs two more hand-offs (the JDK's I/O poller, then a
- * carrier thread), and a fresh one per request also costs its creation and stack-chunk copies.
- * Measured with {@code bench/bench-overhead.sh 10 16 2000 4} on this 2-core machine, both kinds
- * alternated in the same window: thread switches per request in the open loop 4.4-4.6 against
- * 8.5-9.7 with a virtual thread per request (closed loop 1.5 against 3.2-3.4), 23 against 28 KB
- * allocated per request, and the p99 of end-to-end latency 1.9-2.3 ms against 4-169 ms at a load
- * average of 7-9. Virtual threads stay for high concurrency, where a platform thread each would
- * cost more than it saves.
+ * <p>A closed loop runs each client on a virtual thread. An open loop sends on platform threads,
+ * kept between requests, for the first {@link #PLATFORM_SENDERS} requests in flight, and on virtual
+ * threads beyond. A platform thread blocked in a socket read is woken by the kernel; a virtual
+ * thread needs two more hand-offs (the JDK's I/O poller, then a carrier thread), and a fresh one
+ * per request also costs its creation and stack-chunk copies. Measured with {@code
+ * bench/bench-overhead.sh 10 16 2000 4} on this 2-core machine, both kinds alternated in the same
+ * window: in the open loop 3.5-4.6 wake-ups (voluntary thread switches) per request against 5.5-9.7
+ * with a virtual thread per request, 23 against 28 KB allocated per request, and the p99 of
+ * end-to-end latency 1.9-8 ms against 4-374 ms at a load average of 6-17. A closed loop keeps its
+ * clients busy, so a blocked virtual thread's carrier just runs the next: there platform threads
+ * saved wake-ups (1.3 against 2.0 per request) but not CPU time.
  *
  * <p>Timing is only as good as the wake-up of a virtual thread blocked in a socket read. JDK 25's
  * default I/O pollers on Linux are themselves virtual threads ({@code jdk.pollerMode=2}): a token's
@@ -119,14 +121,9 @@ public final class LoadGenerator {
     AtomicLong lastEnd = new AtomicLong();
     int total = stop.requests();
     Runnable after = () -> progress.update(load, completed.get(), failed.get(), total, 0);
-    int prestart =
-        switch (load) {
-          case Load.Concurrency c -> c.clients();
-          case Load.Rate r -> OPEN_LOOP_SENDERS;
-        };
     long t0;
-    try (ExecutorService overflow = Executors.newVirtualThreadPerTaskExecutor();
-        ExecutorService threads = senders(overflow, prestart)) {
+    try (ExecutorService virtual = Executors.newVirtualThreadPerTaskExecutor();
+        ExecutorService threads = load instanceof Load.Rate ? senders(virtual) : virtual) {
       t0 = System.nanoTime();
       long start = t0;
       long deadline = stop.duration() == null ? Long.MAX_VALUE : t0 + stop.duration().toNanos();
@@ -161,26 +158,52 @@ public final class LoadGenerator {
   }
 
   /**
-   * The run's sender threads: platform threads, kept for the next request once one is done, up to
-   * {@link #PLATFORM_SENDERS} at once; a request beyond that runs on a virtual thread of {@code
-   * overflow}. The first {@code prestart} (at most {@link #PLATFORM_SENDERS}) are started at once,
-   * before the run's clock starts: starting a platform thread waits until it has run, milliseconds
-   * each on a busy machine, which would otherwise delay the first sends. Closing it waits for the
-   * requests it runs.
+   * An open loop's sender threads: platform threads, kept for the next request once one is done; a
+   * request that finds none idle runs on a virtual thread of {@code overflow} and has one more
+   * platform sender started in the background, up to {@link #PLATFORM_SENDERS}. The first {@link
+   * #OPEN_LOOP_SENDERS} are started here, before the run's clock starts. Nothing starts a platform
+   * thread on the dispatcher: that waits until the new thread has run, milliseconds each on a busy
+   * machine (measured: a closed loop of 264 that started them as it went sent its last request
+   * after 2.2 s instead of at once), and at an infinite rate every request is due at once. Closing
+   * it waits for the requests it runs.
    */
-  private static ExecutorService senders(ExecutorService overflow, int prestart) {
+  private static ExecutorService senders(ExecutorService overflow) {
+    AtomicInteger wanted = new AtomicInteger();
+    AtomicBoolean growing = new AtomicBoolean();
     ThreadPoolExecutor pool =
         new ThreadPoolExecutor(
-            Math.min(prestart, PLATFORM_SENDERS),
-            PLATFORM_SENDERS,
+            OPEN_LOOP_SENDERS,
+            OPEN_LOOP_SENDERS,
             60,
             TimeUnit.SECONDS,
             new SynchronousQueue<>(),
-            Thread.ofPlatform().name("bench-sender-", 0).daemon().factory(),
-            (task, p) -> overflow.execute(task));
+            Thread.ofPlatform().name("bench-sender-", 0).daemon().factory());
+    pool.setRejectedExecutionHandler(
+        (task, p) -> {
+          overflow.execute(task);
+          if (p.getMaximumPoolSize() + wanted.incrementAndGet() > PLATFORM_SENDERS) {
+            wanted.decrementAndGet();
+          } else if (growing.compareAndSet(false, true)) {
+            overflow.execute(() -> grow(p, wanted, growing));
+          }
+        });
     pool.allowCoreThreadTimeOut(true);
     pool.prestartAllCoreThreads();
     return pool;
+  }
+
+  /** Starts the platform senders wanted, one after another; one grower at a time. */
+  private static void grow(ThreadPoolExecutor pool, AtomicInteger wanted, AtomicBoolean growing) {
+    do {
+      while (wanted.get() > 0 && !pool.isShutdown()) {
+        wanted.decrementAndGet();
+        int n = pool.getMaximumPoolSize() + 1;
+        pool.setMaximumPoolSize(n);
+        pool.setCorePoolSize(n);
+        pool.prestartCoreThread();
+      }
+      growing.set(false);
+    } while (wanted.get() > 0 && !pool.isShutdown() && growing.compareAndSet(false, true));
   }
 
   private void closedLoop(

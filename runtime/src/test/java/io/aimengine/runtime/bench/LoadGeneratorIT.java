@@ -241,18 +241,19 @@ class LoadGeneratorIT {
   }
 
   /**
-   * Past {@link LoadGenerator#PLATFORM_SENDERS} requests in flight the next ones run on virtual
-   * threads rather than wait for a platform sender: all are sent before the first can be answered.
+   * An open loop never waits for a platform sender: at an infinite rate (every request due at
+   * once), past the {@link LoadGenerator#OPEN_LOOP_SENDERS} started beforehand and past {@link
+   * LoadGenerator#PLATFORM_SENDERS}, all are sent before the first can be answered.
    */
   @Test
-  void requestsBeyondThePlatformSendersAreSentAtOnceToo() throws Exception {
-    int clients = LoadGenerator.PLATFORM_SENDERS + 8;
+  void anInfiniteRateSendsEveryRequestAtOnce() throws Exception {
+    int n = LoadGenerator.PLATFORM_SENDERS + 8;
     try (SseStandIn server = SseStandIn.scripted(2000)) {
       RunResult r =
           generator(server, Api.CHAT, Slo.NONE)
-              .run(new Load.Concurrency(clients), Stop.after(clients), Progress.NONE);
-      assertThat(r.metrics().completed()).isEqualTo(clients);
-      assertThat(r.outcomes().get(clients - 1).startNanos() / 1e6).isLessThan(1500.0);
+              .run(new Load.Rate(Double.POSITIVE_INFINITY, 1.0, 0), Stop.after(n), Progress.NONE);
+      assertThat(r.metrics().completed()).isEqualTo(n);
+      assertThat(r.outcomes().get(n - 1).startNanos() / 1e6).isLessThan(1500.0);
     }
   }
 

@@ -389,7 +389,21 @@ public final class App {
    * were checked.
    */
   public Plan plan(PlanRequest request, PlanOptions.HardwareOverride hardware, String runtime) {
-    Plan p = plan(request, hardware);
+    return plan(request, hardware, runtime, false);
+  }
+
+  /**
+   * Like {@link #plan(PlanRequest, PlanOptions.HardwareOverride, String)}; with {@code
+   * otherMachine} the hardware override describes a machine other than this host ({@code plan
+   * --gpu/--gpu-count}): its GPUs are all free, so this host's endpoint store is never opened.
+   */
+  public Plan plan(
+      PlanRequest request,
+      PlanOptions.HardwareOverride hardware,
+      String runtime,
+      boolean otherMachine) {
+    Set<Integer> inUse = otherMachine && hardware != null ? Set.of() : null;
+    Plan p = planWith(request, hardware, inUse);
     if (request.engineVersion() != null) {
       return p;
     }
@@ -406,7 +420,7 @@ public final class App {
     if (version == null || version.equals(p.engineVersion())) {
       return p;
     }
-    return plan(
+    return planWith(
         new PlanRequest(
             request.model(),
             request.gpuCount(),
@@ -417,17 +431,24 @@ public final class App {
             request.argOverrides(),
             version,
             request.revision()),
-        hardware);
+        hardware,
+        inUse);
   }
 
   /** Plans a request against the hardware, the catalog and what endpoints already hold. */
   public Plan plan(PlanRequest request, PlanOptions.HardwareOverride hardware) {
+    return planWith(request, hardware, null);
+  }
+
+  /** Plans with {@code inUse} as the GPUs held, or this host's ({@link #gpusInUse}) when null. */
+  private Plan planWith(
+      PlanRequest request, PlanOptions.HardwareOverride hardware, Set<Integer> inUse) {
     Inventory inventory = inventory(hardware);
     return new Planner(gpus())
         .plan(
             request,
             inventory,
-            gpusInUse(),
+            inUse != null ? inUse : gpusInUse(),
             catalog(),
             factsResolver(request.revisionOrMain())
                 .resolve(
@@ -488,6 +509,26 @@ public final class App {
    * complete) and the commands that describe the whole tree ({@link AimCommand#NEEDS_ALL}).
    */
   public CommandLine commandLine(String... args) {
+    return configure(commandLineFromAnnotations(args), args);
+  }
+
+  /**
+   * The command line for running {@code args} quickly: for {@code plan}, the model built without
+   * reflection ({@link PlanCommandLine}), whose {@code execute} returns {@link
+   * PlanCommandLine#FALL_BACK} for anything it does not parse (help, typos, bad values), having run
+   * nothing; then {@link #commandLine(String...)} answers. Otherwise {@link
+   * #commandLine(String...)}.
+   */
+  CommandLine quickCommandLine(String... args) {
+    if (!PlanCommandLine.covers(args)) {
+      return commandLine(args);
+    }
+    CommandLine cl = configure(PlanCommandLine.create(this, new Factory(this)), args);
+    cl.setParameterExceptionHandler((e, a) -> PlanCommandLine.FALL_BACK);
+    return cl;
+  }
+
+  private CommandLine commandLineFromAnnotations(String... args) {
     Factory factory = new Factory(this);
     CommandLine cl = new CommandLine(new AimCommand(this), factory);
     String sub = null;
@@ -506,6 +547,11 @@ public final class App {
       AimCommand.SUBCOMMANDS.forEach(
           (name, cls) -> cl.addSubcommand(name, new CommandLine(cls, factory)));
     }
+    return cl;
+  }
+
+  /** Colours, exit codes and error handlers, the same for both models. */
+  private CommandLine configure(CommandLine cl, String... args) {
     if (java.util.Arrays.asList(args).contains("--no-color")) {
       // Help text: picocli's own AUTO already honours NO_COLOR and pipes; the flag is ours.
       cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));

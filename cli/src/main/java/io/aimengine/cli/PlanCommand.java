@@ -66,7 +66,8 @@ public final class PlanCommand implements Callable<Integer> {
     String bind = EndpointOptions.validHost(host);
     Plan plan;
     try {
-      plan = app.plan(options.request(), options.hardware(), runtime);
+      // --gpu/--gpu-count name a target machine, not this host: its GPUs are all free.
+      plan = app.plan(options.request(), options.hardware(), runtime, true);
     } catch (NoFeasiblePlanException e) {
       reportRefusedRecipes();
       if (!json) { // with --json the error handler prints the object (ErrorView)

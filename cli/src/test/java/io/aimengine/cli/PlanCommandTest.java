@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.aimengine.core.config.Settings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -408,5 +409,21 @@ class PlanCommandTest {
     assertThat(err.toString())
         .contains("vllm-mi300x-bf16-tp1-latency.yaml:env_vars")
         .contains("[A-Za-z_][A-Za-z0-9_]*");
+  }
+
+  @Test
+  void aPlanForAnotherMachineNeverOpensThisHostsEndpointStore() throws Exception {
+    // Not a database: opening the store would fail the plan (and rewrite nothing here).
+    Path db = home.resolve("state.db");
+    Files.writeString(db, "not a database");
+
+    Result r = run("plan", "Qwen/Qwen3-32B", "--gpu", "MI300X", "--gpu-count", "8");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("HIP_VISIBLE_DEVICES=0");
+    assertThat(Files.readString(db)).isEqualTo("not a database");
+    try (var files = Files.list(home)) {
+      assertThat(files.map(f -> f.getFileName().toString())).containsExactly("state.db");
+    }
   }
 }

@@ -21,6 +21,10 @@ import java.util.regex.Pattern;
  *   <li>overhead: the CLI's wall time minus the engine's own start-up (its process start to its
  *       /health turning 200, process_start_epoch_ms → ready_epoch_ms): JVM start of the CLI,
  *       planning, the store, spawning, readiness checks, recording.
+ *   <li>its two halves: before (the CLI's start to the engine's process start) and after (the
+ *       engine's /health turning 200 to the CLI's exit), and of the latter ready → exit (from the
+ *       "is ready" line to the process's end: recording, closing the store, JVM exit).
+ *   <li>the CLI's CPU time (user + sys, from /usr/bin/time when installed; -1 otherwise).
  * </ul>
  *
  * Args: ROOT MODEL RUNS. Prints one line per run and the medians.
@@ -38,17 +42,31 @@ public class LaunchBench {
     List<Long> overhead = new ArrayList<>();
     List<Long> walls = new ArrayList<>();
     List<Long> engine = new ArrayList<>();
-    System.out.printf("%-4s %10s %14s %16s %12s%n", "run", "wall_ms", "engine_ms", "health→ready_ms", "overhead_ms");
+    List<Long> before = new ArrayList<>();
+    List<Long> after = new ArrayList<>();
+    List<Long> readyToExit = new ArrayList<>();
+    List<Long> cpu = new ArrayList<>();
+    Path time = Path.of("/usr/bin/time");
+    Path cpuFile = home.resolve("cpu.txt");
+    System.out.printf(
+        "%-4s %8s %10s %16s %12s %10s %9s %13s %7s%n",
+        "run", "wall_ms", "engine_ms", "health→ready_ms", "overhead_ms", "before_ms", "after_ms",
+        "ready→exit_ms", "cpu_ms");
     for (int i = 1; i <= runs; i++) {
       int port;
       try (ServerSocket s = new ServerSocket(0)) {
         port = s.getLocalPort();
       }
       String name = "bench-" + i;
-      ProcessBuilder pb =
-          new ProcessBuilder(
+      List<String> cmd = new ArrayList<>();
+      if (Files.isExecutable(time)) {
+        cmd.addAll(List.of(time.toString(), "-o", cpuFile.toString(), "-f", "%U %S"));
+      }
+      cmd.addAll(
+          List.of(
               root.resolve("bin/aim-engine").toString(), "launch", model.toString(), "--backend",
-              "llamacpp", "--detach", "--port", String.valueOf(port), "--name", name);
+              "llamacpp", "--detach", "--port", String.valueOf(port), "--name", name));
+      ProcessBuilder pb = new ProcessBuilder(cmd);
       pb.environment().putAll(env);
       pb.redirectError(ProcessBuilder.Redirect.DISCARD);
       long t0 = System.currentTimeMillis();
@@ -68,9 +86,15 @@ public class LaunchBench {
       if (code != 0 || readyLine < 0) {
         throw new IllegalStateException("launch " + i + " failed with exit code " + code);
       }
-      String log = Files.readString(home.resolve("logs/" + name + ".log"));
-      Matcher m = READY.matcher(log);
-      if (!m.find()) {
+      // The engine writes its line just after /health turned 200: a quick launcher can be done
+      // before it is in the log.
+      Matcher m = READY.matcher("");
+      for (long until = System.currentTimeMillis() + 10_000;
+          !m.find() && System.currentTimeMillis() < until; ) {
+        Thread.sleep(20);
+        m = READY.matcher(Files.readString(home.resolve("logs/" + name + ".log")));
+      }
+      if (!m.find(0)) {
         throw new IllegalStateException("no ready_epoch_ms in the engine log of run " + i);
       }
       long engineReady = Long.parseLong(m.group(1));
@@ -79,11 +103,22 @@ public class LaunchBench {
       long eng = engineReady - engineStart;
       long h2r = readyLine - engineReady;
       long over = wall - eng;
+      long cpuMs = -1;
+      if (Files.isExecutable(time)) {
+        String[] f = Files.readString(cpuFile).trim().split("\\s+");
+        cpuMs = Math.round((Double.parseDouble(f[0]) + Double.parseDouble(f[1])) * 1000);
+      }
       walls.add(wall);
       engine.add(eng);
       healthToReady.add(h2r);
       overhead.add(over);
-      System.out.printf("%-4d %10d %14d %16d %12d%n", i, wall, eng, h2r, over);
+      before.add(engineStart - t0);
+      after.add(t1 - engineReady);
+      readyToExit.add(t1 - readyLine);
+      cpu.add(cpuMs);
+      System.out.printf(
+          "%-4d %8d %10d %16d %12d %10d %9d %13d %7d%n",
+          i, wall, eng, h2r, over, engineStart - t0, t1 - engineReady, t1 - readyLine, cpuMs);
       ProcessBuilder stop =
           new ProcessBuilder(root.resolve("bin/aim-engine").toString(), "stop", name)
               .redirectErrorStream(true)
@@ -92,8 +127,9 @@ public class LaunchBench {
       stop.start().waitFor();
     }
     System.out.printf(
-        "median %8d %14d %16d %12d%n",
-        median(walls), median(engine), median(healthToReady), median(overhead));
+        "median %6d %10d %16d %12d %10d %9d %13d %7d%n",
+        median(walls), median(engine), median(healthToReady), median(overhead), median(before),
+        median(after), median(readyToExit), median(cpu));
     System.out.printf(
         "targets: health→ready ≤ 100 ms (median %d ms), launch overhead ≤ 500 ms (median %d ms)%n",
         median(healthToReady), median(overhead));

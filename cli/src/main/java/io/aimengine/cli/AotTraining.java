@@ -82,6 +82,10 @@ public final class AotTraining {
                   List.of("models", "list"),
                   List.of("cache", "list", "--json"));
       List<List<String>> runs = new java.util.ArrayList<>(commands);
+      if (!planOnly) {
+        LaunchTraining.run(settings); // launch's store, lease and readiness path (no engine)
+        runs.addAll(LaunchTraining.AFTER);
+      }
       if (planOnly) {
         App app = new App(settings);
         app.store();

@@ -50,7 +50,9 @@ launcher_alive() {
     kill -0 "$lpid" 2>/dev/null
     return
   fi
-  st=$(cat "/proc/$lpid/stat" 2>/dev/null) || return 1
+  # read, a builtin: this runs every 0.2 s while the engine loads, and cat would be a process each time
+  st=
+  { read -r st <"/proc/$lpid/stat"; } 2>/dev/null || [ -n "$st" ] || return 1
   st=${st##*) }
   # shellcheck disable=SC2086
   set -- $st
@@ -139,7 +141,6 @@ if [ "$probe_url" != - ] && [ "$period" -gt 0 ]; then
   prober=$!
 fi
 while :; do
-  rm -f "$run/liveness-kill"
   "$@" &
   child=$!
   echo "$child" >"$run/engine.pid"
@@ -181,6 +182,8 @@ while :; do
   wait "$child"
   child=
   [ "$stopping" = 1 ] && break
+  # (aim-engine clears the run directory before the first start)
+  rm -f "$run/liveness-kill"
 done
 # After a stop request the watcher is gone (the group's SIGTERM) or is the one finishing the stop.
 [ "$stopping" = 0 ] && [ -n "$watcher" ] && kill -KILL "$watcher" 2>/dev/null

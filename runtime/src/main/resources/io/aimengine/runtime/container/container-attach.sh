@@ -155,5 +155,12 @@ while :; do
   waiter=$!
   [ "$woke" = 1 ] || [ "$stopping" = 1 ] && kill "$waiter" 2>/dev/null
   wait "$waiter"
+  # A trap ends the wait at once; the sleep it killed may have got the signal before it was
+  # exec'd, while the forked shell still held this script's handlers, and lost it. Kill and reap
+  # it until it is gone, so that no sleep outlives the script.
+  while kill -0 "$waiter" 2>/dev/null; do
+    kill "$waiter" 2>/dev/null
+    wait "$waiter"
+  done
   waiter=
 done

@@ -1,0 +1,38 @@
+package io.aimengine.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * bin/aim-engine's JVM does not wait at exit for threads in native code: a launch always has one
+ * (the process reaper blocked in waitpid on the engine's monitor), and JDK 22+ would otherwise wait
+ * 30 × 10 ms for it after "ready" was printed (-XX:UserThreadWaitAttemptsAtExit, JDK-8314243).
+ */
+class LauncherExitIT {
+  @TempDir Path home;
+
+  @Test
+  void theCliJvmDoesNotWaitAtExitForThreadsInNativeCode() {
+    CliRun version = Launcher.run(Map.of("AIM_HOME", home.toString()), "--version");
+    Matcher java = Pattern.compile("java:\\s+(\\d+)").matcher(version.out());
+    assumeTrue(
+        java.find() && Integer.parseInt(java.group(1)) >= 25,
+        "the launcher passes the flag on JDK 25+; this one: " + version.out());
+
+    CliRun flags =
+        Launcher.run(
+            Map.of("AIM_HOME", home.toString(), "AIM_JAVA_OPTS", "-XX:+PrintFlagsFinal"),
+            "--version");
+
+    assertThat(flags.code()).isZero();
+    assertThat(flags.out())
+        .containsPattern("UserThreadWaitAttemptsAtExit\\s+= 0\\s+\\{product\\} \\{command line\\}");
+  }
+}

@@ -63,7 +63,7 @@ public final class TuneCommand implements Callable<Integer> {
       paramLabel = "KEY:MS",
       description =
           "SLOs as bench's --goodput (ttft:MS tpot:MS e2el:MS): a configuration must meet them for"
-              + " 90% of requests.")
+              + " 90%% of requests.")
   List<String> goodput;
 
   @Option(
@@ -72,7 +72,7 @@ public final class TuneCommand implements Callable<Integer> {
       paramLabel = "PCT",
       description =
           "Drop a configuration after the first phase when it is this much worse than the best so"
-              + " far (default: ${DEFAULT-VALUE}%).")
+              + " far (default: ${DEFAULT-VALUE}%%).")
   double margin;
 
   @Option(

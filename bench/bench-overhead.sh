@@ -26,4 +26,4 @@ JDK=$(aim_find_jdk need-javac) || exit 4
 (cd "$ROOT" && JAVA_HOME="$JDK" MAVEN_OPTS="$(aim_maven_opts "$JDK")" \
   mvn -B -q -o -pl test-support compile -Dspotless.check.skip=true) >/dev/null
 CP="$ROOT/cli/target/aim-engine.jar:$ROOT/test-support/target/classes"
-"$JDK/bin/java" -XX:+UseSerialGC -Djdk.pollerMode=1 -cp "$CP" "$ROOT/bench/BenchOverhead.java" "${1:-10}" "${2:-16}" "${3:-2000}" "${4:-4}"
+"$JDK/bin/java" -XX:+UseSerialGC -Djdk.pollerMode=1 -XX:MaxTenuringThreshold=1 -cp "$CP" "$ROOT/bench/BenchOverhead.java" "${1:-10}" "${2:-16}" "${3:-2000}" "${4:-4}"

@@ -154,6 +154,7 @@ class TuneLlamaCppIT {
     } finally {
       cli.destroyForcibly();
     }
+    assertThat(Files.readString(dir.resolve("tune.out"))).doesNotContain("could not clean up");
     assertThat(StandIn.json(Launcher.run(env, "list", "--json").out())).isEmpty();
     assertThat(StandIn.processesMentioning(dir.resolve("home").toString())).isEmpty();
     assertThat(dir.resolve("home/recipes")).doesNotExist();

@@ -58,6 +58,7 @@ public final class Tuner {
   private final AtomicReference<Trial> current = new AtomicReference<>();
   private final AtomicBoolean aborted = new AtomicBoolean();
   private final CountDownLatch finished = new CountDownLatch(1);
+  private final Object stopLock = new Object();
   private volatile Thread runner;
 
   /**
@@ -245,10 +246,17 @@ public final class Tuner {
     return aborted.get();
   }
 
+  /**
+   * Stops the current trial, if any. Serialised: a caller that finds another one stopping the trial
+   * waits until that stop is done, so that {@code run} never returns (and its caller never closes
+   * what the stop uses, such as the endpoint store) while a shutdown hook still stops it.
+   */
   private void stopCurrent() {
-    Trial t = current.getAndSet(null);
-    if (t != null) {
-      trials.stop(t);
+    synchronized (stopLock) {
+      Trial t = current.getAndSet(null);
+      if (t != null) {
+        trials.stop(t);
+      }
     }
   }
 

@@ -287,6 +287,55 @@ class TunerTest {
   }
 
   @Test
+  void runDoesNotReturnWhileAnAbortIsStillStoppingItsTrial() throws Exception {
+    // The caller closes the endpoint store once run returns: the hook's stop of the trial, which
+    // uses that store, must have finished by then.
+    List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
+    java.util.concurrent.CountDownLatch measuring = new java.util.concurrent.CountDownLatch(1);
+    Trials slowStop =
+        new Trials() {
+          @Override
+          public Trial start(TuneConfig c) {
+            return new Trial("t" + c.index(), Target.url("http://127.0.0.1:1/t1", "m"), null);
+          }
+
+          @Override
+          public void stop(Trial t) {
+            try {
+              Thread.sleep(300); // SIGTERM, then waiting for the engine to exit
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            events.add("stopped " + t.name());
+          }
+        };
+    Tuner.Measure untilCancelled =
+        (spec, p) -> {
+          measuring.countDown();
+          while (!spec.stop().cancelled().getAsBoolean()) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+          }
+          return new FakeMeasure(i -> new double[] {1, 1}).run(spec, p);
+        };
+    Tuner t = new Tuner(slowStop, untilCancelled, THROUGHPUT, WORKLOAD, null);
+    Thread hook =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  try {
+                    measuring.await();
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                  t.abort();
+                });
+    t.run(configs(1), Tuner.Listener.NONE);
+    events.add("run returned");
+    hook.join(10_000);
+    assertThat(events).containsExactly("stopped t1", "run returned");
+  }
+
+  @Test
   void noConfigurationStartsOnceTheTimeLimitHasPassed() {
     FakeTrials trials = new FakeTrials();
     TuneResult r =

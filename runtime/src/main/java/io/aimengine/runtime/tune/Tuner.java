@@ -100,7 +100,7 @@ public final class Tuner {
     for (TuneConfig c : configs) {
       long t0 = System.nanoTime();
       if (aborted.get()) {
-        results.add(skipped(c, "tune was interrupted"));
+        results.add(interrupted(c));
         continue;
       }
       if (maxTime != null && Duration.ofNanos(t0 - start).compareTo(maxTime) >= 0) {
@@ -142,13 +142,13 @@ public final class Tuner {
     current.set(trial);
     try {
       if (aborted.get()) {
-        return skipped(c, "tune was interrupted");
+        return interrupted(c);
       }
       boolean twoPhases = workload.requests() > workload.screenRequests();
       listener.phase(c, twoPhases ? "first phase" : "measuring");
       BenchMetrics screen = bench(trial, workload.screenRequests(), workload.warmup(), listener);
       if (aborted.get()) {
-        return skipped(c, "tune was interrupted");
+        return interrupted(c);
       }
       double s = objective.score(screen);
       Optional<String> bad = objective.violation(screen);
@@ -167,12 +167,12 @@ public final class Tuner {
             c, Outcome.DROPPED, loser.get(), screen, null, s, trial.plan(), since(t0));
       }
       if (aborted.get()) {
-        return skipped(c, "tune was interrupted");
+        return interrupted(c);
       }
       listener.phase(c, "second phase");
       BenchMetrics full = bench(trial, workload.requests(), 0, listener);
       if (aborted.get()) {
-        return skipped(c, "tune was interrupted");
+        return interrupted(c);
       }
       double f = objective.score(full);
       bad = objective.violation(full);
@@ -187,7 +187,7 @@ public final class Tuner {
           since(t0));
     } catch (AimException e) {
       if (aborted.get()) {
-        return skipped(c, "tune was interrupted");
+        return interrupted(c);
       }
       return new TrialResult(
           c,
@@ -258,6 +258,10 @@ public final class Tuner {
         trials.stop(t);
       }
     }
+  }
+
+  private static TrialResult interrupted(TuneConfig c) {
+    return skipped(c, "tune was interrupted");
   }
 
   private static TrialResult skipped(TuneConfig c, String why) {

@@ -123,8 +123,11 @@ final class OwnPathWarmUp {
     }
   }
 
-  /** Reads one request (head and Content-Length body); false at the end of the connection. */
-  private static boolean skipRequest(InputStream in) throws IOException {
+  /**
+   * Reads one request (head and Content-Length body); false at the end of the connection. Also the
+   * request reading of StreamingRequestTest's loopback server.
+   */
+  static boolean skipRequest(InputStream in) throws IOException {
     StringBuilder line = new StringBuilder();
     int length = 0;
     int c;

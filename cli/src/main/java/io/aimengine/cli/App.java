@@ -513,17 +513,23 @@ public final class App {
   }
 
   /**
-   * The command line for running {@code args} quickly: for {@code plan}, the model built without
-   * reflection ({@link PlanCommandLine}), whose {@code execute} returns {@link
-   * PlanCommandLine#FALL_BACK} for anything it does not parse (help, typos, bad values), having run
-   * nothing; then {@link #commandLine(String...)} answers. Otherwise {@link
-   * #commandLine(String...)}.
+   * The command line for running {@code args} quickly: for {@code plan}, {@code launch} and {@code
+   * serve}, the model built without reflection ({@link PlanCommandLine}, {@link
+   * LaunchCommandLine}), whose {@code execute} returns {@link PlanCommandLine#FALL_BACK} for
+   * anything it does not parse (help, typos, bad values), having run nothing; then {@link
+   * #commandLine(String...)} answers. Otherwise {@link #commandLine(String...)}.
    */
   CommandLine quickCommandLine(String... args) {
-    if (!PlanCommandLine.covers(args)) {
+    String launch = LaunchCommandLine.covers(args);
+    if (!PlanCommandLine.covers(args) && launch == null) {
       return commandLine(args);
     }
-    CommandLine cl = configure(PlanCommandLine.create(this, new Factory(this)), args);
+    CommandLine cl =
+        configure(
+            launch != null
+                ? LaunchCommandLine.create(this, new Factory(this), launch)
+                : PlanCommandLine.create(this, new Factory(this)),
+            args);
     cl.setParameterExceptionHandler((e, a) -> PlanCommandLine.FALL_BACK);
     return cl;
   }

@@ -47,30 +47,34 @@ record ToolOutput(
   /** Runs one tool call through the seam. */
   static ToolOutput run(CommandRunner runner, Duration timeout, List<String> command) {
     String shown = "`" + String.join(" ", command) + "`";
-    return switch (runner.run(command, timeout)) {
-      case CommandRunner.Result.Completed c ->
-          new ToolOutput(command, c.stdout(), c.stderr(), c.exitCode(), null);
-      case CommandRunner.Result.NotFound n ->
-          new ToolOutput(
-              command,
-              "",
-              "",
-              -1,
-              new Detection.NotAvailable(
-                  n.program()
-                      + " not found"
-                      + (n.searched().isEmpty() ? "" : " (searched " + n.searched() + ")")));
-      case CommandRunner.Result.TimedOut t ->
-          new ToolOutput(
-              command,
-              "",
-              t.stderr(),
-              -1,
-              new Detection.Failed(
-                  shown + " did not answer within " + t.after().toMillis() + " ms; killed"));
-      case CommandRunner.Result.StartFailed s ->
-          new ToolOutput(command, "", "", -1, new Detection.Failed("cannot run " + s.reason()));
-    };
+    // instanceof, not a pattern switch: a switch's type test is linked at run time (the
+    // SwitchBootstraps spin a class), which no JDK 25 start-up cache keeps; every launch detects.
+    CommandRunner.Result r = runner.run(command, timeout);
+    if (r instanceof CommandRunner.Result.Completed c) {
+      return new ToolOutput(command, c.stdout(), c.stderr(), c.exitCode(), null);
+    }
+    if (r instanceof CommandRunner.Result.NotFound n) {
+      return new ToolOutput(
+          command,
+          "",
+          "",
+          -1,
+          new Detection.NotAvailable(
+              n.program()
+                  + " not found"
+                  + (n.searched().isEmpty() ? "" : " (searched " + n.searched() + ")")));
+    }
+    if (r instanceof CommandRunner.Result.TimedOut t) {
+      return new ToolOutput(
+          command,
+          "",
+          t.stderr(),
+          -1,
+          new Detection.Failed(
+              shown + " did not answer within " + t.after().toMillis() + " ms; killed"));
+    }
+    CommandRunner.Result.StartFailed s = (CommandRunner.Result.StartFailed) r;
+    return new ToolOutput(command, "", "", -1, new Detection.Failed("cannot run " + s.reason()));
   }
 
   boolean ok() {

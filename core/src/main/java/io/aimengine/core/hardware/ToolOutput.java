@@ -29,8 +29,15 @@ import java.util.regex.Pattern;
 record ToolOutput(
     List<String> command, String stdout, String stderr, int exitCode, Detection problem) {
 
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper().enable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS);
+  /**
+   * The JSON reader, created on first use: a detector whose tool is not installed (most hosts lack
+   * one vendor's) returns without it, and no detector waits for another's class initialisation.
+   */
+  private static final class Json {
+    static final ObjectMapper MAPPER =
+        new ObjectMapper().enable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS);
+  }
+
   private static final Pattern BDF =
       Pattern.compile("(?:([0-9a-fA-F]{1,8}):)?([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2})\\.([0-7])");
   private static final Pattern NUMBER_WITH_UNIT =
@@ -133,8 +140,8 @@ record ToolOutput(
     }
     List<JsonNode> values = new ArrayList<>();
     // Not readValues(): that unwraps a top-level array into its elements.
-    try (JsonParser p = MAPPER.getFactory().createParser(out.substring(start))) {
-      for (JsonNode v; (v = MAPPER.readTree(p)) != null; ) {
+    try (JsonParser p = Json.MAPPER.getFactory().createParser(out.substring(start))) {
+      for (JsonNode v; (v = Json.MAPPER.readTree(p)) != null; ) {
         values.add(v);
       }
     } catch (IOException | RuntimeException e) {

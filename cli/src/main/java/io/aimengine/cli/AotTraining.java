@@ -54,6 +54,7 @@ public final class AotTraining {
     // cache lacks makes the class loader open the 26,000-entry jar, ~30 ms).
     Main.noGroovyClosures();
     Main.nativeReflection();
+    Main.namedLoggingProvider();
     PullProcess.exitWithParent();
     Settings.fromSystem();
     Main.onlyThisThreadKeepsTheJvmAlive();

@@ -513,17 +513,23 @@ public final class App {
   }
 
   /**
-   * The command line for running {@code args} quickly: for {@code plan}, the model built without
-   * reflection ({@link PlanCommandLine}), whose {@code execute} returns {@link
+   * The command line for running {@code args} quickly: for {@code plan} and {@code --version}, the
+   * model built without reflection ({@link PlanCommandLine}), whose {@code execute} returns {@link
    * PlanCommandLine#FALL_BACK} for anything it does not parse (help, typos, bad values), having run
    * nothing; then {@link #commandLine(String...)} answers. Otherwise {@link
    * #commandLine(String...)}.
    */
   CommandLine quickCommandLine(String... args) {
-    if (!PlanCommandLine.covers(args)) {
+    boolean version = PlanCommandLine.coversVersion(args);
+    if (!version && !PlanCommandLine.covers(args)) {
       return commandLine(args);
     }
-    CommandLine cl = configure(PlanCommandLine.create(this, new Factory(this)), args);
+    CommandLine cl =
+        configure(
+            version
+                ? PlanCommandLine.version(this, new Factory(this))
+                : PlanCommandLine.create(this, new Factory(this)),
+            args);
     cl.setParameterExceptionHandler((e, a) -> PlanCommandLine.FALL_BACK);
     return cl;
   }

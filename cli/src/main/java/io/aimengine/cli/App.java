@@ -242,6 +242,27 @@ public final class App {
     return gpuHolders().keySet();
   }
 
+  /**
+   * Device indices a plan on {@code inventory} must not choose: {@link #gpusInUse}, except a GPU
+   * visible here only as one of its NVIDIA MIG instances while endpoints hold other instances of
+   * it.
+   */
+  public Set<Integer> gpusInUse(Inventory inventory) {
+    java.util.Map<Integer, String> slices = new java.util.HashMap<>();
+    for (io.aimengine.core.hardware.GpuDevice d : inventory.gpus()) {
+      if (d.isMigInstance()) {
+        slices.put(d.index(), d.uniqueId());
+      }
+    }
+    if (slices.isEmpty()) {
+      return gpusInUse();
+    }
+    if (store == null && !java.nio.file.Files.exists(settings.aimHome().resolve("state.db"))) {
+      return Set.of();
+    }
+    return store().gpusInUse(slices);
+  }
+
   /** Which endpoint holds each device index; empty (and no database created) when none runs. */
   public java.util.Map<Integer, String> gpuHolders() {
     if (store == null && !java.nio.file.Files.exists(settings.aimHome().resolve("state.db"))) {
@@ -448,7 +469,7 @@ public final class App {
         .plan(
             request,
             inventory,
-            inUse != null ? inUse : gpusInUse(),
+            inUse != null ? inUse : gpusInUse(inventory),
             catalog(),
             factsResolver(request.revisionOrMain())
                 .resolve(

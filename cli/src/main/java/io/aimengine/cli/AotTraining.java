@@ -53,6 +53,7 @@ public final class AotTraining {
     // What Main.main does before a command, so its classes come from the cache too (a class the
     // cache lacks makes the class loader open the 26,000-entry jar, ~30 ms).
     Main.noGroovyClosures();
+    Main.nativeReflection();
     PullProcess.exitWithParent();
     Settings.fromSystem();
     Main.onlyThisThreadKeepsTheJvmAlive();
@@ -84,6 +85,7 @@ public final class AotTraining {
       List<List<String>> runs = new java.util.ArrayList<>(commands);
       if (!planOnly) {
         LaunchTraining.run(settings); // launch's store, lease and readiness path (no engine)
+        LaunchTraining.launchAndStop(Files.createDirectories(home.resolve("launch")));
         runs.addAll(LaunchTraining.AFTER);
       }
       if (planOnly) {

@@ -169,4 +169,16 @@ class ContainerSpecTest {
     }
     assertThat(t.find(EngineKind.LLAMACPP, "cpu", null)).isPresent();
   }
+
+  /** The record form a mount had before it was written out: the plan hash includes it. */
+  private record Mount(String source, String target, boolean readOnly) {}
+
+  @Test
+  void aMountPrintsAsTheRecordDidSoPlanHashesDoNotChange() {
+    assertThat(new ContainerSpec.Mount("/cache", "/root/.cache", true))
+        .hasToString(new Mount("/cache", "/root/.cache", true).toString())
+        .hasToString("Mount[source=/cache, target=/root/.cache, readOnly=true]");
+    assertThat(new ContainerSpec.Mount("/m", "/model", false))
+        .hasToString(new Mount("/m", "/model", false).toString());
+  }
 }

@@ -48,6 +48,15 @@ class EndpointStoreIT {
   }
 
   @Test
+  void theStartedArgvReadsBackExactly() {
+    List<String> argv =
+        List.of("vllm", "serve", "--arg", "a b \"quoted\" \\ ü", "", "--json={\"k\": [1]}");
+    Endpoint e = store.reserve(Reservations.of("argv", Set.of(), 8000));
+    store.started(e.name(), 4242, 77, argv);
+    assertThat(store.get("argv").orElseThrow().argv()).isEqualTo(argv);
+  }
+
+  @Test
   void reserveRecordsAStartingRowWithNamePortGpusAndLogPath() {
     Endpoint e = store.reserve(Reservations.of("ep", Set.of(3, 1), 8000));
     assertThat(e.name()).isEqualTo("ep");

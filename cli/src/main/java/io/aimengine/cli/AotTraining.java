@@ -54,6 +54,7 @@ public final class AotTraining {
     // cache lacks makes the class loader open the 26,000-entry jar, ~30 ms).
     Main.noGroovyClosures();
     Main.noReflectiveConverters();
+    Main.nativeReflection();
     PullProcess.exitWithParent();
     Settings.fromSystem();
     Main.onlyThisThreadKeepsTheJvmAlive();
@@ -85,6 +86,7 @@ public final class AotTraining {
       List<List<String>> runs = new java.util.ArrayList<>(commands);
       if (!planOnly) {
         LaunchTraining.run(settings); // launch's store, lease and readiness path (no engine)
+        LaunchTraining.launchAndStop(Files.createDirectories(home.resolve("launch")));
         runs.addAll(LaunchTraining.AFTER);
       }
       if (planOnly) {

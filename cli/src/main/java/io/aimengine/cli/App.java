@@ -66,8 +66,9 @@ public final class App {
   private Runtimes runtimes;
   private Optional<ContainerEngine> containerEngine;
   private PullPolicy pullPolicy = PullPolicy.MISSING;
-  private HardwareDetector hardware;
-  private Inventory inventory;
+  private final Object hardwareLock = new Object();
+  private HardwareDetector hardware; // guarded by hardwareLock
+  private java.util.concurrent.FutureTask<Inventory> detection; // guarded by hardwareLock
   private ModelCache modelCache;
   private boolean verbose;
   private boolean noColor;
@@ -206,22 +207,66 @@ public final class App {
   }
 
   /** The GPU detector: tools on PATH, files under AIM_SYSFS_ROOT, AIM_DETECT_TIMEOUT_MS. */
-  public synchronized HardwareDetector hardware() {
-    if (hardware == null) {
-      hardware = HardwareDetector.forSettings(settings);
+  public HardwareDetector hardware() {
+    synchronized (hardwareLock) {
+      if (hardware == null) {
+        hardware = HardwareDetector.forSettings(settings);
+      }
+      return hardware;
     }
-    return hardware;
   }
 
   /**
    * This host's inventory, detected once per command; AIM_GPU_MODEL / AIM_GPU_COUNT and the
-   * visibility masks honoured (docs/operations.md, "GPU detection").
+   * visibility masks honoured (docs/operations.md, "GPU detection"). Detected here, or awaited when
+   * {@link #detectAhead} started it.
    */
-  public synchronized Inventory inventory() {
-    if (inventory == null) {
-      inventory = hardware().detect(settings, Optional.empty());
+  public Inventory inventory() {
+    java.util.concurrent.FutureTask<Inventory> f;
+    synchronized (hardwareLock) {
+      if (detection == null) {
+        detection = new java.util.concurrent.FutureTask<>(this::detectHost);
+      }
+      f = detection;
     }
-    return inventory;
+    f.run(); // nothing when it already ran, or runs on the detecting thread
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw AimException.failure("GPU detection was interrupted");
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  private Inventory detectHost() {
+    return hardware().detect(settings, Optional.empty());
+  }
+
+  /**
+   * Starts detecting this host's hardware on a background thread, for a command that will plan for
+   * this host ({@code launch}, {@code serve}): the tools and sysfs reads overlap with opening the
+   * state database and reading the leases. {@link #inventory()} awaits it and rethrows what it
+   * threw. A daemon thread: a command that fails before planning does not wait for it.
+   */
+  void detectAhead() {
+    java.util.concurrent.FutureTask<Inventory> f;
+    synchronized (hardwareLock) {
+      if (detection != null) {
+        return;
+      }
+      f = detection = new java.util.concurrent.FutureTask<>(this::detectHost);
+    }
+    Thread t = new Thread(f, "aim-detect");
+    t.setDaemon(true);
+    t.start();
   }
 
   /**
@@ -240,6 +285,36 @@ public final class App {
    */
   public Set<Integer> gpusInUse() {
     return gpuHolders().keySet();
+  }
+
+  /**
+   * Device indices a plan on {@code inventory} must not choose: {@link #gpusInUse}, except a GPU
+   * visible here only as one of its NVIDIA MIG instances while endpoints hold other instances of
+   * it.
+   */
+  private static boolean hasMigInstance(Inventory inventory) {
+    for (io.aimengine.core.hardware.GpuDevice d : inventory.gpus()) {
+      if (d.isMigInstance()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  public Set<Integer> gpusInUse(Inventory inventory) {
+    java.util.Map<Integer, String> slices = new java.util.HashMap<>();
+    for (io.aimengine.core.hardware.GpuDevice d : inventory.gpus()) {
+      if (d.isMigInstance()) {
+        slices.put(d.index(), d.uniqueId());
+      }
+    }
+    if (slices.isEmpty()) {
+      return gpusInUse();
+    }
+    if (store == null && !java.nio.file.Files.exists(settings.aimHome().resolve("state.db"))) {
+      return Set.of();
+    }
+    return store().gpusInUse(slices);
   }
 
   /** Which endpoint holds each device index; empty (and no database created) when none runs. */
@@ -373,8 +448,24 @@ public final class App {
     }
   }
 
-  /** Closes what commands opened (the state database). */
+  /**
+   * Closes what commands opened (the state database), after a detection started ahead has ended (a
+   * command that failed before planning leaves no detection tool running behind it).
+   */
   public synchronized void close() {
+    java.util.concurrent.FutureTask<Inventory> f;
+    synchronized (hardwareLock) {
+      f = detection;
+    }
+    if (f != null) {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (java.util.concurrent.ExecutionException e) {
+        // reported by inventory() to the command that needed it
+      }
+    }
     if (store != null) {
       store.close();
     }
@@ -443,12 +534,17 @@ public final class App {
   /** Plans with {@code inUse} as the GPUs held, or this host's ({@link #gpusInUse}) when null. */
   private Plan planWith(
       PlanRequest request, PlanOptions.HardwareOverride hardware, Set<Integer> inUse) {
+    // The GPUs held first: when detection runs ahead (detectAhead), the store opens meanwhile.
+    Set<Integer> held = inUse != null ? inUse : gpusInUse();
     Inventory inventory = inventory(hardware);
+    if (inUse == null && !held.isEmpty() && hasMigInstance(inventory)) {
+      held = gpusInUse(inventory); // a GPU held on another of its MIG instances is free here
+    }
     return new Planner(gpus())
         .plan(
             request,
             inventory,
-            inUse != null ? inUse : gpusInUse(),
+            held,
             catalog(),
             factsResolver(request.revisionOrMain())
                 .resolve(
@@ -462,9 +558,11 @@ public final class App {
    */
   public LaunchOptions launchOptions() {
     // Render nodes of the GPUs this command detected (none detected: containers get /dev/dri).
-    Inventory detected;
-    synchronized (this) {
-      detected = inventory;
+    Inventory detected = null;
+    synchronized (hardwareLock) {
+      if (detection != null && detection.state() == java.util.concurrent.Future.State.SUCCESS) {
+        detected = detection.resultNow();
+      }
     }
     return LaunchOptions.defaults()
         .withCache(settings.cacheDir(), true)
@@ -513,22 +611,25 @@ public final class App {
   }
 
   /**
-   * The command line for running {@code args} quickly: for {@code plan} and {@code --version}, the
-   * model built without reflection ({@link PlanCommandLine}), whose {@code execute} returns {@link
-   * PlanCommandLine#FALL_BACK} for anything it does not parse (help, typos, bad values), having run
-   * nothing; then {@link #commandLine(String...)} answers. Otherwise {@link
-   * #commandLine(String...)}.
+   * The command line for running {@code args} quickly: for {@code plan}, {@code launch}, {@code
+   * serve} and {@code --version}, the model built without reflection ({@link PlanCommandLine},
+   * {@link LaunchCommandLine}), whose {@code execute} returns {@link PlanCommandLine#FALL_BACK} for
+   * anything it does not parse (help, typos, bad values), having run nothing; then {@link
+   * #commandLine(String...)} answers. Otherwise {@link #commandLine(String...)}.
    */
   CommandLine quickCommandLine(String... args) {
     boolean version = PlanCommandLine.coversVersion(args);
-    if (!version && !PlanCommandLine.covers(args)) {
+    String launch = LaunchCommandLine.covers(args);
+    if (!version && !PlanCommandLine.covers(args) && launch == null) {
       return commandLine(args);
     }
     CommandLine cl =
         configure(
             version
                 ? PlanCommandLine.version(this, new Factory(this))
-                : PlanCommandLine.create(this, new Factory(this)),
+                : launch != null
+                    ? LaunchCommandLine.create(this, new Factory(this), launch)
+                    : PlanCommandLine.create(this, new Factory(this)),
             args);
     cl.setParameterExceptionHandler((e, a) -> PlanCommandLine.FALL_BACK);
     return cl;

@@ -4,6 +4,7 @@ import io.aimengine.core.AimException;
 import io.aimengine.core.ExitCode;
 import io.aimengine.core.engine.LaunchSpec;
 import io.aimengine.core.plan.Plan;
+import io.aimengine.core.plan.PlanRequest;
 import io.aimengine.runtime.endpoint.Endpoints;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -50,7 +51,12 @@ public final class LaunchCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Plan p = app.plan(plan.request(), plan.hardware(), endpoint.runtime);
+    PlanRequest request = plan.request();
+    PlanOptions.HardwareOverride hardware = plan.hardware();
+    if (hardware == null) {
+      app.detectAhead(); // while the store opens
+    }
+    Plan p = app.plan(request, hardware, endpoint.runtime);
     if (dryRun) {
       endpoint.validate();
       LaunchSpec s = app.endpoints().spec(p, Launching.options(app, endpoint));

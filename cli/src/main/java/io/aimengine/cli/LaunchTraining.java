@@ -11,14 +11,19 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -52,6 +57,7 @@ final class LaunchTraining {
                   engine.getLocalPort(),
                   false,
                   Set.of(),
+                  java.util.List.of(),
                   null,
                   "aot/model",
                   "aot-model",
@@ -80,6 +86,123 @@ final class LaunchTraining {
       store.events(e.name());
     } finally {
       app.close();
+    }
+  }
+
+  /**
+   * A whole {@code launch --detach} and {@code stop} through {@link Main#run}, as bench/launch.sh
+   * runs them: a llama.cpp plan of a GGUF file on this host's detected hardware (GPU detection and
+   * the GGUF header reader), the endpoint's start under the process monitor, readiness, the record
+   * and the stop. The engine is {@link Engine}, a stand-in JVM named by
+   * AIM_ENGINE_COMMAND_LLAMACPP. Without it a launch loaded ~60 classes from the jar (opening its
+   * 26,000 entries) and linked ~40 lambdas and switches at run time. Best effort: a host where it
+   * cannot start (no {@code setsid}/{@code perl}, a class path with spaces) only trains less.
+   */
+  static void launchAndStop(Path home) {
+    try {
+      Path model = tinyGguf(home.resolve("aot-training.gguf"));
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      Map<String, String> env = new java.util.HashMap<>();
+      env.put("AIM_HOME", home.toString());
+      env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+      env.put(
+          "AIM_ENGINE_COMMAND_LLAMACPP",
+          java
+              + " -XX:TieredStopAtLevel=1 -cp "
+              + System.getProperty("java.class.path")
+              + " "
+              + Engine.class.getName());
+      Settings settings = new Settings(env, home);
+      int port;
+      try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        port = free.getLocalPort();
+      }
+      StringWriter sink = new StringWriter();
+      PrintWriter out = new PrintWriter(sink);
+      Main.run(
+          settings,
+          out,
+          out,
+          "launch",
+          model.toString(),
+          "--backend",
+          "llamacpp",
+          "--detach",
+          "--port",
+          String.valueOf(port),
+          "--name",
+          "aot-launch");
+      Main.run(settings, out, out, "stop", "aot-launch");
+    } catch (IOException | RuntimeException e) {
+      // less training, never a failed build
+    }
+  }
+
+  /**
+   * Writes the header of a tiny llama GGUF (metadata and one tensor's description, no weights):
+   * what {@code Gguf.facts} reads.
+   */
+  static Path tinyGguf(Path file) throws IOException {
+    java.nio.ByteBuffer b =
+        java.nio.ByteBuffer.allocate(4096).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    b.putInt(0x46554747).putInt(3).putLong(1); // "GGUF", version 3, one tensor
+    Map<String, Object> kv = new java.util.LinkedHashMap<>();
+    kv.put("general.architecture", "llama");
+    kv.put("general.file_type", 1);
+    kv.put("llama.context_length", 2048);
+    kv.put("llama.embedding_length", 64);
+    kv.put("llama.block_count", 2);
+    kv.put("llama.feed_forward_length", 128);
+    kv.put("llama.attention.head_count", 4);
+    kv.put("llama.attention.head_count_kv", 2);
+    kv.put("llama.vocab_size", 300);
+    b.putLong(kv.size() + 1L);
+    ggufString(b, "tokenizer.ggml.tokens"); // an array of 3 strings, as the vocabulary is kept
+    b.putInt(9).putInt(8).putLong(3);
+    for (String t : List.of("<unk>", "<s>", "</s>")) {
+      ggufString(b, t);
+    }
+    for (Map.Entry<String, Object> e : kv.entrySet()) {
+      ggufString(b, e.getKey());
+      if (e.getValue() instanceof String v) {
+        b.putInt(8);
+        ggufString(b, v);
+      } else {
+        b.putInt(4).putInt((Integer) e.getValue()); // uint32
+      }
+    }
+    ggufString(b, "token_embd.weight");
+    b.putInt(2).putLong(64).putLong(300).putInt(1).putLong(0); // dims, F16, offset
+    Files.write(file, java.util.Arrays.copyOf(b.array(), b.position() + 64 * 300 * 2));
+    return file;
+  }
+
+  private static void ggufString(java.nio.ByteBuffer b, String s) {
+    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+    b.putLong(bytes.length).put(bytes);
+  }
+
+  /**
+   * The stand-in engine of {@link #launchAndStop}: serves as {@link #serve} does on the {@code
+   * --host}/{@code --port} of its llama.cpp argv until it is stopped.
+   */
+  static final class Engine {
+    private Engine() {}
+
+    public static void main(String[] args) throws IOException {
+      String host = "127.0.0.1";
+      int port = 0;
+      for (int i = 0; i + 1 < args.length; i++) {
+        if (args[i].equals("--host")) {
+          host = args[i + 1];
+        } else if (args[i].equals("--port")) {
+          port = Integer.parseInt(args[i + 1]);
+        }
+      }
+      try (ServerSocket s = new ServerSocket()) {
+        s.bind(new InetSocketAddress(host, port));
+        serve(s);
+      }
     }
   }
 

@@ -11,6 +11,7 @@ public final class Main {
   public static void main(String[] args) {
     noGroovyClosures();
     noReflectiveConverters();
+    nativeReflection();
     PullProcess.exitWithParent();
     int code = run(Settings.fromSystem(), args);
     System.out.flush();
@@ -55,6 +56,17 @@ public final class Main {
   }
 
   static final String EXCLUDED_CONVERTERS = "picocli.converters.excludes";
+
+  /**
+   * Core reflection through the JVM's native accessors rather than method handles: Jackson makes
+   * the records it reads (a launch reads the endpoints' leases) through their constructors, and a
+   * method-handle accessor spins a dozen LambdaForm classes per shape at run time, which no JDK 25
+   * start-up cache keeps (~50 ms of a launch on a loaded 2-core machine). Nothing in AIM Engine
+   * calls reflection in a hot loop. A documented JDK switch, read when reflection is first used.
+   */
+  static void nativeReflection() {
+    System.setProperty("jdk.reflect.useNativeAccessorOnly", "true");
+  }
 
   /** Runs one command with the given settings and returns its exit code (tests call this). */
   public static int run(Settings settings, String... args) {

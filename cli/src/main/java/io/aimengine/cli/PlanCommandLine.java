@@ -77,14 +77,7 @@ final class PlanCommandLine {
   private static CommandSpec root(App app, CommandLine.IFactory factory) {
     AimCommand root = new AimCommand(app);
     CommandSpec rootSpec = CommandSpec.wrapWithoutInspection(root, factory).name("aim-engine");
-    rootSpec.addOption(
-        inherited("--verbose", "<verbose>")
-            .setter(new Binding(() -> false, v -> app.verbose((Boolean) v)))
-            .build());
-    rootSpec.addOption(
-        inherited("--no-color", "<noColor>")
-            .setter(new Binding(() -> false, v -> app.noColor((Boolean) v)))
-            .build());
+    addRootOptions(rootSpec, app);
     root.spec = rootSpec;
     return rootSpec;
   }
@@ -97,6 +90,34 @@ final class PlanCommandLine {
     PlanOptions o = new PlanOptions();
     plan.options = o;
     CommandSpec planSpec = CommandSpec.wrapWithoutInspection(plan, factory).name("plan");
+    addPlanOptions(planSpec, o);
+    planSpec.addOption(
+        option("--port", "<port>", int.class, () -> plan.port, v -> plan.port = (Integer) v));
+    planSpec.addOption(
+        option("--host", "<host>", String.class, () -> plan.host, v -> plan.host = (String) v));
+    planSpec.addOption(
+        option(
+            "--runtime",
+            "RUNTIME",
+            String.class,
+            () -> plan.runtime,
+            v -> plan.runtime = (String) v));
+    planSpec.addOption(
+        option("--image", "IMAGE", String.class, () -> plan.image, v -> plan.image = (String) v));
+    planSpec.addOption(
+        option("--json", "<json>", boolean.class, () -> plan.json, v -> plan.json = (Boolean) v));
+
+    CommandLine cl = new CommandLine(rootSpec, factory);
+    cl.addSubcommand("plan", new CommandLine(planSpec, factory));
+    plan.spec = cl.getSubcommands().get("plan").getCommandSpec();
+    return cl;
+  }
+
+  /**
+   * Adds {@link PlanOptions}' parameters and options to {@code spec}, bound to {@code o} (plan,
+   * launch and serve share them).
+   */
+  static void addPlanOptions(CommandSpec planSpec, PlanOptions o) {
     planSpec.addPositional(
         positional("0", "MODEL", String.class, () -> o.model, v -> o.model = (String) v));
     planSpec.addPositional(
@@ -143,26 +164,18 @@ final class PlanCommandLine {
             .getter(new Binding(() -> o.args, PlanCommandLine.assign(v -> o.args = v)))
             .setter(new Binding(() -> o.args, PlanCommandLine.assign(v -> o.args = v)))
             .build());
-    planSpec.addOption(
-        option("--port", "<port>", int.class, () -> plan.port, v -> plan.port = (Integer) v));
-    planSpec.addOption(
-        option("--host", "<host>", String.class, () -> plan.host, v -> plan.host = (String) v));
-    planSpec.addOption(
-        option(
-            "--runtime",
-            "RUNTIME",
-            String.class,
-            () -> plan.runtime,
-            v -> plan.runtime = (String) v));
-    planSpec.addOption(
-        option("--image", "IMAGE", String.class, () -> plan.image, v -> plan.image = (String) v));
-    planSpec.addOption(
-        option("--json", "<json>", boolean.class, () -> plan.json, v -> plan.json = (Boolean) v));
+  }
 
-    CommandLine cl = new CommandLine(rootSpec, factory);
-    cl.addSubcommand("plan", new CommandLine(planSpec, factory));
-    plan.spec = cl.getSubcommands().get("plan").getCommandSpec();
-    return cl;
+  /** The root command's inherited {@code --verbose} and {@code --no-color}, bound to the App. */
+  static void addRootOptions(CommandSpec rootSpec, App app) {
+    rootSpec.addOption(
+        inherited("--verbose", "<verbose>")
+            .setter(new Binding(() -> false, v -> app.verbose((Boolean) v)))
+            .build());
+    rootSpec.addOption(
+        inherited("--no-color", "<noColor>")
+            .setter(new Binding(() -> false, v -> app.noColor((Boolean) v)))
+            .build());
   }
 
   private static OptionSpec.Builder inherited(String name, String label) {
@@ -173,7 +186,7 @@ final class PlanCommandLine {
         .hasInitialValue(false);
   }
 
-  private static <T> OptionSpec option(
+  static <T> OptionSpec option(
       String name, String label, Class<T> type, Supplier<Object> get, Consumer<Object> set) {
     Binding b = new Binding(get, set);
     return OptionSpec.builder(name)
@@ -185,7 +198,7 @@ final class PlanCommandLine {
         .build();
   }
 
-  private static PositionalParamSpec positional(
+  static PositionalParamSpec positional(
       String index, String label, Class<?> type, Supplier<Object> get, Consumer<Object> set) {
     Binding b = new Binding(get, set);
     return PositionalParamSpec.builder()
@@ -205,8 +218,7 @@ final class PlanCommandLine {
   }
 
   /** A field of a command object, as picocli reads and writes it. */
-  private record Binding(Supplier<Object> read, Consumer<Object> write)
-      implements IGetter, ISetter {
+  record Binding(Supplier<Object> read, Consumer<Object> write) implements IGetter, ISetter {
     @Override
     @SuppressWarnings("unchecked")
     public <T> T get() {

@@ -1,6 +1,7 @@
 package io.aimengine.cli;
 
 import io.aimengine.core.plan.Plan;
+import io.aimengine.core.plan.PlanRequest;
 import io.aimengine.runtime.endpoint.Endpoints;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -45,7 +46,12 @@ public final class ServeCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     AimImageContract.apply(app.settings(), plan, endpoint);
-    Plan p = app.plan(plan.request(), plan.hardware(), endpoint.runtime);
+    PlanRequest request = plan.request();
+    PlanOptions.HardwareOverride hardware = plan.hardware();
+    if (hardware == null) {
+      app.detectAhead(); // while the store opens
+    }
+    Plan p = app.plan(request, hardware, endpoint.runtime);
     StartupLog log = json ? StartupLog.jsonLines(err, out) : StartupLog.text(err, false);
     Endpoints.Launched l = Launching.launch(app, p, endpoint, err, log);
     if (!json) {

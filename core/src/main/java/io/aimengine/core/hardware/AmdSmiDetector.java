@@ -211,11 +211,11 @@ public final class AmdSmiDetector implements GpuDetector {
   }
 
   private static String reason(Detection d) {
-    return switch (d) {
-      case Detection.NotAvailable n -> n.reason();
-      case Detection.Failed f -> f.reason();
-      case Detection.Found f -> f.detail();
-    };
+    // instanceof, not a pattern switch: see ToolOutput.run (no start-up cache keeps its linkage)
+    if (d instanceof Detection.NotAvailable n) {
+      return n.reason();
+    }
+    return d instanceof Detection.Failed f ? f.reason() : ((Detection.Found) d).detail();
   }
 
   /** "gfx942" from "GFX942" or "gfx942:sramecc+:xnack-". */

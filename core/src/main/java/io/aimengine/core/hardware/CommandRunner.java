@@ -17,6 +17,14 @@ public interface CommandRunner {
    */
   Result run(List<String> command, Duration timeout);
 
+  /**
+   * Whether {@link #run} would find {@code program} (a detector warms up what parsing its output
+   * needs only when a tool will answer). True unless the runner knows better.
+   */
+  default boolean finds(String program) {
+    return true;
+  }
+
   /** How one tool call ended. */
   sealed interface Result {
 

@@ -32,14 +32,15 @@ public sealed interface Detection {
 
   /** This answer as the one-line report {@code aim-engine gpus} prints. */
   default DetectorReport report(String detector) {
-    return switch (this) {
-      case Found f ->
-          new DetectorReport(
-              detector, DetectorReport.Outcome.FOUND, f.devices().size(), f.detail());
-      case NotAvailable n ->
-          new DetectorReport(detector, DetectorReport.Outcome.NOT_AVAILABLE, 0, n.reason());
-      case Failed x -> new DetectorReport(detector, DetectorReport.Outcome.FAILED, 0, x.reason());
-    };
+    // instanceof, not a pattern switch: see ToolOutput.run (no start-up cache keeps its linkage)
+    if (this instanceof Found f) {
+      return new DetectorReport(
+          detector, DetectorReport.Outcome.FOUND, f.devices().size(), f.detail());
+    }
+    if (this instanceof NotAvailable n) {
+      return new DetectorReport(detector, DetectorReport.Outcome.NOT_AVAILABLE, 0, n.reason());
+    }
+    return new DetectorReport(detector, DetectorReport.Outcome.FAILED, 0, ((Failed) this).reason());
   }
 
   /** "8 x MI300X (gfx942, 191.7 GiB)" or "4 x MI300X (…), 4 x unknown (0x74ff) (…)". */

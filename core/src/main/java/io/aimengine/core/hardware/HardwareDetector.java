@@ -33,11 +33,13 @@ public final class HardwareDetector {
   private final RocmSmiDetector rocmSmi;
   private final KfdDetector kfd;
   private final NvidiaSmiDetector nvidiaSmi;
+  private final CommandRunner runner;
 
   public HardwareDetector(
       CommandRunner runner, SysfsRoot root, GpuCatalog catalog, Duration toolTimeout) {
     this.root = root;
     this.catalog = catalog;
+    this.runner = runner;
     this.amdSmi = new AmdSmiDetector(runner, toolTimeout, catalog);
     this.rocmSmi = new RocmSmiDetector(runner, toolTimeout, catalog);
     this.kfd = new KfdDetector(root, catalog);
@@ -77,7 +79,9 @@ public final class HardwareDetector {
     KfdDetector.Topology topology;
     Detection nvidia;
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      pool.submit(ToolOutput::warmUp);
+      if (runner.finds(amdSmi.name()) || runner.finds(rocmSmi.name())) {
+        pool.submit(ToolOutput::warmUp); // their JSON (nvidia-smi's is CSV), while they run
+      }
       Future<Detection> a = pool.submit(() -> safely(amdSmi));
       Future<KfdDetector.Topology> k = pool.submit(this::readTopology);
       Future<Detection> n = pool.submit(() -> safely(nvidiaSmi));

@@ -48,6 +48,11 @@ public final class ProcessCommandRunner implements CommandRunner {
   }
 
   @Override
+  public boolean finds(String program) {
+    return resolve(program).isPresent();
+  }
+
+  @Override
   public Result run(List<String> command, Duration timeout) {
     String program = command.get(0);
     Optional<Path> exe = resolve(program);

@@ -29,8 +29,15 @@ import java.util.regex.Pattern;
 record ToolOutput(
     List<String> command, String stdout, String stderr, int exitCode, Detection problem) {
 
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper().enable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS);
+  /**
+   * The JSON reader, created on first use: a detector whose tool is not installed (most hosts lack
+   * one vendor's) returns without it, and no detector waits for another's class initialisation.
+   */
+  private static final class Json {
+    static final ObjectMapper MAPPER =
+        new ObjectMapper().enable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS);
+  }
+
   private static final Pattern BDF =
       Pattern.compile("(?:([0-9a-fA-F]{1,8}):)?([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2})\\.([0-7])");
   private static final Pattern NUMBER_WITH_UNIT =
@@ -47,30 +54,34 @@ record ToolOutput(
   /** Runs one tool call through the seam. */
   static ToolOutput run(CommandRunner runner, Duration timeout, List<String> command) {
     String shown = "`" + String.join(" ", command) + "`";
-    return switch (runner.run(command, timeout)) {
-      case CommandRunner.Result.Completed c ->
-          new ToolOutput(command, c.stdout(), c.stderr(), c.exitCode(), null);
-      case CommandRunner.Result.NotFound n ->
-          new ToolOutput(
-              command,
-              "",
-              "",
-              -1,
-              new Detection.NotAvailable(
-                  n.program()
-                      + " not found"
-                      + (n.searched().isEmpty() ? "" : " (searched " + n.searched() + ")")));
-      case CommandRunner.Result.TimedOut t ->
-          new ToolOutput(
-              command,
-              "",
-              t.stderr(),
-              -1,
-              new Detection.Failed(
-                  shown + " did not answer within " + t.after().toMillis() + " ms; killed"));
-      case CommandRunner.Result.StartFailed s ->
-          new ToolOutput(command, "", "", -1, new Detection.Failed("cannot run " + s.reason()));
-    };
+    // instanceof, not a pattern switch: a switch's type test is linked at run time (the
+    // SwitchBootstraps spin a class), which no JDK 25 start-up cache keeps; every launch detects.
+    CommandRunner.Result r = runner.run(command, timeout);
+    if (r instanceof CommandRunner.Result.Completed c) {
+      return new ToolOutput(command, c.stdout(), c.stderr(), c.exitCode(), null);
+    }
+    if (r instanceof CommandRunner.Result.NotFound n) {
+      return new ToolOutput(
+          command,
+          "",
+          "",
+          -1,
+          new Detection.NotAvailable(
+              n.program()
+                  + " not found"
+                  + (n.searched().isEmpty() ? "" : " (searched " + n.searched() + ")")));
+    }
+    if (r instanceof CommandRunner.Result.TimedOut t) {
+      return new ToolOutput(
+          command,
+          "",
+          t.stderr(),
+          -1,
+          new Detection.Failed(
+              shown + " did not answer within " + t.after().toMillis() + " ms; killed"));
+    }
+    CommandRunner.Result.StartFailed s = (CommandRunner.Result.StartFailed) r;
+    return new ToolOutput(command, "", "", -1, new Detection.Failed("cannot run " + s.reason()));
   }
 
   boolean ok() {
@@ -129,8 +140,8 @@ record ToolOutput(
     }
     List<JsonNode> values = new ArrayList<>();
     // Not readValues(): that unwraps a top-level array into its elements.
-    try (JsonParser p = MAPPER.getFactory().createParser(out.substring(start))) {
-      for (JsonNode v; (v = MAPPER.readTree(p)) != null; ) {
+    try (JsonParser p = Json.MAPPER.getFactory().createParser(out.substring(start))) {
+      for (JsonNode v; (v = Json.MAPPER.readTree(p)) != null; ) {
         values.add(v);
       }
     } catch (IOException | RuntimeException e) {

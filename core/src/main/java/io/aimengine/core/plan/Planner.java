@@ -429,9 +429,7 @@ public final class Planner {
   private static List<String> migDevices(Inventory inventory, List<Integer> indices) {
     List<String> ids = new ArrayList<>();
     for (GpuDevice d : inventory.gpus()) {
-      if (indices.contains(d.index())
-          && d.uniqueId() != null
-          && d.uniqueId().regionMatches(true, 0, "MIG-", 0, 4)) {
+      if (indices.contains(d.index()) && d.isMigInstance()) {
         ids.add(d.uniqueId());
       }
     }

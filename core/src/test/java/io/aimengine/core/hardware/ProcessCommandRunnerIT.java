@@ -49,6 +49,16 @@ class ProcessCommandRunnerIT {
   }
 
   @Test
+  void findsWhatRunWouldFindAndNothingElse() throws IOException {
+    tool("amd-smi", "exit 0");
+
+    assertThat(runner().finds("amd-smi")).isTrue();
+    assertThat(runner().finds("rocm-smi")).isFalse();
+    assertThat(runner().run(List.of("rocm-smi"), Duration.ofSeconds(5)))
+        .isInstanceOf(CommandRunner.Result.NotFound.class);
+  }
+
+  @Test
   void passesArgumentsAndTheGivenEnvironment() throws IOException {
     tool("rocm-smi", "echo \"$@|$AIM_PROBE\"");
     ProcessCommandRunner r =

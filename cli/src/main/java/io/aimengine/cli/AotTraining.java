@@ -53,6 +53,7 @@ public final class AotTraining {
     // What Main.main does before a command, so its classes come from the cache too (a class the
     // cache lacks makes the class loader open the 26,000-entry jar, ~30 ms).
     Main.noGroovyClosures();
+    Main.noReflectiveConverters();
     Main.nativeReflection();
     Main.namedLoggingProvider();
     PullProcess.exitWithParent();

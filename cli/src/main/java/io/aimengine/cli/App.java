@@ -287,6 +287,36 @@ public final class App {
     return gpuHolders().keySet();
   }
 
+  /**
+   * Device indices a plan on {@code inventory} must not choose: {@link #gpusInUse}, except a GPU
+   * visible here only as one of its NVIDIA MIG instances while endpoints hold other instances of
+   * it.
+   */
+  private static boolean hasMigInstance(Inventory inventory) {
+    for (io.aimengine.core.hardware.GpuDevice d : inventory.gpus()) {
+      if (d.isMigInstance()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  public Set<Integer> gpusInUse(Inventory inventory) {
+    java.util.Map<Integer, String> slices = new java.util.HashMap<>();
+    for (io.aimengine.core.hardware.GpuDevice d : inventory.gpus()) {
+      if (d.isMigInstance()) {
+        slices.put(d.index(), d.uniqueId());
+      }
+    }
+    if (slices.isEmpty()) {
+      return gpusInUse();
+    }
+    if (store == null && !java.nio.file.Files.exists(settings.aimHome().resolve("state.db"))) {
+      return Set.of();
+    }
+    return store().gpusInUse(slices);
+  }
+
   /** Which endpoint holds each device index; empty (and no database created) when none runs. */
   public java.util.Map<Integer, String> gpuHolders() {
     if (store == null && !java.nio.file.Files.exists(settings.aimHome().resolve("state.db"))) {
@@ -507,6 +537,9 @@ public final class App {
     // The GPUs held first: when detection runs ahead (detectAhead), the store opens meanwhile.
     Set<Integer> held = inUse != null ? inUse : gpusInUse();
     Inventory inventory = inventory(hardware);
+    if (inUse == null && !held.isEmpty() && hasMigInstance(inventory)) {
+      held = gpusInUse(inventory); // a GPU held on another of its MIG instances is free here
+    }
     return new Planner(gpus())
         .plan(
             request,
@@ -578,22 +611,25 @@ public final class App {
   }
 
   /**
-   * The command line for running {@code args} quickly: for {@code plan}, {@code launch} and {@code
-   * serve}, the model built without reflection ({@link PlanCommandLine}, {@link
-   * LaunchCommandLine}), whose {@code execute} returns {@link PlanCommandLine#FALL_BACK} for
+   * The command line for running {@code args} quickly: for {@code plan}, {@code launch}, {@code
+   * serve} and {@code --version}, the model built without reflection ({@link PlanCommandLine},
+   * {@link LaunchCommandLine}), whose {@code execute} returns {@link PlanCommandLine#FALL_BACK} for
    * anything it does not parse (help, typos, bad values), having run nothing; then {@link
    * #commandLine(String...)} answers. Otherwise {@link #commandLine(String...)}.
    */
   CommandLine quickCommandLine(String... args) {
+    boolean version = PlanCommandLine.coversVersion(args);
     String launch = LaunchCommandLine.covers(args);
-    if (!PlanCommandLine.covers(args) && launch == null) {
+    if (!version && !PlanCommandLine.covers(args) && launch == null) {
       return commandLine(args);
     }
     CommandLine cl =
         configure(
-            launch != null
-                ? LaunchCommandLine.create(this, new Factory(this), launch)
-                : PlanCommandLine.create(this, new Factory(this)),
+            version
+                ? PlanCommandLine.version(this, new Factory(this))
+                : launch != null
+                    ? LaunchCommandLine.create(this, new Factory(this), launch)
+                    : PlanCommandLine.create(this, new Factory(this)),
             args);
     cl.setParameterExceptionHandler((e, a) -> PlanCommandLine.FALL_BACK);
     return cl;

@@ -57,6 +57,7 @@ final class LaunchTraining {
                   engine.getLocalPort(),
                   false,
                   Set.of(),
+                  java.util.List.of(),
                   null,
                   "aot/model",
                   "aot-model",

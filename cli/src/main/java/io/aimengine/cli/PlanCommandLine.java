@@ -43,12 +43,48 @@ final class PlanCommandLine {
     return false;
   }
 
-  /** The root command with {@code plan} as its one subcommand, bound to new command objects. */
-  static CommandLine create(App app, CommandLine.IFactory factory) {
+  /**
+   * True when {@code args} ask for the version and nothing else: {@code --version} or {@code -V},
+   * with at most {@code --verbose} and {@code --no-color} beside. Anything more goes to the
+   * annotated model: picocli ignores what follows a help option, so an unknown word would not fall
+   * back, and the annotated root knows {@code --help}, clustered options and the rest.
+   */
+  static boolean coversVersion(String... args) {
+    boolean version = false;
+    for (String a : args) {
+      boolean v = a.equals("--version") || a.equals("-V");
+      if (!v && !a.equals("--verbose") && !a.equals("--no-color")) {
+        return false;
+      }
+      version |= v;
+    }
+    return version;
+  }
+
+  /**
+   * The root command alone, with {@code -V}/{@code --version} and the {@link VersionProvider}: the
+   * annotated root's reflection and annotation proxies were half of {@code --version}'s start-up.
+   * Its {@code execute} prints the version through picocli as the annotated root does.
+   */
+  static CommandLine version(App app, CommandLine.IFactory factory) {
+    CommandSpec rootSpec = root(app, factory);
+    rootSpec.addOption(
+        OptionSpec.builder("-V", "--version").versionHelp(true).type(boolean.class).build());
+    rootSpec.versionProvider(new VersionProvider());
+    return new CommandLine(rootSpec, factory);
+  }
+
+  private static CommandSpec root(App app, CommandLine.IFactory factory) {
     AimCommand root = new AimCommand(app);
     CommandSpec rootSpec = CommandSpec.wrapWithoutInspection(root, factory).name("aim-engine");
     addRootOptions(rootSpec, app);
     root.spec = rootSpec;
+    return rootSpec;
+  }
+
+  /** The root command with {@code plan} as its one subcommand, bound to new command objects. */
+  static CommandLine create(App app, CommandLine.IFactory factory) {
+    CommandSpec rootSpec = root(app, factory);
 
     PlanCommand plan = new PlanCommand(app);
     PlanOptions o = new PlanOptions();

@@ -65,6 +65,7 @@ class EndpointRemovalTest {
                   8000,
                   false,
                   Set.of(),
+                  java.util.List.of(),
                   "CPU",
                   "acme/tiny",
                   "acme/tiny",

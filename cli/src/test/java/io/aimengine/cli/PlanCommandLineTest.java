@@ -159,4 +159,28 @@ class PlanCommandLineTest {
     assertThat(quick("plan", "Qwen/Qwen3-32B", "--gpu-cuont", "8").err())
         .contains("Unknown option: '--gpu-cuont'");
   }
+
+  @Test
+  void theVersionThroughTheQuickRootPrintsWhatTheAnnotatedRootPrints() {
+    List<String[]> cases =
+        List.of(
+            new String[] {"--version"},
+            new String[] {"-V"},
+            new String[] {"--no-color", "--version"},
+            new String[] {"-V", "--verbose"},
+            new String[] {"--version", "--version"},
+            new String[] {"--version", "--help"},
+            new String[] {"-Vh"},
+            new String[] {"--version=x"},
+            new String[] {"-V", "--bogus"},
+            new String[] {"--version", "plan", "x"});
+    for (String[] args : cases) {
+      assertThat(quick(args)).as(String.join(" ", args)).isEqualTo(annotated(args));
+    }
+    assertThat(quick("--version").out()).startsWith("aim-engine ").contains("engines: ");
+    assertThat(PlanCommandLine.coversVersion("--no-color", "-V", "--verbose")).isTrue();
+    assertThat(PlanCommandLine.coversVersion("--verbose")).isFalse();
+    assertThat(PlanCommandLine.coversVersion("-V", "--help")).isFalse();
+    assertThat(PlanCommandLine.coversVersion("-V", "plan")).isFalse();
+  }
 }

@@ -131,4 +131,37 @@ class VersionTest {
       app.close();
     }
   }
+
+  private static Path jar(Path file, boolean manifestFirst) throws java.io.IOException {
+    java.util.jar.Manifest m = new java.util.jar.Manifest();
+    m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    m.getMainAttributes().putValue(VersionProvider.COMMIT, "0123456789ab");
+    try (java.util.zip.ZipOutputStream out =
+        new java.util.zip.ZipOutputStream(java.nio.file.Files.newOutputStream(file))) {
+      if (!manifestFirst) {
+        out.putNextEntry(new java.util.zip.ZipEntry("io/x.class"));
+        out.write(new byte[] {1, 2, 3});
+        out.closeEntry();
+      }
+      out.putNextEntry(new java.util.zip.ZipEntry("META-INF/MANIFEST.MF"));
+      m.write(out);
+      out.closeEntry();
+      out.putNextEntry(new java.util.zip.ZipEntry("io/y.class"));
+      out.write(new byte[] {4});
+      out.closeEntry();
+    }
+    return file;
+  }
+
+  @Test
+  void readsTheManifestWhereverTheJarHoldsIt() throws Exception {
+    assertThat(
+            VersionProvider.manifest(jar(home.resolve("first.jar"), true)).getValue("Aim-Commit"))
+        .isEqualTo("0123456789ab");
+    assertThat(
+            VersionProvider.manifest(jar(home.resolve("later.jar"), false)).getValue("Aim-Commit"))
+        .isEqualTo("0123456789ab");
+    java.nio.file.Files.writeString(home.resolve("broken.jar"), "not a jar");
+    assertThat(VersionProvider.manifest(home.resolve("broken.jar"))).isEmpty();
+  }
 }

@@ -15,7 +15,8 @@ public final class AimVersion {
   }
 
   private static String load() {
-    try (InputStream in = AimVersion.class.getResourceAsStream("version.properties")) {
+    try (InputStream in =
+        io.aimengine.core.config.BuiltInResources.open(AimVersion.class, "version.properties")) {
       if (in == null) {
         return "dev";
       }

@@ -228,7 +228,16 @@ public final class CatalogIndex {
   public static CatalogIndex in(Path root) {
     Path f = root.resolve(FILE);
     try {
-      return Files.isRegularFile(f) ? read(Files.readAllBytes(f)) : EMPTY;
+      if (!Files.isRegularFile(f)) {
+        return EMPTY;
+      }
+      if (f.getFileSystem() == java.nio.file.FileSystems.getDefault()) {
+        // java.io: Files.readAllBytes copies the half megabyte through a channel's direct buffer.
+        try (java.io.InputStream in = new java.io.FileInputStream(f.toFile())) {
+          return read(in.readAllBytes());
+        }
+      }
+      return read(Files.readAllBytes(f));
     } catch (IOException e) {
       return EMPTY;
     }

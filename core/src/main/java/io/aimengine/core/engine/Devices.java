@@ -132,12 +132,8 @@ final class Devices {
   /** A short, stable hash of what the container runs (same plan → same hash). */
   static String planHash(
       String image, List<String> argv, Map<String, String> env, List<ContainerSpec.Mount> mounts) {
-    try {
-      java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
-      md.update((image + "\n" + argv + "\n" + env + "\n" + mounts).getBytes(UTF_8));
-      return java.util.HexFormat.of().formatHex(md.digest()).substring(0, 16);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    byte[] digest =
+        Sha256.digest((image + "\n" + argv + "\n" + env + "\n" + mounts).getBytes(UTF_8));
+    return java.util.HexFormat.of().formatHex(digest).substring(0, 16);
   }
 }

@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -59,18 +58,30 @@ public final class EngineImages {
    * newest row.
    */
   public Optional<Pinned> find(EngineKind engine, String vendor, String engineVersion) {
-    List<Pinned> mine =
-        rows.stream().filter(r -> r.engine() == engine && r.vendor().equals(vendor)).toList();
-    if (engineVersion != null) {
-      Optional<EngineVersion> want = EngineVersion.find(engineVersion);
-      return mine.stream()
-          .filter(
-              r ->
-                  r.engineVersion().equals(engineVersion)
-                      || (want.isPresent() && EngineVersion.find(r.engineVersion()).equals(want)))
-          .findFirst();
+    // Loops, not streams and Comparator.comparing: every plan asks this, and the JDK's comparator
+    // lambdas are linked anew on each start (the start-up cache does not keep their call sites).
+    Optional<EngineVersion> want =
+        engineVersion == null ? Optional.empty() : EngineVersion.find(engineVersion);
+    Pinned newest = null;
+    EngineVersion newestVersion = null;
+    for (Pinned r : rows) {
+      if (r.engine() != engine || !r.vendor().equals(vendor)) {
+        continue;
+      }
+      if (engineVersion != null) {
+        if (r.engineVersion().equals(engineVersion)
+            || (want.isPresent() && EngineVersion.find(r.engineVersion()).equals(want))) {
+          return Optional.of(r);
+        }
+        continue;
+      }
+      EngineVersion v = version(r);
+      if (newest == null || v.compareTo(newestVersion) > 0) {
+        newest = r;
+        newestVersion = v;
+      }
     }
-    return mine.stream().max(Comparator.comparing(EngineImages::version));
+    return Optional.ofNullable(newest);
   }
 
   /**
@@ -88,7 +99,8 @@ public final class EngineImages {
   }
 
   static EngineImages load() {
-    try (InputStream in = EngineImages.class.getResourceAsStream(RESOURCE)) {
+    try (InputStream in =
+        io.aimengine.core.config.BuiltInResources.open(EngineImages.class, RESOURCE)) {
       if (in == null) {
         throw new IllegalStateException("missing resource " + RESOURCE);
       }
@@ -119,7 +131,11 @@ public final class EngineImages {
         String image = f[3].trim();
         String tag = image.substring(image.lastIndexOf('/') + 1);
         String t = tag.contains(":") ? tag.substring(tag.indexOf(':') + 1) : "";
-        if (t.isEmpty() || t.toLowerCase(Locale.ROOT).matches("latest.*|nightly.*|.*-latest")) {
+        String lower = t.toLowerCase(Locale.ROOT);
+        if (t.isEmpty()
+            || lower.startsWith("latest")
+            || lower.startsWith("nightly")
+            || lower.endsWith("-latest")) {
           throw new IllegalStateException(
               RESOURCE + ":" + n + ": " + image + " is not pinned (floating or missing tag)");
         }

@@ -65,7 +65,8 @@ public final class EnvVarTable {
 
   private static List<EnvVarSpec> load() {
     List<EnvVarSpec> out = new ArrayList<>();
-    try (InputStream in = EnvVarTable.class.getResourceAsStream("env-vars.tsv")) {
+    try (InputStream in =
+        io.aimengine.core.config.BuiltInResources.open(EnvVarTable.class, "env-vars.tsv")) {
       if (in == null) {
         throw new IllegalStateException("missing resource env-vars.tsv");
       }

@@ -9,7 +9,6 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -24,7 +23,8 @@ final class FlagTable {
     String resource = engine.label() + "-flags.tsv";
     List<FlagSpec> specs = new ArrayList<>();
     String latest = null;
-    try (InputStream in = FlagTable.class.getResourceAsStream(resource)) {
+    try (InputStream in =
+        io.aimengine.core.config.BuiltInResources.open(FlagTable.class, resource)) {
       if (in == null) {
         throw new IllegalStateException("missing resource " + resource);
       }
@@ -89,7 +89,14 @@ final class FlagTable {
     if (s.isBlank()) {
       return List.of();
     }
-    return Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+    List<String> out = new ArrayList<>();
+    for (String x : s.split(",")) {
+      String t = x.trim();
+      if (!t.isEmpty()) {
+        out.add(t);
+      }
+    }
+    return List.copyOf(out);
   }
 
   private static String blankToNull(String s) {

@@ -121,7 +121,16 @@ public final class GpuCatalog {
         k = k.substring(prefix.length());
       }
     }
-    return k.replaceAll("[\\s_\\-/]+", "");
+    // Drops [\s_\-/] (a loop: the table's ~50 names and aliases are keyed on every start, and a
+    // regular expression compiled for each was a measurable part of it).
+    StringBuilder b = new StringBuilder(k.length());
+    for (int i = 0; i < k.length(); i++) {
+      char c = k.charAt(i);
+      if (" \t\n\013\f\r_-/".indexOf(c) < 0) {
+        b.append(c);
+      }
+    }
+    return b.toString();
   }
 
   private static List<GpuSpec> loadSpecs() {
@@ -171,7 +180,8 @@ public final class GpuCatalog {
 
   private static List<String[]> rows(String resource, String separator) {
     List<String[]> rows = new ArrayList<>();
-    try (InputStream in = GpuCatalog.class.getResourceAsStream(resource)) {
+    try (InputStream in =
+        io.aimengine.core.config.BuiltInResources.open(GpuCatalog.class, resource)) {
       if (in == null) {
         throw new IllegalStateException("missing resource " + resource);
       }

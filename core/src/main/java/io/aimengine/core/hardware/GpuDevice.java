@@ -29,4 +29,9 @@ public record GpuDevice(
   public long memoryFreeBytes() {
     return memoryUsedBytes < 0 ? memoryTotalBytes : Math.max(0, memoryTotalBytes - memoryUsedBytes);
   }
+
+  /** True for an NVIDIA MIG instance (its {@code uniqueId} is its {@code MIG-…} id). */
+  public boolean isMigInstance() {
+    return uniqueId != null && uniqueId.regionMatches(true, 0, "MIG-", 0, 4);
+  }
 }

@@ -1,7 +1,5 @@
 package io.aimengine.core.plan;
 
-import java.util.Locale;
-
 /** Memory figures as people read them: GiB with one decimal, MiB below 1 GiB. */
 public final class Gib {
   private static final double GIB = 1024.0 * 1024 * 1024;
@@ -14,9 +12,9 @@ public final class Gib {
     }
     double gib = bytes / GIB;
     if (gib >= 1) {
-      return String.format(Locale.ROOT, "%.1f GiB", gib);
+      return FixedDecimal.format(gib, 1) + " GiB";
     }
-    return String.format(Locale.ROOT, "%.0f MiB", bytes / (1024.0 * 1024));
+    return FixedDecimal.format(bytes / (1024.0 * 1024), 0) + " MiB";
   }
 
   /** GiB to bytes. */

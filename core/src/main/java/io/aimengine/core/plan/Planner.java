@@ -243,7 +243,7 @@ public final class Planner {
                   .filter(c -> c.recipe().isGeneral() == general)
                   .filter(c -> stage.contains(c.recipe().precision()))
                   .filter(c -> target.isCpu() || c.recipe().gpuCount() == count)
-                  .sorted(Comparator.comparing(Candidate::recipe, rank))
+                  .sorted((a, b) -> rank.compare(a.recipe(), b.recipe()))
                   .toList();
           if (!fits.isEmpty()) {
             if (stage != stages.get(0)) {
@@ -429,9 +429,7 @@ public final class Planner {
   private static List<String> migDevices(Inventory inventory, List<Integer> indices) {
     List<String> ids = new ArrayList<>();
     for (GpuDevice d : inventory.gpus()) {
-      if (indices.contains(d.index())
-          && d.uniqueId() != null
-          && d.uniqueId().regionMatches(true, 0, "MIG-", 0, 4)) {
+      if (indices.contains(d.index()) && d.isMigInstance()) {
         ids.add(d.uniqueId());
       }
     }
@@ -512,15 +510,19 @@ public final class Planner {
   }
 
   private static Comparator<Candidate> candidateOrder(Comparator<Recipe> rank) {
-    return Comparator.<Candidate>comparingInt(
-            c ->
-                switch (c.verdict()) {
-                  case SELECTED -> 0;
-                  case FITS -> 1;
-                  case DOES_NOT_FIT -> 2;
-                  default -> 3;
-                })
-        .thenComparing(Candidate::recipe, rank);
+    return (a, b) -> {
+      int c = Integer.compare(verdictOrder(a.verdict()), verdictOrder(b.verdict()));
+      return c != 0 ? c : rank.compare(a.recipe(), b.recipe());
+    };
+  }
+
+  private static int verdictOrder(Verdict v) {
+    return switch (v) {
+      case SELECTED -> 0;
+      case FITS -> 1;
+      case DOES_NOT_FIT -> 2;
+      default -> 3;
+    };
   }
 
   private static List<Integer> counts(
@@ -696,7 +698,7 @@ public final class Planner {
         + " of "
         + Gib.format(m.budgetPerGpu())
         + " budget ("
-        + String.format(Locale.ROOT, "%.2f", m.utilization())
+        + FixedDecimal.format(m.utilization(), 2)
         + " × "
         + Gib.format(m.deviceMemory())
         + ")";
@@ -708,7 +710,7 @@ public final class Planner {
         + "/GPU = "
         + m.kvPoolTokens()
         + " tokens: "
-        + String.format(Locale.ROOT, "%.1f", m.concurrency())
+        + FixedDecimal.format(m.concurrency(), 1)
         + " sequences at the full "
         + m.maxModelLen()
         + "-token context, "
@@ -752,6 +754,6 @@ public final class Planner {
   }
 
   static String fmt(double d) {
-    return d >= 100 ? String.format(Locale.ROOT, "%.0f", d) : String.format(Locale.ROOT, "%.1f", d);
+    return FixedDecimal.format(d, d >= 100 ? 0 : 1);
   }
 }

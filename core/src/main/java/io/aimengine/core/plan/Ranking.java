@@ -36,10 +36,22 @@ final class Ranking {
             .filter(r -> beatsOptimized(r, pool))
             .map(Recipe::id)
             .collect(Collectors.toSet());
-    return Comparator.<Recipe>comparingInt(r -> promoted.contains(r.id()) ? -1 : r.type().ordinal())
-        .thenComparingInt(r -> r.metric() == metric ? 0 : 1)
-        .thenComparingInt(r -> rank(preference, r.precision()))
-        .thenComparing(Recipe::id);
+    // Written out rather than Comparator.comparingInt(...).thenComparing...: those build their
+    // lambdas inside the JDK, whose call sites the start-up cache does not keep (linked on every
+    // plan).
+    return (a, b) -> {
+      int c =
+          Integer.compare(
+              promoted.contains(a.id()) ? -1 : a.type().ordinal(),
+              promoted.contains(b.id()) ? -1 : b.type().ordinal());
+      if (c == 0) {
+        c = Integer.compare(a.metric() == metric ? 0 : 1, b.metric() == metric ? 0 : 1);
+      }
+      if (c == 0) {
+        c = Integer.compare(rank(preference, a.precision()), rank(preference, b.precision()));
+      }
+      return c != 0 ? c : a.id().compareTo(b.id());
+    };
   }
 
   /**

@@ -76,10 +76,16 @@ final class TargetSelector {
       free.sort(Comparator.naturalOrder());
       groups.add(new Group(e.getKey(), e.getValue(), free, memory));
     }
+    // Most free devices, then most memory, then name; written out (Comparator.comparingInt's
+    // lambdas are linked on every plan: the start-up cache does not keep the JDK's call sites).
     groups.sort(
-        Comparator.<Group>comparingInt(g -> -g.free().size())
-            .thenComparingLong(g -> -g.memory())
-            .thenComparing(Group::model));
+        (a, b) -> {
+          int c = Integer.compare(b.free().size(), a.free().size());
+          if (c == 0) {
+            c = Long.compare(-a.memory(), -b.memory());
+          }
+          return c != 0 ? c : a.model().compareTo(b.model());
+        });
     Group g = groups.get(0);
     if (groups.size() > 1) {
       warnings.add(

@@ -170,6 +170,26 @@ class ContainerSpecTest {
     assertThat(t.find(EngineKind.LLAMACPP, "cpu", null)).isPresent();
   }
 
+  @Test
+  void thePlanHashOfAGivenContainerStaysWhatEarlierReleasesComputed() {
+    // Labels of running containers carry it: a release that hashed the same plan differently
+    // would see every existing container as changed. Value from the release before Mount's
+    // toString was written out.
+    Map<String, String> env = new java.util.LinkedHashMap<>();
+    env.put("HIP_VISIBLE_DEVICES", "0,1");
+    env.put("HF_HUB_OFFLINE", "1");
+    assertThat(
+            Devices.planHash(
+                "rocm/vllm:tag",
+                List.of("vllm", "serve", "Qwen/Qwen3-32B", "--tensor-parallel-size", "2"),
+                env,
+                List.of(
+                    new ContainerSpec.Mount(
+                        "/home/u/.aim-engine/cache", "/workspace/model-cache", true),
+                    new ContainerSpec.Mount("/models/x", "/models/x", false))))
+        .isEqualTo("bb1b40a694faa50d");
+  }
+
   /** The record form a mount had before it was written out: the plan hash includes it. */
   private record Mount(String source, String target, boolean readOnly) {}
 

@@ -169,6 +169,7 @@ public final class Endpoints {
                 draft.port(),
                 r.options().port() > 0,
                 new java.util.HashSet<>(plan.gpuIndices()),
+                plan.migDevices(),
                 plan.gpuModel(),
                 plan.model(),
                 draft.servedModelName(),

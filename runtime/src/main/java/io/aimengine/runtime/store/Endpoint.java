@@ -37,6 +37,8 @@ import java.util.List;
  * @param endedAt when it reached a terminal state, null before
  * @param lastError the last error, one line, null when none
  * @param containerId the container's id for runtime "container", null otherwise
+ * @param gpuSlices the NVIDIA MIG instances ({@code MIG-…} ids) it holds on {@code gpus}; empty
+ *     when it holds whole GPUs
  */
 public record Endpoint(
     String name,
@@ -66,11 +68,13 @@ public record Endpoint(
     Instant readyAt,
     Instant endedAt,
     String lastError,
-    String containerId) {
+    String containerId,
+    List<String> gpuSlices) {
 
   public Endpoint {
     gpus = List.copyOf(gpus);
     argv = List.copyOf(argv);
+    gpuSlices = gpuSlices == null ? List.of() : List.copyOf(gpuSlices);
   }
 
   /** The base URL clients use: the bind address, or loopback when bound to every interface. */

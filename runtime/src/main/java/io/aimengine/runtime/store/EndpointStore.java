@@ -40,7 +40,7 @@ import org.sqlite.SQLiteErrorCode;
  * one connection; methods are synchronized. Use one instance per thread for concurrency.
  */
 public final class EndpointStore implements AutoCloseable {
-  static final int SCHEMA_VERSION = 2;
+  static final int SCHEMA_VERSION = 3;
 
   /**
    * The argv columns' JSON, created on first use: opening the store to read which GPUs are held
@@ -94,7 +94,9 @@ public final class EndpointStore implements AutoCloseable {
                 detail TEXT)""",
               "CREATE INDEX events_endpoint ON events(endpoint, id)"),
           // 2: endpoints run in containers record the container id.
-          List.of("ALTER TABLE endpoints ADD COLUMN container_id TEXT"));
+          List.of("ALTER TABLE endpoints ADD COLUMN container_id TEXT"),
+          // 3: NVIDIA MIG instances held, so two endpoints can share a GPU on different ones.
+          List.of("ALTER TABLE endpoints ADD COLUMN gpu_slices TEXT NOT NULL DEFAULT ''"));
 
   private final Path file;
   private final Path logDir;
@@ -276,6 +278,26 @@ public final class EndpointStore implements AutoCloseable {
           for (Endpoint e : active) {
             Set<Integer> clash = new TreeSet<>(e.gpus());
             clash.retainAll(wanted);
+            if (!clash.isEmpty() && !e.gpuSlices().isEmpty() && !r.gpuSlices().isEmpty()) {
+              // Both on MIG instances: only the same instance clashes.
+              List<String> same = new ArrayList<>(e.gpuSlices());
+              same.retainAll(r.gpuSlices());
+              if (same.isEmpty()) {
+                continue;
+              }
+              throw AimException.unexpectedState(
+                  "MIG instance "
+                      + same.get(0)
+                      + " of GPU "
+                      + join(clash)
+                      + " is held by endpoint "
+                      + e.name()
+                      + " ("
+                      + e.state().label()
+                      + "); stop it (aim-engine stop "
+                      + e.name()
+                      + ") or launch on another MIG instance");
+            }
             if (!clash.isEmpty()) {
               throw AimException.unexpectedState(
                   "GPU"
@@ -298,8 +320,8 @@ public final class EndpointStore implements AutoCloseable {
           exec(
               "INSERT INTO endpoints(name, model, served_model, recipe_id, plan_json, engine,"
                   + " runtime, state, host, port, gpus, gpu_model, launcher_pid, launcher_start,"
-                  + " log_path, health_path, restart_policy, created_at, updated_at)"
-                  + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                  + " log_path, health_path, restart_policy, created_at, updated_at, gpu_slices)"
+                  + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
               name,
               r.model(),
               r.servedModel(),
@@ -318,7 +340,8 @@ public final class EndpointStore implements AutoCloseable {
               r.healthPath(),
               r.restartPolicy(),
               now,
-              now);
+              now,
+              String.join(",", r.gpuSlices()));
           event(
               name,
               "reserved",
@@ -520,8 +543,8 @@ public final class EndpointStore implements AutoCloseable {
       exec(
           "INSERT INTO endpoints(name, model, served_model, recipe_id, engine, runtime, state,"
               + " host, port, gpus, gpu_model, pid, pid_start, launcher_pid, launcher_start,"
-              + " log_path, health_path, restart_policy, created_at, updated_at, container_id)"
-              + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+              + " log_path, health_path, restart_policy, created_at, updated_at, container_id,"
+              + " gpu_slices) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
           l.name(),
           l.model(),
           l.servedModel(),
@@ -542,7 +565,8 @@ public final class EndpointStore implements AutoCloseable {
           l.restartPolicy(),
           l.createdAt().toEpochMilli(),
           clock.millis(),
-          l.containerId());
+          l.containerId(),
+          String.join(",", l.gpuSlices()));
       event(
           l.name(),
           "adopted",
@@ -555,6 +579,28 @@ public final class EndpointStore implements AutoCloseable {
   /** Device indices held by live endpoints (what the planner must not choose). */
   public synchronized Set<Integer> gpusInUse() {
     return new TreeSet<>(gpuHolders().keySet());
+  }
+
+  /**
+   * Device indices a plan on this host's visible devices must not choose: those held by live
+   * endpoints, except a GPU that is visible only as one of its MIG instances ({@code
+   * visibleSlices}: device index → {@code MIG-…} id) while its holders all hold other instances of
+   * it.
+   */
+  public synchronized Set<Integer> gpusInUse(Map<Integer, String> visibleSlices) {
+    Set<Integer> held = new TreeSet<>();
+    for (Endpoint e : list()) {
+      if (!e.state().active()) {
+        continue;
+      }
+      for (int g : e.gpus()) {
+        String mine = visibleSlices.get(g);
+        if (mine == null || e.gpuSlices().isEmpty() || e.gpuSlices().contains(mine)) {
+          held.add(g);
+        }
+      }
+    }
+    return held;
   }
 
   /** Which live endpoint holds each device index. */
@@ -687,7 +733,8 @@ public final class EndpointStore implements AutoCloseable {
         e.readyAt(),
         Instant.ofEpochMilli(clock.millis()),
         error != null ? error : e.lastError(),
-        e.containerId());
+        e.containerId(),
+        e.gpuSlices());
   }
 
   /**
@@ -795,7 +842,12 @@ public final class EndpointStore implements AutoCloseable {
         instant(rs, "ready_at"),
         instant(rs, "ended_at"),
         rs.getString("last_error"),
-        rs.getString("container_id"));
+        rs.getString("container_id"),
+        slices(rs.getString("gpu_slices")));
+  }
+
+  private static List<String> slices(String column) {
+    return column == null || column.isEmpty() ? List.of() : List.of(column.split(","));
   }
 
   private static Instant instant(ResultSet rs, String col) throws SQLException {

@@ -38,6 +38,8 @@ import java.util.Optional;
  * @param restartPolicy "no" or "on-failure"
  * @param createdAt when the launch began (epoch ms)
  * @param containerId the container, null for a process (and in leases written before containers)
+ * @param gpuSlices the MIG instances held on {@code gpus} (absent in leases written before them:
+ *     whole GPUs)
  */
 public record Lease(
     String name,
@@ -59,13 +61,15 @@ public record Lease(
     String healthPath,
     String restartPolicy,
     long createdAt,
-    String containerId) {
+    String containerId,
+    List<String> gpuSlices) {
   static final String FILE = "lease.json";
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   public Lease {
     gpus = gpus == null ? List.of() : List.copyOf(gpus);
+    gpuSlices = gpuSlices == null ? List.of() : List.copyOf(gpuSlices);
   }
 
   /** The lease of a row. */
@@ -90,7 +94,8 @@ public record Lease(
         e.healthPath(),
         e.restartPolicy(),
         e.createdAt() == null ? 0 : e.createdAt().toEpochMilli(),
-        e.containerId());
+        e.containerId(),
+        e.gpuSlices());
   }
 
   /** Writes {@code runDir/lease.json} atomically. */
@@ -153,6 +158,7 @@ public record Lease(
         null,
         null,
         null,
-        containerId);
+        containerId,
+        gpuSlices);
   }
 }

@@ -13,6 +13,8 @@ import java.util.Set;
  * @param port preferred port
  * @param portExplicit true for {@code --port}: that port or an error
  * @param gpus device indices to hold
+ * @param gpuSlices the NVIDIA MIG instances ({@code MIG-…} ids) to hold on those GPUs; empty for
+ *     whole GPUs. Two endpoints may hold different MIG instances of one GPU
  * @param gpuModel GPU model name or "CPU"
  * @param model requested model
  * @param servedModel the name clients send
@@ -32,6 +34,7 @@ public record Reservation(
     int port,
     boolean portExplicit,
     Set<Integer> gpus,
+    List<String> gpuSlices,
     String gpuModel,
     String model,
     String servedModel,
@@ -46,6 +49,7 @@ public record Reservation(
 
   public Reservation {
     gpus = Set.copyOf(gpus);
+    gpuSlices = gpuSlices == null ? List.of() : List.copyOf(gpuSlices);
   }
 
   List<Integer> sortedGpus() {

@@ -12,6 +12,7 @@ import java.sql.DriverManager;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -107,6 +108,44 @@ class EndpointStoreIT {
         .hasMessageContaining("GPU 1 is held by endpoint a (starting)")
         .extracting(e -> ((AimException) e).exitCode())
         .isEqualTo(ExitCode.UNEXPECTED_STATE);
+  }
+
+  @Test
+  void twoMigInstancesOfOneGpuAreHeldSeparatelyAndAWholeGpuClashesWithEither() {
+    Endpoint a = store.reserve(Reservations.onSlices("a", Set.of(0), List.of("MIG-aaa"), 8000));
+    assertThat(a.gpuSlices()).containsExactly("MIG-aaa");
+
+    Endpoint b = store.reserve(Reservations.onSlices("b", Set.of(0), List.of("MIG-bbb"), 8001));
+    assertThat(b.gpus()).containsExactly(0);
+    assertThat(store.get("b").orElseThrow().gpuSlices()).containsExactly("MIG-bbb");
+
+    assertThatThrownBy(
+            () -> store.reserve(Reservations.onSlices("c", Set.of(0), List.of("MIG-aaa"), 8002)))
+        .hasMessageContaining("MIG instance MIG-aaa of GPU 0 is held by endpoint a (starting)")
+        .extracting(e -> ((AimException) e).exitCode())
+        .isEqualTo(ExitCode.UNEXPECTED_STATE);
+    // The whole GPU clashes with both instances (either holder may be named).
+    assertThatThrownBy(() -> store.reserve(Reservations.of("d", Set.of(0), 8003)))
+        .hasMessageMatching("GPU 0 is held by endpoint [ab] \\(starting\\).*");
+  }
+
+  @Test
+  void aWholeGpuHeldBlocksItsMigInstances() {
+    running("a", Set.of(0), 8000, 100);
+    assertThatThrownBy(
+            () -> store.reserve(Reservations.onSlices("b", Set.of(0), List.of("MIG-bbb"), 8001)))
+        .hasMessageContaining("GPU 0 is held by endpoint a");
+  }
+
+  @Test
+  void aGpuIsFreeForAPlanOnAnotherOfItsMigInstancesOnly() {
+    store.reserve(Reservations.onSlices("a", Set.of(0), List.of("MIG-aaa"), 8000));
+    store.reserve(Reservations.of("w", Set.of(1), 8001));
+
+    assertThat(store.gpusInUse()).containsExactly(0, 1);
+    assertThat(store.gpusInUse(Map.of(0, "MIG-bbb"))).containsExactly(1);
+    assertThat(store.gpusInUse(Map.of(0, "MIG-aaa"))).containsExactly(0, 1);
+    assertThat(store.gpusInUse(Map.of(1, "MIG-ccc"))).containsExactly(0, 1);
   }
 
   @Test

@@ -1,0 +1,59 @@
+package io.aimengine.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aimengine.core.config.Settings;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.ArgSpec;
+
+class MainTest {
+  @TempDir Path home;
+
+  /** Every option and parameter type of the whole command tree (auxiliary types included). */
+  private static void types(CommandLine cl, List<String> out) {
+    for (ArgSpec a : cl.getCommandSpec().args()) {
+      out.add(a.type().getName());
+      for (Class<?> aux : a.auxiliaryTypes()) {
+        out.add(aux.getName());
+      }
+    }
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      types(sub, out);
+    }
+  }
+
+  @Test
+  void noOptionHasAJavaSqlOrJavaTimeTypeSoThePicocliConvertersMainLeavesOutAreNeverNeeded() {
+    App app = new App(new Settings(Map.of("AIM_HOME", home.toString()), home));
+    List<String> types = new ArrayList<>();
+    types(app.commandLine(), types);
+
+    assertThat(types).hasSizeGreaterThan(100);
+    assertThat(types).noneMatch(t -> t.matches("java\\.(sql|time)\\..*"));
+  }
+
+  @Test
+  void theExcludedConvertersAreExactlyTheJavaSqlAndJavaTimeOnes() {
+    String previous = System.getProperty(Main.EXCLUDED_CONVERTERS);
+    try {
+      Main.noReflectiveConverters();
+      String regex = System.getProperty(Main.EXCLUDED_CONVERTERS);
+      assertThat("java.sql.Timestamp".matches(regex)).isTrue();
+      assertThat("java.time.Duration".matches(regex)).isTrue();
+      assertThat("java.lang.String".matches(regex)).isFalse();
+      assertThat("java.nio.file.Path".matches(regex)).isFalse();
+    } finally {
+      if (previous == null) {
+        System.clearProperty(Main.EXCLUDED_CONVERTERS);
+      } else {
+        System.setProperty(Main.EXCLUDED_CONVERTERS, previous);
+      }
+    }
+  }
+}

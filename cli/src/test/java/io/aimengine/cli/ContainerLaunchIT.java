@@ -346,6 +346,15 @@ class ContainerLaunchIT {
     assertThat(e.path("state").asText()).isEqualTo("failed");
     assertThat(e.path("last_error").asText()).contains("during start-up");
     assertThat(PodmanFixture.containers(name)).isEmpty();
+    // The monitor abandons the start-up by itself once its launcher is gone (it looks every 0.2 s,
+    // then stops its attach): its processes end, though a quick CLI can reconcile before they have.
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () ->
+                io.aimengine.testsupport.LeavesNoProcess.leftBehind(List.of(dir.toString()))
+                    .isEmpty());
   }
 
   @Test

@@ -84,6 +84,7 @@ final class PlanCommandLine {
 
   /** The root command with {@code plan} as its one subcommand, bound to new command objects. */
   static CommandLine create(App app, CommandLine.IFactory factory) {
+    PlanCommand.warmUp(app);
     CommandSpec rootSpec = root(app, factory);
 
     PlanCommand plan = new PlanCommand(app);

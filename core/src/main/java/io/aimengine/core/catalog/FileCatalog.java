@@ -429,6 +429,15 @@ public final class FileCatalog implements Catalog {
     return Optional.of(indexedRoot.relativize(f).toString().replace('\\', '/'));
   }
 
+  /**
+   * Reads the built-in catalog's index now rather than at the first file looked up: for a thread
+   * that prepares a command while its arguments are still being parsed. Thread-safe; a lookup that
+   * comes meanwhile waits for this read instead of starting its own.
+   */
+  public void loadIndex() {
+    index();
+  }
+
   private synchronized CatalogIndex index() {
     if (index == null) {
       index = indexSource.get();

@@ -64,6 +64,7 @@ public final class AotTraining {
     Main.noGroovyClosures();
     Main.noReflectiveConverters();
     Main.nativeReflection();
+    Main.namedLoggingProvider();
     PullProcess.exitWithParent();
     Settings.fromSystem();
     Main.onlyThisThreadKeepsTheJvmAlive();

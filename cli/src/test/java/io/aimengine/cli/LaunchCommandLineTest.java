@@ -3,20 +3,14 @@ package io.aimengine.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aimengine.core.config.Settings;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
-import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * The hand-built launch and serve models ({@link LaunchCommandLine}) parse as the annotated ones
@@ -29,71 +23,22 @@ class LaunchCommandLineTest {
     return new Settings(Map.of("AIM_HOME", home.toString()), home);
   }
 
-  record Result(int code, String out, String err) {}
-
-  /** Through Main: the quick model, falling back to the annotated one. */
-  private Result quick(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(settings(), new PrintWriter(out), new PrintWriter(err), args);
-    return new Result(code, out.toString(), err.toString());
+  private QuickModels.Result quick(String... args) {
+    return QuickModels.quick(settings(), args);
   }
 
-  /** The annotated model alone. */
-  private Result annotated(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    App app = new App(settings());
-    try {
-      CommandLine cl = app.commandLine(args);
-      cl.setOut(new PrintWriter(out));
-      cl.setErr(new PrintWriter(err));
-      int code = cl.execute(args);
-      return new Result(code, out.toString(), err.toString());
-    } finally {
-      app.close();
-    }
+  private QuickModels.Result annotated(String... args) {
+    return QuickModels.annotated(settings(), args);
   }
 
-  /** What parsing depends on, per option or parameter, keyed by its longest name or index. */
   private static Map<String, String> shape(CommandSpec spec) {
-    Map<String, String> out = new TreeMap<>();
-    for (OptionSpec o : spec.options()) {
-      if (o.usageHelp() || o.versionHelp()) {
-        continue; // the quick model has none: --help and --version go to the annotated one
-      }
-      out.put(
-          o.longestName(),
-          describe(o) + " names=" + List.of(o.names()) + " label=" + o.paramLabel());
-    }
-    for (PositionalParamSpec p : spec.positionalParameters()) {
-      out.put("#" + p.index(), describe(p) + " label=" + p.paramLabel());
-    }
-    return out;
-  }
-
-  private static String describe(ArgSpec a) {
-    return "type="
-        + a.type().getName()
-        + " aux="
-        + List.of(a.auxiliaryTypes())
-        + " arity="
-        + a.arity()
-        + " inherited="
-        + a.inherited()
-        + " scope="
-        + a.scopeType()
-        + " required="
-        + a.required()
-        + " split="
-        + a.splitRegex()
-        + " initial="
-        + a.initialValue();
+    return QuickModels.shape(spec);
   }
 
   /** serve --json's error event carries the moment it happened. */
-  private static Result withoutTimes(Result r) {
-    return new Result(r.code(), r.out().replaceAll("\"at\":\"[^\"]+\"", "\"at\":\"-\""), r.err());
+  private static QuickModels.Result withoutTimes(QuickModels.Result r) {
+    return new QuickModels.Result(
+        r.code(), r.out().replaceAll("\"at\":\"[^\"]+\"", "\"at\":\"-\""), r.err());
   }
 
   @Test
@@ -182,7 +127,7 @@ class LaunchCommandLineTest {
           "--engine-version", "0.11.0", "--revision", "main", "--runtime", "process", "--dry-run"
         });
     for (String[] args : cases) {
-      Result q = quick(args);
+      QuickModels.Result q = quick(args);
       assertThat(q).as(String.join(" ", args)).isEqualTo(annotated(args));
       assertThat(q.code()).as(q.err()).isZero();
     }
@@ -204,7 +149,7 @@ class LaunchCommandLineTest {
             },
             new String[] {"serve", "--gpu", "MI300X", "--gpu-count", "8", "--json"});
     for (String[] args : failing) {
-      Result q = withoutTimes(quick(args));
+      QuickModels.Result q = withoutTimes(quick(args));
       assertThat(q).as(String.join(" ", args)).isEqualTo(withoutTimes(annotated(args)));
       assertThat(q.code()).as(q.err()).isEqualTo(2);
     }
@@ -224,7 +169,7 @@ class LaunchCommandLineTest {
             new String[] {"launch", "Qwen/Qwen3-32B", "--name"},
             new String[] {"serve", "Qwen/Qwen3-32B", "--detach"});
     for (String[] args : cases) {
-      Result q = quick(args);
+      QuickModels.Result q = quick(args);
       assertThat(q).as(String.join(" ", args)).isEqualTo(annotated(args));
       assertThat(q.code()).isNotEqualTo(PlanCommandLine.FALL_BACK);
     }

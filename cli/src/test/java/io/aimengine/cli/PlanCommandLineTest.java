@@ -3,20 +3,14 @@ package io.aimengine.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aimengine.core.config.Settings;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
-import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** The hand-built plan model ({@link PlanCommandLine}) parses as the annotated one does. */
 class PlanCommandLineTest {
@@ -26,66 +20,16 @@ class PlanCommandLineTest {
     return new Settings(Map.of("AIM_HOME", home.toString()), home);
   }
 
-  record Result(int code, String out, String err) {}
-
-  /** Through Main: the quick model, falling back to the annotated one. */
-  private Result quick(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(settings(), new PrintWriter(out), new PrintWriter(err), args);
-    return new Result(code, out.toString(), err.toString());
+  private QuickModels.Result quick(String... args) {
+    return QuickModels.quick(settings(), args);
   }
 
-  /** The annotated model alone. */
-  private Result annotated(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    App app = new App(settings());
-    try {
-      CommandLine cl = app.commandLine(args);
-      cl.setOut(new PrintWriter(out));
-      cl.setErr(new PrintWriter(err));
-      int code = cl.execute(args);
-      return new Result(code, out.toString(), err.toString());
-    } finally {
-      app.close();
-    }
+  private QuickModels.Result annotated(String... args) {
+    return QuickModels.annotated(settings(), args);
   }
 
-  /** What parsing depends on, per option or parameter, keyed by its longest name or index. */
   private static Map<String, String> shape(CommandSpec spec) {
-    Map<String, String> out = new TreeMap<>();
-    for (OptionSpec o : spec.options()) {
-      if (o.usageHelp() || o.versionHelp()) {
-        continue; // the quick model has none: --help and --version go to the annotated one
-      }
-      out.put(
-          o.longestName(),
-          describe(o) + " names=" + List.of(o.names()) + " label=" + o.paramLabel());
-    }
-    for (PositionalParamSpec p : spec.positionalParameters()) {
-      out.put("#" + p.index(), describe(p) + " label=" + p.paramLabel());
-    }
-    return out;
-  }
-
-  private static String describe(ArgSpec a) {
-    return "type="
-        + a.type().getName()
-        + " aux="
-        + List.of(a.auxiliaryTypes())
-        + " arity="
-        + a.arity()
-        + " inherited="
-        + a.inherited()
-        + " scope="
-        + a.scopeType()
-        + " required="
-        + a.required()
-        + " split="
-        + a.splitRegex()
-        + " initial="
-        + a.initialValue();
+    return QuickModels.shape(spec);
   }
 
   @Test
@@ -131,7 +75,7 @@ class PlanCommandLineTest {
           "--runtime", "container", "--image", "example/vllm:1", "--engine-version", "0.11.0"
         });
     for (String[] args : cases) {
-      Result q = quick(args);
+      QuickModels.Result q = quick(args);
       assertThat(q).as(String.join(" ", args)).isEqualTo(annotated(args));
       assertThat(q.code()).as(q.err()).isZero();
     }
@@ -151,7 +95,7 @@ class PlanCommandLineTest {
             new String[] {"plan", "Qwen/Qwen3-32B", "--gpu"},
             new String[] {"plan", "Qwen/Qwen3-32B", "--gpu", "MI300X"});
     for (String[] args : cases) {
-      Result q = quick(args);
+      QuickModels.Result q = quick(args);
       assertThat(q).as(String.join(" ", args)).isEqualTo(annotated(args));
       assertThat(q.code()).isNotEqualTo(PlanCommandLine.FALL_BACK);
     }

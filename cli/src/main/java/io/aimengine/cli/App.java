@@ -494,36 +494,61 @@ public final class App {
       String runtime,
       boolean otherMachine) {
     Set<Integer> inUse = otherMachine && hardware != null ? Set.of() : null;
-    Plan p = planWith(request, hardware, inUse);
     if (request.engineVersion() != null) {
-      return p;
+      return planWith(request, hardware, inUse);
     }
-    String version =
-        "process".equals(runtimeChoice(runtime, p.engine()).runtime())
-            ? new EngineCommands(settings, defaultLlamaServerJar())
-                .installedVersion(p.engine())
-                .orElse(null)
-            : EngineImages.builtIn()
-                .defaultFor(p)
-                .map(EngineImages.Pinned::engineVersion)
-                .filter(v -> EngineVersion.find(v).isPresent())
-                .orElse(null);
+    Plan p;
+    try {
+      p = planWith(request, hardware, inUse);
+    } catch (AimException e) {
+      // The first pass checks --arg against the flag table's newest release; one it dropped may
+      // be valid in the release the plan is fitted to. Learn that release without the overrides,
+      // then check them against it (an override invalid there too fails there, in one line).
+      if (e.exitCode() != ExitCode.INVALID_INPUT || request.argOverrides().isEmpty()) {
+        throw e;
+      }
+      Plan bare = planWith(atVersion(request, null, java.util.Map.of()), hardware, inUse);
+      String version = fittedVersion(runtime, bare);
+      if (version == null || version.equals(bare.engineVersion())) {
+        throw e;
+      }
+      return planWith(atVersion(request, version, request.argOverrides()), hardware, inUse);
+    }
+    String version = fittedVersion(runtime, p);
     if (version == null || version.equals(p.engineVersion())) {
       return p;
     }
-    return planWith(
-        new PlanRequest(
-            request.model(),
-            request.gpuCount(),
-            request.precision(),
-            request.engine(),
-            request.metric(),
-            request.recipeId(),
-            request.argOverrides(),
-            version,
-            request.revision()),
-        hardware,
-        inUse);
+    return planWith(atVersion(request, version, request.argOverrides()), hardware, inUse);
+  }
+
+  /**
+   * The engine release a plan's flags are fitted to: the installed one for a process, else the one
+   * in the catalog's pinned image; null when it cannot be told (the flag table's newest then).
+   */
+  private String fittedVersion(String runtime, Plan p) {
+    return "process".equals(runtimeChoice(runtime, p.engine()).runtime())
+        ? new EngineCommands(settings, defaultLlamaServerJar())
+            .installedVersion(p.engine())
+            .orElse(null)
+        : EngineImages.builtIn()
+            .defaultFor(p)
+            .map(EngineImages.Pinned::engineVersion)
+            .filter(v -> EngineVersion.find(v).isPresent())
+            .orElse(null);
+  }
+
+  private static PlanRequest atVersion(
+      PlanRequest r, String version, java.util.Map<String, Object> overrides) {
+    return new PlanRequest(
+        r.model(),
+        r.gpuCount(),
+        r.precision(),
+        r.engine(),
+        r.metric(),
+        r.recipeId(),
+        overrides,
+        version,
+        r.revision());
   }
 
   /** Plans a request against the hardware, the catalog and what endpoints already hold. */

@@ -84,6 +84,47 @@ class PlanCommandTest {
   }
 
   @Test
+  void anArgTheNewestReleaseDroppedIsCheckedAgainstThePinnedImagesRelease() throws Exception {
+    // vLLM removed --swap-space after the release in the pinned ROCm image, which still has it:
+    // the plan is fitted to that image, so the override is valid and reaches the engine.
+    String pinned =
+        io.aimengine.core.engine.EngineImages.builtIn()
+            .find(io.aimengine.core.engine.EngineKind.VLLM, "amd", null)
+            .orElseThrow()
+            .engineVersion();
+    Result r =
+        run(
+            "plan",
+            "Qwen/Qwen3-32B",
+            "--gpu",
+            "MI300X",
+            "--gpu-count",
+            "1",
+            "--arg",
+            "swap-space=4",
+            "--json");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.json().get("engine_version").asText()).isEqualTo(pinned);
+    assertThat(texts(r.json().get("argv"))).containsSubsequence("--swap-space", "4");
+
+    // Against a release without it, the same override is still refused in one line.
+    Result newest =
+        run(
+            "plan",
+            "Qwen/Qwen3-32B",
+            "--gpu",
+            "MI300X",
+            "--gpu-count",
+            "1",
+            "--engine-version",
+            "0.18.0",
+            "--arg",
+            "swap-space=4");
+    assertThat(newest.code()).isEqualTo(2);
+    assertThat(newest.err()).contains("swap-space");
+  }
+
+  @Test
   void aProcessPlanFitsTheFlagsToTheInstalledVllmNotTheTablesNewest() throws Exception {
     // AIM Engine's ROCm image: vLLM 0.11.2 installed, AIM_ENGINE_VERSION_VLLM says so.
     Path vllm = home.resolve("bin/vllm");

@@ -288,33 +288,16 @@ public final class App {
   }
 
   /**
-   * Device indices a plan on {@code inventory} must not choose: {@link #gpusInUse}, except a GPU
-   * visible here only as one of its NVIDIA MIG instances while endpoints hold other instances of
-   * it.
+   * The NVIDIA MIG instances among {@code inventory}'s devices: device index → {@code MIG-…} id.
    */
-  private static boolean hasMigInstance(Inventory inventory) {
-    for (io.aimengine.core.hardware.GpuDevice d : inventory.gpus()) {
-      if (d.isMigInstance()) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  public Set<Integer> gpusInUse(Inventory inventory) {
+  private static java.util.Map<Integer, String> migInstances(Inventory inventory) {
     java.util.Map<Integer, String> slices = new java.util.HashMap<>();
     for (io.aimengine.core.hardware.GpuDevice d : inventory.gpus()) {
       if (d.isMigInstance()) {
         slices.put(d.index(), d.uniqueId());
       }
     }
-    if (slices.isEmpty()) {
-      return gpusInUse();
-    }
-    if (store == null && !java.nio.file.Files.exists(settings.aimHome().resolve("state.db"))) {
-      return Set.of();
-    }
-    return store().gpusInUse(slices);
+    return slices;
   }
 
   /** Which endpoint holds each device index; empty (and no database created) when none runs. */
@@ -562,8 +545,12 @@ public final class App {
     // The GPUs held first: when detection runs ahead (detectAhead), the store opens meanwhile.
     Set<Integer> held = inUse != null ? inUse : gpusInUse();
     Inventory inventory = inventory(hardware);
-    if (inUse == null && !held.isEmpty() && hasMigInstance(inventory)) {
-      held = gpusInUse(inventory); // a GPU held on another of its MIG instances is free here
+    if (inUse == null && !held.isEmpty()) {
+      java.util.Map<Integer, String> slices = migInstances(inventory);
+      if (!slices.isEmpty()) {
+        // A GPU visible here as one MIG instance is free while its holders hold others of it.
+        held = store().gpusInUse(slices);
+      }
     }
     return new Planner(gpus())
         .plan(

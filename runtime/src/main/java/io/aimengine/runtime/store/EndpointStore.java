@@ -578,7 +578,7 @@ public final class EndpointStore implements AutoCloseable {
 
   /** Device indices held by live endpoints (what the planner must not choose). */
   public synchronized Set<Integer> gpusInUse() {
-    return new TreeSet<>(gpuHolders().keySet());
+    return gpusInUse(Map.of());
   }
 
   /**

@@ -32,6 +32,14 @@ class PlanCommandTest {
     return new Result(code, out.toString(), err.toString());
   }
 
+  /** The vLLM release in the catalog's pinned ROCm image. */
+  private static String pinnedRocmVllm() {
+    return io.aimengine.core.engine.EngineImages.builtIn()
+        .find(io.aimengine.core.engine.EngineKind.VLLM, "amd", null)
+        .orElseThrow()
+        .engineVersion();
+  }
+
   private static List<String> texts(JsonNode array) {
     List<String> out = new ArrayList<>();
     array.forEach(n -> out.add(n.asText()));
@@ -68,11 +76,7 @@ class PlanCommandTest {
 
   @Test
   void theFlagshipPlanTargetsTheVllmOfItsPinnedImageSoItCanVouchForTheImage() throws Exception {
-    String pinned =
-        io.aimengine.core.engine.EngineImages.builtIn()
-            .find(io.aimengine.core.engine.EngineKind.VLLM, "amd", null)
-            .orElseThrow()
-            .engineVersion();
+    String pinned = pinnedRocmVllm();
     Result text = run("plan", "Qwen/Qwen3-32B", "--gpu", "MI300X", "--gpu-count", "8");
     assertThat(text.code()).as(text.err()).isZero();
     assertThat(text.out())
@@ -87,11 +91,7 @@ class PlanCommandTest {
   void anArgTheNewestReleaseDroppedIsCheckedAgainstThePinnedImagesRelease() throws Exception {
     // vLLM removed --swap-space after the release in the pinned ROCm image, which still has it:
     // the plan is fitted to that image, so the override is valid and reaches the engine.
-    String pinned =
-        io.aimengine.core.engine.EngineImages.builtIn()
-            .find(io.aimengine.core.engine.EngineKind.VLLM, "amd", null)
-            .orElseThrow()
-            .engineVersion();
+    String pinned = pinnedRocmVllm();
     Result r =
         run(
             "plan",

@@ -76,6 +76,52 @@ public final class AotTraining {
    */
   static final List<List<String>> VERSION = List.of(List.of("--version"));
 
+  /**
+   * A plan on a host where a Docker API socket answers (DOCKER_HOST, or Podman's socket as CI has):
+   * the plan pings it to say which runtime a launch would use (SocketPing), ~120 classes of
+   * Unix-domain socket I/O that no other trained command loads. A stand-in socket in the throw-away
+   * home answers the ping with 200, as Docker and Podman do.
+   */
+  private static void planWithAContainerEngineAnswering(Path home) throws IOException {
+    Path socket = home.resolve("docker.sock");
+    try (java.nio.channels.ServerSocketChannel server =
+        java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+      server.bind(java.net.UnixDomainSocketAddress.of(socket));
+      Thread answering =
+          new Thread(
+              () -> {
+                byte[] ok =
+                    "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nOK"
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                while (server.isOpen()) {
+                  try (java.nio.channels.SocketChannel c = server.accept()) {
+                    c.read(java.nio.ByteBuffer.allocate(512));
+                    c.write(java.nio.ByteBuffer.wrap(ok));
+                  } catch (IOException e) {
+                    return; // closed: training is over
+                  }
+                }
+              },
+              "aim-aot-docker-stand-in");
+      answering.setDaemon(true);
+      answering.start();
+      Settings withEngine =
+          new Settings(
+              Map.of("AIM_HOME", home.toString(), "DOCKER_HOST", "unix://" + socket), home);
+      StringWriter sink = new StringWriter();
+      Main.run(
+          withEngine,
+          new PrintWriter(sink),
+          new PrintWriter(sink),
+          "plan",
+          "Qwen/Qwen3-32B",
+          "--gpu",
+          "MI300X",
+          "--gpu-count",
+          "8");
+    }
+  }
+
   public static void main(String[] args) throws IOException {
     boolean versionOnly = args.length > 0 && args[0].equals("version");
     boolean targetOnly = args.length > 0 && args[0].equals("plan-target");
@@ -139,6 +185,9 @@ public final class AotTraining {
       for (List<String> c : runs) {
         StringWriter sink = new StringWriter();
         Main.run(settings, new PrintWriter(sink), new PrintWriter(sink), c.toArray(String[]::new));
+      }
+      if (planOnly && !versionOnly) {
+        planWithAContainerEngineAnswering(home);
       }
     } finally {
       try (Stream<Path> files = Files.walk(home)) {

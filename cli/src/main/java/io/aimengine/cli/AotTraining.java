@@ -168,6 +168,7 @@ public final class AotTraining {
       if (!planOnly) {
         LaunchTraining.run(settings); // launch's store, lease and readiness path (no engine)
         LaunchTraining.launchAndStop(Files.createDirectories(home.resolve("launch")));
+        LaunchTraining.containerLaunchAndStop(Files.createDirectories(home.resolve("container")));
         runs.addAll(LaunchTraining.AFTER);
       }
       if (planOnly && !versionOnly && !targetOnly) {

@@ -83,6 +83,7 @@ public final class PlanCommand implements Callable<Integer> {
                   c.loadIndex();
                   readAhead(c, gpus, args);
                 }
+                app.hardware().readCpu(); // the plan's inventory holds this host's CPU
                 FlagSchema.forEngine(EngineKind.VLLM);
                 EnvVarTable.builtIn();
               } catch (RuntimeException | Error e) {

@@ -12,21 +12,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 
 /**
- * Reads a model's metadata JSON ({@code config.json}, a safetensors index or header) into Jackson's
- * tree model with jackson-core's streaming parser alone. {@code ObjectMapper.readTree} builds the
- * same tree, but an ObjectMapper first sets up Jackson's data binding: ~370 classes that a plan of
- * a model outside the catalog loaded for one small file (~0.15 s of its start-up). The tree is what
- * {@code readTree} gives with default settings: the last of duplicate keys wins, integers are int,
- * long or BigInteger nodes by size, other numbers double nodes, empty input a {@link MissingNode},
- * and what follows the first value is not read.
+ * Reads a model's metadata JSON ({@code config.json}, a safetensors index or header, the model
+ * cache's record of a Hub listing) into Jackson's tree model with jackson-core's streaming parser
+ * alone. {@code ObjectMapper.readTree} builds the same tree, but an ObjectMapper first sets up
+ * Jackson's data binding: ~370 classes that a plan of a model outside the catalog loaded for one
+ * small file (~0.15 s of its start-up). The tree is what {@code readTree} gives with default
+ * settings: the last of duplicate keys wins, integers are int, long or BigInteger nodes by size,
+ * other numbers double nodes, empty input a {@link MissingNode}, and what follows the first value
+ * is not read.
  */
-final class JsonTree {
+public final class JsonTree {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private final JsonFactory factory;
 
   /** A reader refusing documents nested deeper than {@code maxNestingDepth}. */
-  JsonTree(int maxNestingDepth) {
+  public JsonTree(int maxNestingDepth) {
     this.factory =
         JsonFactory.builder()
             .streamReadConstraints(
@@ -35,12 +36,12 @@ final class JsonTree {
   }
 
   /** A reader with jackson-core's default constraints. */
-  JsonTree() {
+  public JsonTree() {
     this.factory = new JsonFactory();
   }
 
   /** The tree of the first JSON value in {@code bytes}. */
-  JsonNode read(byte[] bytes) throws IOException {
+  public JsonNode read(byte[] bytes) throws IOException {
     try (JsonParser p = factory.createParser(bytes)) {
       JsonToken t = p.nextToken();
       return t == null ? MissingNode.getInstance() : value(p, t);

@@ -189,6 +189,20 @@ public final class AotTraining {
       }
       if (planOnly && !versionOnly) {
         planWithAContainerEngineAnswering(home);
+        // A Hub id outside the catalog, offline: the model cache's lookup (HubFacts, the Hub
+        // client's settings), which a plan of such a model takes first, online or not. Its facts
+        // then come from the size in the name.
+        StringWriter sink = new StringWriter();
+        Main.run(
+            new Settings(Map.of("AIM_HOME", home.toString(), "HF_HUB_OFFLINE", "1"), home),
+            new PrintWriter(sink),
+            new PrintWriter(sink),
+            "plan",
+            "acme/Widget-7B-Instruct",
+            "--gpu",
+            "MI300X",
+            "--gpu-count",
+            "1");
       }
     } finally {
       try (Stream<Path> files = Files.walk(home)) {

@@ -480,9 +480,24 @@ public final class App {
     if (request.engineVersion() != null) {
       return planWith(request, hardware, inUse);
     }
+    Host host = host(hardware, inUse);
+    // The release the flags will be fitted to depends only on the engine and the GPUs' vendor:
+    // guessed from the request and the hardware, the usual plan is planned once, at that release,
+    // and kept when the plan confirms the guess (its engine and vendor give the same release).
+    String guess = guessedVersion(runtime, request, host.inventory());
+    if (guess != null) {
+      try {
+        Plan g = planOn(host, atVersion(request, guess, request.argOverrides()));
+        if (guess.equals(fittedVersion(runtime, g))) {
+          return g;
+        }
+      } catch (AimException e) {
+        // not the engine or vendor guessed, or nothing fits: the passes below decide and report
+      }
+    }
     Plan p;
     try {
-      p = planWith(request, hardware, inUse);
+      p = planOn(host, request);
     } catch (AimException e) {
       // The first pass checks --arg against the flag table's newest release; one it dropped may
       // be valid in the release the plan is fitted to. Learn that release without the overrides,
@@ -490,18 +505,38 @@ public final class App {
       if (e.exitCode() != ExitCode.INVALID_INPUT || request.argOverrides().isEmpty()) {
         throw e;
       }
-      Plan bare = planWith(atVersion(request, null, java.util.Map.of()), hardware, inUse);
+      Plan bare = planOn(host, atVersion(request, null, java.util.Map.of()));
       String version = fittedVersion(runtime, bare);
       if (version == null || version.equals(bare.engineVersion())) {
         throw e;
       }
-      return planWith(atVersion(request, version, request.argOverrides()), hardware, inUse);
+      return planOn(host, atVersion(request, version, request.argOverrides()));
     }
     String version = fittedVersion(runtime, p);
     if (version == null || version.equals(p.engineVersion())) {
       return p;
     }
-    return planWith(atVersion(request, version, request.argOverrides()), hardware, inUse);
+    return planOn(host, atVersion(request, version, request.argOverrides()));
+  }
+
+  /**
+   * The release a plan of {@code request} on {@code inventory} will most likely be fitted to: that
+   * of the engine asked for (vLLM unless --backend names another; none guessed for a GGUF model,
+   * which llama.cpp serves) on the vendor of the first GPU; null when there is no guess.
+   */
+  private String guessedVersion(String runtime, PlanRequest request, Inventory inventory) {
+    String model = request.model();
+    if (inventory.gpus().isEmpty()
+        || model.toLowerCase(java.util.Locale.ROOT).endsWith(".gguf")
+        || io.aimengine.core.model.ModelIds.ggufTag(model).isPresent()) {
+      return null;
+    }
+    io.aimengine.core.engine.EngineKind engine =
+        request.engine() != null ? request.engine() : io.aimengine.core.engine.EngineKind.VLLM;
+    if (engine == io.aimengine.core.engine.EngineKind.LLAMACPP) {
+      return null;
+    }
+    return fittedVersion(runtime, engine, inventory.gpus().get(0).vendor());
   }
 
   /**
@@ -513,11 +548,26 @@ public final class App {
         ? new EngineCommands(settings, defaultLlamaServerJar())
             .installedVersion(p.engine())
             .orElse(null)
-        : EngineImages.builtIn()
-            .defaultFor(p)
-            .map(EngineImages.Pinned::engineVersion)
-            .filter(v -> EngineVersion.find(v).isPresent())
-            .orElse(null);
+        : pinnedVersion(EngineImages.builtIn().defaultFor(p));
+  }
+
+  /** {@link #fittedVersion(String, Plan)} for a plan of {@code engine} on {@code vendor}'s GPUs. */
+  private String fittedVersion(
+      String runtime,
+      io.aimengine.core.engine.EngineKind engine,
+      io.aimengine.core.hardware.GpuVendor vendor) {
+    return "process".equals(runtimeChoice(runtime, engine).runtime())
+        ? new EngineCommands(settings, defaultLlamaServerJar())
+            .installedVersion(engine)
+            .orElse(null)
+        : pinnedVersion(EngineImages.builtIn().defaultFor(engine, vendor));
+  }
+
+  private static String pinnedVersion(java.util.Optional<EngineImages.Pinned> image) {
+    return image
+        .map(EngineImages.Pinned::engineVersion)
+        .filter(v -> EngineVersion.find(v).isPresent())
+        .orElse(null);
   }
 
   private static PlanRequest atVersion(
@@ -542,6 +592,14 @@ public final class App {
   /** Plans with {@code inUse} as the GPUs held, or this host's ({@link #gpusInUse}) when null. */
   private Plan planWith(
       PlanRequest request, PlanOptions.HardwareOverride hardware, Set<Integer> inUse) {
+    return planOn(host(hardware, inUse), request);
+  }
+
+  /** The hardware a plan is made on and the GPUs already held there. */
+  private record Host(Inventory inventory, Set<Integer> held) {}
+
+  /** {@code inUse} as the GPUs held, or this host's ({@link #gpusInUse}) when null. */
+  private Host host(PlanOptions.HardwareOverride hardware, Set<Integer> inUse) {
     // The GPUs held first: when detection runs ahead (detectAhead), the store opens meanwhile.
     Set<Integer> held = inUse != null ? inUse : gpusInUse();
     Inventory inventory = inventory(hardware);
@@ -552,11 +610,15 @@ public final class App {
         held = store().gpusInUse(slices);
       }
     }
+    return new Host(inventory, held);
+  }
+
+  private Plan planOn(Host host, PlanRequest request) {
     return new Planner(gpus())
         .plan(
             request,
-            inventory,
-            held,
+            host.inventory(),
+            host.held(),
             catalog(),
             factsResolver(request.revisionOrMain())
                 .resolve(

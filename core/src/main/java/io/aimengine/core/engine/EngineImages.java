@@ -89,8 +89,12 @@ public final class EngineImages {
    * engine on its GPU vendor ("cpu" without GPUs).
    */
   public Optional<Pinned> defaultFor(io.aimengine.core.plan.Plan plan) {
-    GpuVendor v = Devices.vendor(plan);
-    return find(plan.engine(), v == null ? "cpu" : v.name().toLowerCase(Locale.ROOT), null);
+    return defaultFor(plan.engine(), Devices.vendor(plan));
+  }
+
+  /** The image a plan of {@code engine} on {@code vendor}'s GPUs (null: the CPU) would name. */
+  public Optional<Pinned> defaultFor(EngineKind engine, GpuVendor vendor) {
+    return find(engine, vendor == null ? "cpu" : vendor.name().toLowerCase(Locale.ROOT), null);
   }
 
   private static EngineVersion version(Pinned p) {

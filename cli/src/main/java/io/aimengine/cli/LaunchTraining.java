@@ -139,6 +139,78 @@ final class LaunchTraining {
   }
 
   /**
+   * A whole {@code launch --runtime container --detach}, {@code list}, {@code logs} and {@code
+   * stop} through {@link Main#run}, as bench/container.sh runs them, against {@link
+   * DockerApiStandIn} (a build has no container engine): the docker-java client (its transport, its
+   * commands and the Jackson mapping of their requests and answers), {@code ContainerRuntime}'s
+   * image check, create, start, monitor and stop, and the store's reconciliation of a container
+   * row. Without it a container launch loaded ~800 classes from the jar. Best effort, as {@link
+   * #launchAndStop}.
+   */
+  static void containerLaunchAndStop(Path home) {
+    try {
+      containerRun(home);
+    } catch (IOException | RuntimeException e) {
+      // less training, never a failed build
+    }
+  }
+
+  /**
+   * The commands of {@link #containerLaunchAndStop}; returns their output.
+   *
+   * @throws IllegalStateException naming the command that failed, or the containers left behind
+   */
+  static String containerRun(Path home) throws IOException {
+    try (DockerApiStandIn api = new DockerApiStandIn(home.resolve("docker.sock"))) {
+      // The image runs as a non-root user: the mounted model directory must be readable by others.
+      Path models = Files.createDirectories(home.resolve("models"));
+      Files.setPosixFilePermissions(
+          models, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+      Path model = tinyGguf(models.resolve("aot-training.gguf"));
+      Map<String, String> env = new java.util.HashMap<>();
+      env.put("AIM_HOME", home.toString());
+      env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+      env.put("DOCKER_HOST", api.host());
+      Settings settings = new Settings(env, home);
+      int port;
+      try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        port = free.getLocalPort();
+      }
+      StringWriter sink = new StringWriter();
+      PrintWriter out = new PrintWriter(sink);
+      for (List<String> c :
+          List.of(
+              List.of(
+                  "launch",
+                  model.toString(),
+                  "--backend",
+                  "llamacpp",
+                  "--runtime",
+                  "container",
+                  "--detach",
+                  "--port",
+                  String.valueOf(port),
+                  "--name",
+                  CONTAINER),
+              List.of("list"),
+              List.of("logs", CONTAINER),
+              List.of("stop", CONTAINER))) {
+        int code = Main.run(settings, out, out, c.toArray(String[]::new));
+        if (code != 0) {
+          throw new IllegalStateException(
+              String.join(" ", c) + " exited " + code + " against the stand-in: " + sink);
+        }
+      }
+      if (api.containers() != 0) {
+        throw new IllegalStateException("stop left " + api.containers() + " container(s): " + sink);
+      }
+      return sink.toString();
+    }
+  }
+
+  private static final String CONTAINER = "aot-container";
+
+  /**
    * Writes the header of a tiny llama GGUF (metadata and one tensor's description, no weights):
    * what {@code Gguf.facts} reads.
    */
@@ -207,7 +279,7 @@ final class LaunchTraining {
   }
 
   /** Answers HTTP/1.1 requests as an OpenAI-compatible engine does, keeping connections open. */
-  private static void serve(ServerSocket server) {
+  static void serve(ServerSocket server) {
     while (!server.isClosed()) {
       try {
         Socket s = server.accept();

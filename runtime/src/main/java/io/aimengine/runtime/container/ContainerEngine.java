@@ -3,7 +3,6 @@ package io.aimengine.runtime.container;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import io.aimengine.core.AimException;
 import io.aimengine.core.config.Settings;
@@ -61,13 +60,16 @@ public record ContainerEngine(String host, DockerClient client) {
   static ContainerEngine open(String host, Duration responseTimeout) {
     DefaultDockerClientConfig config =
         DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
-    DockerHttpClient http =
+    ZerodepDockerHttpClient.Builder http =
         new ZerodepDockerHttpClient.Builder()
             .dockerHost(URI.create(host))
             .connectionTimeout(Duration.ofSeconds(3))
-            .responseTimeout(responseTimeout)
-            .build();
-    return new ContainerEngine(host, DockerClientImpl.getInstance(config, http));
+            .responseTimeout(responseTimeout);
+    if (host.startsWith("unix://")) {
+      // No TLS on a Unix socket: spare the JDK's default TLS context (its trust store).
+      http.sslConfig(NoTls::new);
+    }
+    return new ContainerEngine(host, DockerClientImpl.getInstance(config, http.build()));
   }
 
   private static void close(ContainerEngine e) {

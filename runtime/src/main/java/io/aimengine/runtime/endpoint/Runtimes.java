@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -81,6 +82,11 @@ public final class Runtimes implements Reality {
   @Override
   public List<Endpoint> leases() {
     return process.allLeases().stream().filter(this::leaseAlive).toList();
+  }
+
+  @Override
+  public List<Endpoint> leases(Predicate<Endpoint> unknown) {
+    return process.allLeases().stream().filter(unknown).filter(this::leaseAlive).toList();
   }
 
   private boolean leaseAlive(Endpoint e) {

@@ -539,11 +539,14 @@ public final class EndpointStore implements AutoCloseable {
     if (notWritable != null) {
       return;
     }
-    for (Endpoint l : reality.leases()) {
-      Optional<Endpoint> row = find(l.name());
-      if (row.isPresent() && (row.get().pid() == l.pid() || row.get().state().active())) {
-        continue;
-      }
+    // A lease whose row the database has (the same monitor, or an active row) is left alone
+    // before its runtime is asked whether it lives.
+    for (Endpoint l :
+        reality.leases(
+            l -> {
+              Optional<Endpoint> row = find(l.name());
+              return row.isEmpty() || (row.get().pid() != l.pid() && !row.get().state().active());
+            })) {
       exec("DELETE FROM endpoints WHERE name = ?", l.name());
       exec(
           "INSERT INTO endpoints(name, model, served_model, recipe_id, engine, runtime, state,"

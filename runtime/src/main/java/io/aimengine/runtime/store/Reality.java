@@ -2,6 +2,7 @@ package io.aimengine.runtime.store;
 
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.function.Predicate;
 
 /**
  * What the store asks the operating system when it reconciles rows with reality. The process
@@ -43,6 +44,15 @@ public interface Reality {
    * says: after {@code state.db} was lost, these rows are rebuilt so nothing is handed out twice.
    */
   List<Endpoint> leases();
+
+  /**
+   * The alive leases among those {@code unknown} accepts, which is asked first: a lease the
+   * database already accounts for then costs no look at its runtime (for a container, an API call,
+   * and for the first one the client's start-up). The default asks {@link #leases()}.
+   */
+  default List<Endpoint> leases(Predicate<Endpoint> unknown) {
+    return leases().stream().filter(unknown).toList();
+  }
 
   /** Whether {@code port} can be bound on {@code host} right now. */
   boolean portFree(String host, int port);

@@ -259,6 +259,22 @@ class EndpointStoreIT {
   }
 
   @Test
+  void aLeaseTheDatabaseAccountsForCostsNoLookAtItsRuntime() {
+    running("a", Set.of(0), 8000, 100);
+    store.ready("a", "ok");
+    reality.leases.add(store.get("a").orElseThrow());
+    store.stopped("a", 0, "by request");
+    reality.alivePids.remove(100L);
+    reality.leasesAsked.clear();
+
+    store.list();
+    store.reserve(Reservations.of("b", Set.of(1), 8001));
+
+    // a stopped row with the lease's monitor: nothing to adopt, so its runtime is never asked
+    assertThat(reality.leasesAsked).isEmpty();
+  }
+
+  @Test
   void restartsTheMonitorRecordedAreCountedAndBecomeEvents() {
     running("a", Set.of(0), 8000, 100);
     store.ready("a", "ok");

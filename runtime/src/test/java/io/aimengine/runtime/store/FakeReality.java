@@ -62,9 +62,24 @@ final class FakeReality implements Reality {
 
   final List<Endpoint> leases = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+  /** The leases whose liveness was asked, by name. */
+  final List<String> leasesAsked = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   @Override
   public List<Endpoint> leases() {
-    return leases.stream().filter(this::alive).toList();
+    return leases(e -> true);
+  }
+
+  @Override
+  public List<Endpoint> leases(java.util.function.Predicate<Endpoint> unknown) {
+    return leases.stream()
+        .filter(unknown)
+        .filter(
+            e -> {
+              leasesAsked.add(e.name());
+              return alive(e);
+            })
+        .toList();
   }
 
   @Override

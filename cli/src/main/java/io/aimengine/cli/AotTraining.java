@@ -77,6 +77,17 @@ public final class AotTraining {
   static final List<List<String>> VERSION = List.of(List.of("--version"));
 
   /**
+   * What the process-launch cache ({@code AotTraining launch}) runs after {@link LaunchTraining}'s
+   * pieces and its whole {@code launch --detach} and {@code stop} of a GGUF file under the process
+   * runtime: a catalogued model's launch as far as its plan (the catalog's path). No container
+   * launch: bin/aim-engine starts {@code launch}/{@code serve --backend llamacpp} with this cache
+   * unless a container runtime is asked for, and the JVM loads every class of a cache first —
+   * docker-java's ~1,300 among them in the full cache.
+   */
+  static final List<List<String>> LAUNCH =
+      List.of(List.of("launch", "Qwen/Qwen3-32B", "--dry-run"));
+
+  /**
    * A plan on a host where a Docker API socket answers (DOCKER_HOST, or Podman's socket as CI has):
    * the plan pings it to say which runtime a launch would use (SocketPing), ~120 classes of
    * Unix-domain socket I/O that no other trained command loads. A stand-in socket in the throw-away
@@ -126,6 +137,7 @@ public final class AotTraining {
     boolean versionOnly = args.length > 0 && args[0].equals("version");
     boolean targetOnly = args.length > 0 && args[0].equals("plan-target");
     boolean planOnly = versionOnly || targetOnly || (args.length > 0 && args[0].equals("plan"));
+    boolean launchOnly = args.length > 0 && args[0].equals("launch");
     // What Main.main does before a command, so its classes come from the cache too (a class the
     // cache lacks makes the class loader open the 26,000-entry jar, ~30 ms).
     Main.noGroovyClosures();
@@ -150,26 +162,33 @@ public final class AotTraining {
                   ? PLAN_TARGET
                   : planOnly
                       ? PLAN
-                      : List.of(
-                          List.of("--help"),
-                          List.of("--version"),
-                          List.of("plan", "Qwen/Qwen3-32B", "--gpu", "MI300X", "--gpu-count", "1"),
-                          List.of("plan", "Qwen/Qwen3-32B", "--json"),
-                          List.of("plan", "Qwen/Qwen3-32B"),
-                          List.of("plan", "meta-llama/Llama-3.1-405B-Instruct", "2"),
-                          List.of("list", "--json"),
-                          List.of("list"),
-                          List.of("stop", "--all"),
-                          List.of("gpus", "--json"),
-                          List.of("recipes", "list", "Qwen/Qwen3-32B"),
-                          List.of("models", "list"),
-                          List.of("cache", "list", "--json"));
+                      : launchOnly
+                          ? List.<List<String>>of()
+                          : List.of(
+                              List.of("--help"),
+                              List.of("--version"),
+                              List.of(
+                                  "plan", "Qwen/Qwen3-32B", "--gpu", "MI300X", "--gpu-count", "1"),
+                              List.of("plan", "Qwen/Qwen3-32B", "--json"),
+                              List.of("plan", "Qwen/Qwen3-32B"),
+                              List.of("plan", "meta-llama/Llama-3.1-405B-Instruct", "2"),
+                              List.of("list", "--json"),
+                              List.of("list"),
+                              List.of("stop", "--all"),
+                              List.of("gpus", "--json"),
+                              List.of("recipes", "list", "Qwen/Qwen3-32B"),
+                              List.of("models", "list"),
+                              List.of("cache", "list", "--json"));
       List<List<String>> runs = new java.util.ArrayList<>(commands);
       if (!planOnly) {
         LaunchTraining.run(settings); // launch's store, lease and readiness path (no engine)
         LaunchTraining.launchAndStop(Files.createDirectories(home.resolve("launch")));
-        LaunchTraining.containerLaunchAndStop(Files.createDirectories(home.resolve("container")));
-        runs.addAll(LaunchTraining.AFTER);
+        if (launchOnly) {
+          runs.addAll(LAUNCH);
+        } else {
+          LaunchTraining.containerLaunchAndStop(Files.createDirectories(home.resolve("container")));
+          runs.addAll(LaunchTraining.AFTER);
+        }
       }
       if (planOnly && !versionOnly && !targetOnly) {
         App app = new App(settings);

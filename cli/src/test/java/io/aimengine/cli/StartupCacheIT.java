@@ -45,9 +45,53 @@ class StartupCacheIT {
         List.of("plan", model.toString(), "--gpu", "MI325X", "--gpu-count", "2"));
   }
 
+  /**
+   * {@code launch --backend llamacpp} under the process runtime (bench/launch.sh's command) starts
+   * with the process-launch cache, which holds no container client: a whole launch, readiness and
+   * smoke completion included, and the stop after it.
+   */
+  @org.junit.jupiter.api.Test
+  void aLlamaCppLaunchFindsItsClassesInTheProcessLaunchCache() throws java.io.IOException {
+    Path model = io.aimengine.testsupport.TinyGguf.write(home.resolve("models/tiny.gguf"));
+    Map<String, String> env = Map.of("AIM_HOME", home.toString());
+    try {
+      List<String> loaded =
+          everyClassOfTheCommandComesFromItsStartUpCache(
+              List.of(
+                  "launch",
+                  model.toString(),
+                  "--backend",
+                  "llamacpp",
+                  "--detach",
+                  "--port",
+                  String.valueOf(StandIn.freePort()),
+                  "--name",
+                  "cached",
+                  "--timeout",
+                  "60s"),
+              List.of("stop", "cached", "--timeout", "5s"));
+      // The full cache holds the container client (trained on a container launch), and the JVM
+      // loads all of a cache's classes at start-up.
+      assertThat(loaded.stream().filter(l -> l.contains(" com.github.dockerjava.")).toList())
+          .as("container client classes loaded by a process launch")
+          .isEmpty();
+    } finally {
+      Launcher.run(env, "stop", "--all", "--timeout", "5s");
+    }
+  }
+
   @ParameterizedTest
   @MethodSource("commands")
   void everyClassOfTheCommandComesFromItsStartUpCache(List<String> args) {
+    everyClassOfTheCommandComesFromItsStartUpCache(args, List.of());
+  }
+
+  /**
+   * Runs {@code args} twice, {@code after} (without class logging) after each; the classes the
+   * second run loaded.
+   */
+  private List<String> everyClassOfTheCommandComesFromItsStartUpCache(
+      List<String> args, List<String> after) {
     Map<String, String> env =
         Map.of(
             "AIM_HOME",
@@ -56,9 +100,15 @@ class StartupCacheIT {
             "-Xlog:class+load=info:file=" + home.resolve("classes.log"));
     CliRun warm = Launcher.run(env, args.toArray(String[]::new)); // trains the cache if it must
     assertThat(warm.code()).as(warm.err()).isZero();
+    if (!after.isEmpty()) {
+      Launcher.run(Map.of("AIM_HOME", home.toString()), after.toArray(String[]::new));
+    }
 
     CliRun run = Launcher.run(env, args.toArray(String[]::new));
     assertThat(run.code()).as(run.err()).isZero();
+    if (!after.isEmpty()) {
+      Launcher.run(Map.of("AIM_HOME", home.toString()), after.toArray(String[]::new));
+    }
     List<String> loaded = lines(home.resolve("classes.log"));
     assumeTrue(
         loaded.stream().anyMatch(l -> l.contains("source: shared objects file")),
@@ -66,6 +116,7 @@ class StartupCacheIT {
     assertThat(loaded.stream().filter(l -> l.contains("source: file:")).toList())
         .as("classes read from the jar instead of the start-up cache")
         .isEmpty();
+    return loaded;
   }
 
   private static List<String> lines(Path f) {

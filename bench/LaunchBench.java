@@ -20,7 +20,12 @@ import java.util.regex.Pattern;
  *       includes the poll delay, GET /v1/models and the smoke completion.
  *   <li>overhead: the CLI's wall time minus the engine's own start-up (its process start to its
  *       /health turning 200, process_start_epoch_ms → ready_epoch_ms): JVM start of the CLI,
- *       planning, the store, spawning, readiness checks, recording.
+ *       planning, the store, spawning, readiness checks, recording. The engine's process start is
+ *       its fork (from /proc, to 10 ms), so its own JVM's boot counts as the engine's start-up;
+ *       an engine that reports no jvm_start_epoch_ms (an older build) stamped its start when its
+ *       JVM had been created, counting that boot as the launcher's.
+ *   <li>engine JVM: of the engine's start-up, its JVM's boot (its fork to the JVM's recorded start,
+ *       jvm_start_epoch_ms), -1 when the engine does not report it.
  *   <li>its two halves: before (the CLI's start to the engine's process start) and after (the
  *       engine's /health turning 200 to the CLI's exit), and of the latter ready → exit (from the
  *       "is ready" line to the process's end: recording, closing the store, JVM exit).
@@ -30,7 +35,9 @@ import java.util.regex.Pattern;
  * Args: ROOT MODEL RUNS. Prints one line per run and the medians.
  */
 public class LaunchBench {
-  static final Pattern READY = Pattern.compile("ready_epoch_ms=(\\d+) process_start_epoch_ms=(\\d+)");
+  static final Pattern READY =
+      Pattern.compile(
+          "ready_epoch_ms=(\\d+) process_start_epoch_ms=(\\d+)(?: jvm_start_epoch_ms=(\\d+))?");
 
   public static void main(String[] args) throws Exception {
     Path root = Path.of(args[0]);
@@ -42,6 +49,7 @@ public class LaunchBench {
     List<Long> overhead = new ArrayList<>();
     List<Long> walls = new ArrayList<>();
     List<Long> engine = new ArrayList<>();
+    List<Long> engineJvm = new ArrayList<>();
     List<Long> before = new ArrayList<>();
     List<Long> after = new ArrayList<>();
     List<Long> readyToExit = new ArrayList<>();
@@ -49,9 +57,9 @@ public class LaunchBench {
     Path time = Path.of("/usr/bin/time");
     Path cpuFile = home.resolve("cpu.txt");
     System.out.printf(
-        "%-4s %8s %10s %16s %12s %10s %9s %13s %7s%n",
-        "run", "wall_ms", "engine_ms", "health→ready_ms", "overhead_ms", "before_ms", "after_ms",
-        "ready→exit_ms", "cpu_ms");
+        "%-4s %8s %10s %13s %16s %12s %10s %9s %13s %7s%n",
+        "run", "wall_ms", "engine_ms", "engine_jvm_ms", "health→ready_ms", "overhead_ms",
+        "before_ms", "after_ms", "ready→exit_ms", "cpu_ms");
     for (int i = 1; i <= runs; i++) {
       int port;
       try (ServerSocket s = new ServerSocket(0)) {
@@ -99,6 +107,7 @@ public class LaunchBench {
       }
       long engineReady = Long.parseLong(m.group(1));
       long engineStart = Long.parseLong(m.group(2));
+      long jvm = m.group(3) == null ? -1 : Long.parseLong(m.group(3)) - engineStart;
       long wall = t1 - t0;
       long eng = engineReady - engineStart;
       long h2r = readyLine - engineReady;
@@ -110,6 +119,7 @@ public class LaunchBench {
       }
       walls.add(wall);
       engine.add(eng);
+      engineJvm.add(jvm);
       healthToReady.add(h2r);
       overhead.add(over);
       before.add(engineStart - t0);
@@ -117,8 +127,8 @@ public class LaunchBench {
       readyToExit.add(t1 - readyLine);
       cpu.add(cpuMs);
       System.out.printf(
-          "%-4d %8d %10d %16d %12d %10d %9d %13d %7d%n",
-          i, wall, eng, h2r, over, engineStart - t0, t1 - engineReady, t1 - readyLine, cpuMs);
+          "%-4d %8d %10d %13d %16d %12d %10d %9d %13d %7d%n",
+          i, wall, eng, jvm, h2r, over, engineStart - t0, t1 - engineReady, t1 - readyLine, cpuMs);
       ProcessBuilder stop =
           new ProcessBuilder(root.resolve("bin/aim-engine").toString(), "stop", name)
               .redirectErrorStream(true)
@@ -127,9 +137,9 @@ public class LaunchBench {
       stop.start().waitFor();
     }
     System.out.printf(
-        "median %6d %10d %16d %12d %10d %9d %13d %7d%n",
-        median(walls), median(engine), median(healthToReady), median(overhead), median(before),
-        median(after), median(readyToExit), median(cpu));
+        "median %6d %10d %13d %16d %12d %10d %9d %13d %7d%n",
+        median(walls), median(engine), median(engineJvm), median(healthToReady), median(overhead),
+        median(before), median(after), median(readyToExit), median(cpu));
     System.out.printf(
         "targets: health→ready ≤ 100 ms (median %d ms), launch overhead ≤ 500 ms (median %d ms)%n",
         median(healthToReady), median(overhead));

@@ -20,23 +20,43 @@ import java.util.stream.Stream;
  *
  * <p>With the argument {@code plan} it trains the cache {@code plan} and {@code --version} start
  * with ({@link #PLAN}): the JVM loads every class of a cache at start-up, and the full set (JSON
- * output, the endpoint store, the cache commands) is half as large again as what a plan needs.
+ * output, the endpoint store, the cache commands) is half as large again as what a plan needs. With
+ * {@code plan-target} it trains the cache of a plan for a machine named by {@code --gpu} ({@link
+ * #PLAN_TARGET}), and with {@code version} that of {@code --version} ({@link #VERSION}).
  */
 public final class AotTraining {
   private AotTraining() {}
 
   /**
-   * What the plan cache is trained on: plans as text (the benchmark's among them) and the version.
-   * The state database is created first, as on any host that has launched something: a plan reads
-   * it for the GPUs in use.
+   * What the plan cache is trained on: plans as text and as JSON, and the version. The state
+   * database is created first, as on any host that has launched something: a plan reads it for the
+   * GPUs in use.
    */
   static final List<List<String>> PLAN =
       List.of(
           List.of("--version"),
           List.of("plan", "Qwen/Qwen3-32B", "--gpu", "MI300X", "--gpu-count", "8"),
           List.of("plan", "Qwen/Qwen3-32B", "--gpu", "MI300X", "--gpu-count", "1"),
+          List.of("plan", "Qwen/Qwen3-32B", "--gpu", "MI300X", "--gpu-count", "8", "--json"),
           List.of("plan", "Qwen/Qwen3-32B"),
+          List.of("plan", "Qwen/Qwen3-32B", "--json"),
           List.of("plan", "meta-llama/Llama-3.1-405B-Instruct", "2"));
+
+  /**
+   * What the target-machine plan cache is trained on ({@code AotTraining plan-target}): plans as
+   * text for a machine named by {@code --gpu}/{@code --gpu-count}, which open no endpoint store and
+   * print no JSON. bin/aim-engine starts such a {@code plan} with it: ~2,000 classes against the
+   * plan cache's ~2,900 (the store's SQLite driver and Jackson's data binding, which the JVM would
+   * all load first: ~45 ms less CPU per plan). A model outside the catalog is planned too (below).
+   */
+  static final List<List<String>> PLAN_TARGET =
+      List.of(
+          List.of("plan", "Qwen/Qwen3-32B", "--gpu", "MI300X", "--gpu-count", "8"),
+          List.of("plan", "Qwen/Qwen3-32B", "--gpu", "MI300X", "--gpu-count", "1"),
+          List.of(
+              "plan", "meta-llama/Llama-3.1-70B-Instruct", "--gpu", "MI325X", "--gpu-count", "2"),
+          List.of(
+              "plan", "meta-llama/Llama-3.1-405B-Instruct", "--gpu", "MI300X", "--gpu-count", "1"));
 
   /** config.json of a Llama-3.1-8B-shaped model, for the plan of a model outside the catalog. */
   private static final String LOCAL_CONFIG =
@@ -56,9 +76,56 @@ public final class AotTraining {
    */
   static final List<List<String>> VERSION = List.of(List.of("--version"));
 
+  /**
+   * A plan on a host where a Docker API socket answers (DOCKER_HOST, or Podman's socket as CI has):
+   * the plan pings it to say which runtime a launch would use (SocketPing), ~120 classes of
+   * Unix-domain socket I/O that no other trained command loads. A stand-in socket in the throw-away
+   * home answers the ping with 200, as Docker and Podman do.
+   */
+  private static void planWithAContainerEngineAnswering(Path home) throws IOException {
+    Path socket = home.resolve("docker.sock");
+    try (java.nio.channels.ServerSocketChannel server =
+        java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+      server.bind(java.net.UnixDomainSocketAddress.of(socket));
+      Thread answering =
+          new Thread(
+              () -> {
+                byte[] ok =
+                    "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nOK"
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                while (server.isOpen()) {
+                  try (java.nio.channels.SocketChannel c = server.accept()) {
+                    c.read(java.nio.ByteBuffer.allocate(512));
+                    c.write(java.nio.ByteBuffer.wrap(ok));
+                  } catch (IOException e) {
+                    return; // closed: training is over
+                  }
+                }
+              },
+              "aim-aot-docker-stand-in");
+      answering.setDaemon(true);
+      answering.start();
+      Settings withEngine =
+          new Settings(
+              Map.of("AIM_HOME", home.toString(), "DOCKER_HOST", "unix://" + socket), home);
+      StringWriter sink = new StringWriter();
+      Main.run(
+          withEngine,
+          new PrintWriter(sink),
+          new PrintWriter(sink),
+          "plan",
+          "Qwen/Qwen3-32B",
+          "--gpu",
+          "MI300X",
+          "--gpu-count",
+          "8");
+    }
+  }
+
   public static void main(String[] args) throws IOException {
     boolean versionOnly = args.length > 0 && args[0].equals("version");
-    boolean planOnly = versionOnly || (args.length > 0 && args[0].equals("plan"));
+    boolean targetOnly = args.length > 0 && args[0].equals("plan-target");
+    boolean planOnly = versionOnly || targetOnly || (args.length > 0 && args[0].equals("plan"));
     // What Main.main does before a command, so its classes come from the cache too (a class the
     // cache lacks makes the class loader open the 26,000-entry jar, ~30 ms).
     Main.noGroovyClosures();
@@ -79,22 +146,24 @@ public final class AotTraining {
       List<List<String>> commands =
           versionOnly
               ? VERSION
-              : planOnly
-                  ? PLAN
-                  : List.of(
-                      List.of("--help"),
-                      List.of("--version"),
-                      List.of("plan", "Qwen/Qwen3-32B", "--gpu", "MI300X", "--gpu-count", "1"),
-                      List.of("plan", "Qwen/Qwen3-32B", "--json"),
-                      List.of("plan", "Qwen/Qwen3-32B"),
-                      List.of("plan", "meta-llama/Llama-3.1-405B-Instruct", "2"),
-                      List.of("list", "--json"),
-                      List.of("list"),
-                      List.of("stop", "--all"),
-                      List.of("gpus", "--json"),
-                      List.of("recipes", "list", "Qwen/Qwen3-32B"),
-                      List.of("models", "list"),
-                      List.of("cache", "list", "--json"));
+              : targetOnly
+                  ? PLAN_TARGET
+                  : planOnly
+                      ? PLAN
+                      : List.of(
+                          List.of("--help"),
+                          List.of("--version"),
+                          List.of("plan", "Qwen/Qwen3-32B", "--gpu", "MI300X", "--gpu-count", "1"),
+                          List.of("plan", "Qwen/Qwen3-32B", "--json"),
+                          List.of("plan", "Qwen/Qwen3-32B"),
+                          List.of("plan", "meta-llama/Llama-3.1-405B-Instruct", "2"),
+                          List.of("list", "--json"),
+                          List.of("list"),
+                          List.of("stop", "--all"),
+                          List.of("gpus", "--json"),
+                          List.of("recipes", "list", "Qwen/Qwen3-32B"),
+                          List.of("models", "list"),
+                          List.of("cache", "list", "--json"));
       List<List<String>> runs = new java.util.ArrayList<>(commands);
       if (!planOnly) {
         LaunchTraining.run(settings); // launch's store, lease and readiness path (no engine)
@@ -102,12 +171,14 @@ public final class AotTraining {
         LaunchTraining.containerLaunchAndStop(Files.createDirectories(home.resolve("container")));
         runs.addAll(LaunchTraining.AFTER);
       }
-      if (planOnly && !versionOnly) {
+      if (planOnly && !versionOnly && !targetOnly) {
         App app = new App(settings);
         app.store();
         app.close();
+      }
+      if (planOnly && !versionOnly) {
         // A model outside the catalog, from its config.json: the path Hub facts and the model
-        // cache take (JSON reading), which the catalog's plans no longer load.
+        // cache take (JSON reading, JsonTree), which the catalog's plans no longer load.
         Path model = Files.createDirectories(home.resolve("local-model"));
         Files.writeString(model.resolve("config.json"), LOCAL_CONFIG);
         runs.add(List.of("plan", model.toString(), "--gpu", "MI300X", "--gpu-count", "1"));
@@ -115,6 +186,9 @@ public final class AotTraining {
       for (List<String> c : runs) {
         StringWriter sink = new StringWriter();
         Main.run(settings, new PrintWriter(sink), new PrintWriter(sink), c.toArray(String[]::new));
+      }
+      if (planOnly && !versionOnly) {
+        planWithAContainerEngineAnswering(home);
       }
     } finally {
       try (Stream<Path> files = Files.walk(home)) {

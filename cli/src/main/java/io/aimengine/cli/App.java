@@ -703,7 +703,7 @@ public final class App {
                 ? PlanCommandLine.version(this, new Factory(this))
                 : launch != null
                     ? LaunchCommandLine.create(this, new Factory(this), launch)
-                    : PlanCommandLine.create(this, new Factory(this)),
+                    : PlanCommandLine.create(this, new Factory(this), args),
             args);
     cl.setParameterExceptionHandler((e, a) -> PlanCommandLine.FALL_BACK);
     return cl;

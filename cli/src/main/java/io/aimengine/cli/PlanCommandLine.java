@@ -83,8 +83,8 @@ final class PlanCommandLine {
   }
 
   /** The root command with {@code plan} as its one subcommand, bound to new command objects. */
-  static CommandLine create(App app, CommandLine.IFactory factory) {
-    PlanCommand.warmUp(app);
+  static CommandLine create(App app, CommandLine.IFactory factory, String... args) {
+    PlanCommand.warmUp(app, args);
     CommandSpec rootSpec = root(app, factory);
 
     PlanCommand plan = new PlanCommand(app);

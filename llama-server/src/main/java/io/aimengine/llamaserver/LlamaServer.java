@@ -3,9 +3,11 @@ package io.aimengine.llamaserver;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -101,6 +103,16 @@ public final class LlamaServer {
                 },
                 "aim-llama-server-shutdown"));
 
+    // The start stamps of the ready line, read while the model loads: the management classes behind
+    // the JVM's start time take tens of milliseconds to load, which right after /health turned 200
+    // would compete with the launcher's model-list and smoke requests for the CPU.
+    CompletableFuture<long[]> starts =
+        CompletableFuture.supplyAsync(
+            () -> {
+              long jvm = ManagementFactory.getRuntimeMXBean().getStartTime();
+              return new long[] {ProcessStart.epochMillis(jvm), jvm};
+            },
+            r -> Thread.ofPlatform().daemon().name("aim-llama-server-start-stamps").start(r));
     long t0 = System.nanoTime();
     try {
       LlamaGenerator g = new LlamaGenerator(o);
@@ -113,17 +125,24 @@ public final class LlamaServer {
       System.err.println("aim-llama-server: cannot load " + o.model() + ": " + e.getMessage());
       Runtime.getRuntime().halt(1);
     }
-    // Epoch milliseconds: the moment /health turned 200 and when this process started, for
-    // bench/launch.sh to separate the engine's own start-up from the launcher's overhead.
-    System.err.printf(
-        "aim-llama-server: model loaded in %d ms; serving %s; ready_epoch_ms=%d"
-            + " process_start_epoch_ms=%d%n",
-        (System.nanoTime() - t0) / 1_000_000,
-        o.alias(),
-        System.currentTimeMillis(),
-        // The JVM's own start time: ProcessHandle's start instant adds the kernel's boot time,
-        // which /proc/stat gives in whole seconds (up to 1 s early, 0.78 s on the bench machine).
-        java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
+    // Epoch milliseconds: the moment /health turned 200, when this process started (its fork, see
+    // ProcessStart) and when its JVM had been created, for bench/launch.sh to separate the engine's
+    // own start-up (its JVM's boot included) from the launcher's overhead. A StringBuilder: a
+    // Formatter
+    // or a new concatenation call site would link classes while the launcher's requests are served.
+    long readyAt = System.currentTimeMillis();
+    long[] started = starts.join();
+    System.err.println(
+        new StringBuilder("aim-llama-server: model loaded in ")
+            .append((System.nanoTime() - t0) / 1_000_000)
+            .append(" ms; serving ")
+            .append(o.alias())
+            .append("; ready_epoch_ms=")
+            .append(readyAt)
+            .append(" process_start_epoch_ms=")
+            .append(started[0])
+            .append(" jvm_start_epoch_ms=")
+            .append(started[1]));
     try {
       Thread.currentThread().join();
     } catch (InterruptedException e) {

@@ -16,7 +16,7 @@ final class CpuInfoReader {
     int processors = 0;
     Optional<String> cpuinfo = root.read("/proc/cpuinfo");
     if (cpuinfo.isPresent()) {
-      for (String line : cpuinfo.get().split("\\R")) {
+      for (String line : (Iterable<String>) cpuinfo.get().lines()::iterator) {
         int colon = line.indexOf(':');
         if (colon < 0) {
           continue;
@@ -37,7 +37,7 @@ final class CpuInfoReader {
     long mem = 0;
     Optional<String> meminfo = root.read("/proc/meminfo");
     if (meminfo.isPresent()) {
-      for (String line : meminfo.get().split("\\R")) {
+      for (String line : (Iterable<String>) meminfo.get().lines()::iterator) {
         if (line.startsWith("MemTotal:")) {
           String[] parts = line.substring(9).strip().split("\\s+");
           try {

@@ -34,6 +34,7 @@ public final class HardwareDetector {
   private final KfdDetector kfd;
   private final NvidiaSmiDetector nvidiaSmi;
   private final CommandRunner runner;
+  private final java.util.concurrent.FutureTask<CpuInfo> cpuRead;
 
   public HardwareDetector(
       CommandRunner runner, SysfsRoot root, GpuCatalog catalog, Duration toolTimeout) {
@@ -44,6 +45,30 @@ public final class HardwareDetector {
     this.rocmSmi = new RocmSmiDetector(runner, toolTimeout, catalog);
     this.kfd = new KfdDetector(root, catalog);
     this.nvidiaSmi = new NvidiaSmiDetector(runner, toolTimeout, catalog);
+    this.cpuRead = new java.util.concurrent.FutureTask<>(() -> CpuInfoReader.read(root));
+  }
+
+  /**
+   * Reads this host's CPU and memory now, for a thread that prepares a command while its arguments
+   * are parsed ({@code /proc/cpuinfo} is slow to generate in a VM: ~5 ms); {@link #detect} takes
+   * what it read, or waits for the read in progress. Read once per detector.
+   */
+  public void readCpu() {
+    cpuRead.run();
+  }
+
+  private CpuInfo cpu() {
+    cpuRead.run(); // nothing when it already ran, or runs on another thread
+    try {
+      return cpuRead.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw AimException.failure("reading the host's CPU was interrupted");
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r
+          ? r
+          : new IllegalStateException("reading the host's CPU failed", e.getCause());
+    }
   }
 
   /**
@@ -69,7 +94,7 @@ public final class HardwareDetector {
    * @throws AimException for a malformed mask or override, or an override the host contradicts
    */
   public Inventory detect(Settings settings, Optional<GpuOverride> flags) {
-    CpuInfo cpu = CpuInfoReader.read(root);
+    CpuInfo cpu = cpu();
     Optional<GpuOverride> override = GpuOverride.merge(flags, GpuOverride.fromEnv(settings));
     if (override.isPresent() && override.get().complete()) {
       return assumed(override.get(), cpu);

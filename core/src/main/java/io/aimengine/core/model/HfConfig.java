@@ -1,7 +1,6 @@
 package io.aimengine.core.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aimengine.core.AimException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,14 +19,7 @@ public final class HfConfig {
   /** A safetensors index lists every tensor: ~10 MiB for the largest models (DeepSeek-V3). */
   static final int MAX_INDEX_BYTES = 64 << 20;
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper(
-          com.fasterxml.jackson.core.JsonFactory.builder()
-              .streamReadConstraints(
-                  com.fasterxml.jackson.core.StreamReadConstraints.builder()
-                      .maxNestingDepth(64)
-                      .build())
-              .build());
+  private static final JsonTree JSON = new JsonTree(64);
 
   private HfConfig() {}
 
@@ -99,7 +91,7 @@ public final class HfConfig {
               + " MiB, not a model's metadata file; is it corrupt?");
     }
     try {
-      return JSON.readTree(bytes);
+      return JSON.read(bytes);
     } catch (IOException e) {
       throw AimException.invalid(file + ": not valid JSON (" + oneLine(e) + ")");
     }

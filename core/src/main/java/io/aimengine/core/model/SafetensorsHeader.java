@@ -1,7 +1,6 @@
 package io.aimengine.core.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -15,7 +14,7 @@ import java.util.Map;
  * then a JSON object mapping tensor names to {@code data_offsets}. Only the header is read.
  */
 public final class SafetensorsHeader {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final JsonTree JSON = new JsonTree();
 
   /** The format's own limit on the JSON header. */
   public static final long MAX_HEADER = 100L * 1024 * 1024;
@@ -33,7 +32,7 @@ public final class SafetensorsHeader {
       if (headerLen <= 0 || headerLen > MAX_HEADER) {
         return 0;
       }
-      JsonNode header = JSON.readTree(in.readNBytes((int) headerLen));
+      JsonNode header = JSON.read(in.readNBytes((int) headerLen));
       long total = 0;
       for (Map.Entry<String, JsonNode> e : header.properties()) {
         JsonNode off = e.getValue().get("data_offsets");
@@ -66,7 +65,7 @@ public final class SafetensorsHeader {
    * @throws IOException when the bytes are not a JSON object of tensors
    */
   public static DtypeCounts counts(byte[] json) throws IOException {
-    JsonNode header = JSON.readTree(json);
+    JsonNode header = JSON.read(json);
     if (header == null || !header.isObject()) {
       throw new IOException("safetensors header is not a JSON object");
     }

@@ -18,6 +18,73 @@ class UnpackedCatalogTest {
   @AfterEach
   void clear() {
     System.clearProperty(FileCatalog.UNPACKED_PROPERTY);
+    System.clearProperty(FileCatalog.INDEX_PROPERTY);
+  }
+
+  /**
+   * bin/aim-engine reads the checkout's recipes with the last build's index beside the jar: an
+   * edited recipe counts at once (parsed, not taken from the older index), an unchanged one is the
+   * indexed one, and a recipe added since the build is found.
+   */
+  @Test
+  void aCheckoutReadWithTheLastBuildsIndexSeesEditsAndAdditions() throws IOException {
+    Path built = dir.resolve("built");
+    Path checkout = dir.resolve("checkout");
+    String rel = "recipes/acme/Tiny/vllm-mi300x-fp16-tp1-latency.yaml";
+    String other = "recipes/acme/Tiny/vllm-mi300x-fp16-tp1-throughput.yaml";
+    for (Path root : List.of(built, checkout)) {
+      write(root.resolve(rel), recipe("latency", 512));
+      write(root.resolve(other), recipe("throughput", 256));
+      Files.createDirectories(root.resolve("models"));
+    }
+    CatalogIndex.main(new String[] {built.toString()});
+    assertThat(CatalogIndex.in(built).size()).isEqualTo(2);
+    write(checkout.resolve(rel), recipe("latency", 64));
+    write(
+        checkout.resolve("recipes/acme/Tiny/vllm-mi300x-fp8-tp1-latency.yaml"),
+        recipe("latency", 32).replace("precision: fp16", "precision: fp8"));
+    System.setProperty(FileCatalog.UNPACKED_PROPERTY, checkout.toString());
+    System.setProperty(FileCatalog.INDEX_PROPERTY, built.toString());
+
+    FileCatalog catalog =
+        FileCatalog.standard(
+            new io.aimengine.core.config.Settings(
+                java.util.Map.of("AIM_HOME", dir.resolve("home").toString()), dir));
+    java.util.Map<String, Object> seqs = new java.util.TreeMap<>();
+    catalog
+        .recipesFor("acme/Tiny")
+        .forEach(r -> seqs.put(r.id(), r.engineArgs().get("max-num-seqs")));
+
+    assertThat(seqs)
+        .containsEntry("acme/Tiny/vllm-mi300x-fp16-tp1-latency", 64L)
+        .containsEntry("acme/Tiny/vllm-mi300x-fp16-tp1-throughput", 256L)
+        .containsEntry("acme/Tiny/vllm-mi300x-fp8-tp1-latency", 32L)
+        .hasSize(3);
+    assertThat(catalog.loadProblems()).isEmpty();
+  }
+
+  private static void write(Path f, String text) throws IOException {
+    Files.createDirectories(f.getParent());
+    Files.writeString(f, text);
+  }
+
+  private static String recipe(String metric, int maxNumSeqs) {
+    return """
+        aim_id: acme/Tiny
+        model_id: acme/Tiny
+        metadata:
+          engine: vllm
+          gpu: MI300X
+          gpu_count: 1
+          manual_selection_only: false
+          metric: %s
+          precision: fp16
+          type: optimized
+        engine_args:
+          max-num-seqs: %d
+          tensor-parallel-size: 1
+        """
+        .formatted(metric, maxNumSeqs);
   }
 
   @Test

@@ -1,10 +1,10 @@
 package io.aimengine.runtime.cache;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aimengine.core.AimException;
 import io.aimengine.core.ExitCode;
 import io.aimengine.core.config.Settings;
+import io.aimengine.core.model.JsonTree;
 import io.aimengine.runtime.http.HttpClients;
 import io.aimengine.runtime.http.ProxyRules;
 import java.io.IOException;
@@ -36,7 +36,9 @@ import okhttp3.Response;
  * into a message. Thread-safe.
  */
 public final class HubClient {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  // jackson-core alone: an ObjectMapper would set up Jackson's data binding as this class loads,
+  // which a plan that finds the facts in the model cache does without sending a request.
+  private static final JsonTree JSON = new JsonTree();
   private static final int MAX_REDIRECTS = 5;
   private static final String USER_AGENT = "aim-engine; java/" + Runtime.version().feature();
 
@@ -50,8 +52,13 @@ public final class HubClient {
   private final String endpointText;
   private final Optional<String> token;
   private final Retry retry;
-  private final OkHttpClient http;
-  private final RangeGet ranges;
+  private final ProxyRules proxies;
+  private final Duration metadataTimeout;
+  private final Duration stallTimeout;
+  // Built on first request: a plan whose facts the model cache has sends none, and OkHttp's set-up
+  // (its TLS platform and the JDK's security providers, ~450 classes) was most of such a plan.
+  private OkHttpClient http;
+  private RangeGet ranges;
 
   /** A client through the JVM's own proxy settings ({@code -Dhttps.proxyHost}), for tests. */
   public HubClient(
@@ -79,9 +86,23 @@ public final class HubClient {
     this.endpoint = URI.create(endpoint + "/");
     this.token = Objects.requireNonNull(token);
     this.retry = retry;
-    OkHttpClient base = HttpClients.internet(proxies, metadataTimeout, metadataTimeout);
-    this.http = base;
-    this.ranges = new RangeGet(base.newBuilder().readTimeout(stallTimeout).build(), stallTimeout);
+    this.proxies = Objects.requireNonNull(proxies);
+    this.metadataTimeout = metadataTimeout;
+    this.stallTimeout = stallTimeout;
+  }
+
+  private synchronized OkHttpClient http() {
+    if (http == null) {
+      http = HttpClients.internet(proxies, metadataTimeout, metadataTimeout);
+    }
+    return http;
+  }
+
+  private synchronized RangeGet ranges() {
+    if (ranges == null) {
+      ranges = new RangeGet(http().newBuilder().readTimeout(stallTimeout).build(), stallTimeout);
+    }
+    return ranges;
   }
 
   /**
@@ -143,7 +164,7 @@ public final class HubClient {
   private RepoInfo parseRepoInfo(RepoId repo, String revision, byte[] body) {
     JsonNode root;
     try {
-      root = JSON.readTree(body);
+      root = JSON.read(body);
     } catch (IOException e) {
       throw AimException.failure(
           endpointText
@@ -272,7 +293,7 @@ public final class HubClient {
       }
       RangeGet.Response r;
       try {
-        r = ranges.get(uri, from, to, headers, sink, what);
+        r = ranges().get(uri, from, to, headers, sink, what);
       } catch (Transient | AimException e) {
         throw e;
       } catch (IOException e) {
@@ -330,7 +351,7 @@ public final class HubClient {
       b.header("Authorization", "Bearer " + token.get());
     }
     try {
-      return http.newCall(b.build()).execute();
+      return http().newCall(b.build()).execute();
     } catch (InterruptedIOException e) {
       if (Thread.currentThread().isInterrupted()) {
         throw new AimException(ExitCode.FAILURE, "interrupted while talking to " + endpointText);

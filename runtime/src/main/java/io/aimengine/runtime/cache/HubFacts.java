@@ -9,6 +9,7 @@ import io.aimengine.core.ExitCode;
 import io.aimengine.core.model.DtypeCounts;
 import io.aimengine.core.model.HfConfig;
 import io.aimengine.core.model.HubRepo;
+import io.aimengine.core.model.JsonTree;
 import io.aimengine.core.model.RepoFile;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,7 +37,15 @@ import java.util.concurrent.ExecutionException;
  * Offline ({@code HF_HUB_OFFLINE}) only the cache is read. Thread-safe as {@link ModelCache} is.
  */
 public final class HubFacts {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * Written with an ObjectMapper when fetched; read back with {@link JsonTree} (jackson-core
+   * alone), so a plan that finds the facts cached sets up none of Jackson's data binding.
+   */
+  private static final class Writer {
+    static final ObjectMapper JSON = new ObjectMapper();
+  }
+
+  private static final JsonTree READER = new JsonTree();
   private static final String CONFIG = "config.json";
   private static final String INDEX = "model.safetensors.index.json";
 
@@ -123,7 +132,7 @@ public final class HubFacts {
       return new Found(config, null, DtypeCounts.NONE);
     }
     try {
-      JsonNode n = JSON.readTree(info.toFile());
+      JsonNode n = READER.read(Files.readAllBytes(info));
       List<RepoFile> files = new ArrayList<>();
       n.path("files")
           .forEach(
@@ -252,7 +261,7 @@ public final class HubFacts {
 
   private void writeInfo(RepoId repo, String commit, List<RepoFile> files, DtypeCounts counts)
       throws IOException {
-    ObjectNode root = JSON.createObjectNode();
+    ObjectNode root = Writer.JSON.createObjectNode();
     root.put("commit", commit);
     ArrayNode fs = root.putArray("files");
     files.forEach(f -> fs.addObject().put("path", f.path()).put("size", f.bytes()));
@@ -262,7 +271,7 @@ public final class HubFacts {
     Files.createDirectories(info.getParent());
     Path tmp = info.resolveSibling(info.getFileName() + ".tmp-" + UUID.randomUUID());
     try {
-      Files.write(tmp, JSON.writeValueAsBytes(root));
+      Files.write(tmp, Writer.JSON.writeValueAsBytes(root));
       Files.move(tmp, info, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } finally {
       Files.deleteIfExists(tmp);

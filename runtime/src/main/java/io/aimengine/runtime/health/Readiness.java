@@ -111,12 +111,14 @@ public final class Readiness {
       sleep(POLL);
     }
     long healthy = System.nanoTime();
-    onHealthy.accept(Duration.ofNanos(healthy - t0));
     java.util.concurrent.CompletableFuture<HttpProbe.Answer> early =
         new java.util.concurrent.CompletableFuture<>();
     Thread.ofVirtual()
         .name("aim-engine-smoke")
         .start(() -> early.complete(smoke(baseUrl, smokeJson)));
+    // Told once the smoke completion is on its way: what the listener does (the launch records a
+    // phase in the state database, a commit with its fsync, and prints it) overlaps with it.
+    onHealthy.accept(Duration.ofNanos(healthy - t0));
     // Readiness path: some engines answer /health before the model is registered; wait for it too.
     boolean listedAtOnce = true;
     while (true) {

@@ -428,13 +428,18 @@ public final class EndpointStore implements AutoCloseable {
   /** starting → ready. */
   public synchronized void ready(String name, String detail) {
     long now = clock.millis();
-    update(
-        "UPDATE endpoints SET state = 'ready', ready_at = ?, updated_at = ?, last_error = NULL"
-            + " WHERE name = ? AND state = 'starting'",
-        now,
-        now,
-        name);
-    event(name, "ready", detail);
+    // One transaction, so one commit (and one fsync) between the smoke completion and "ready".
+    inTransaction(
+        () -> {
+          update(
+              "UPDATE endpoints SET state = 'ready', ready_at = ?, updated_at = ?,"
+                  + " last_error = NULL WHERE name = ? AND state = 'starting'",
+              now,
+              now,
+              name);
+          event(name, "ready", detail);
+          return null;
+        });
   }
 
   /** Any state → failed (launch did not succeed); resources are released with the state. */

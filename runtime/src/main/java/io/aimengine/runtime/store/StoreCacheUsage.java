@@ -1,6 +1,6 @@
 package io.aimengine.runtime.store;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aimengine.core.model.JsonTree;
 import io.aimengine.runtime.cache.CacheUsage;
 import io.aimengine.runtime.cache.RepoId;
 import java.io.IOException;
@@ -17,7 +17,8 @@ import java.util.function.Supplier;
  * is read once per instance, on first use — one CLI command.
  */
 public final class StoreCacheUsage implements CacheUsage {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  // jackson-core alone: a plan creates this (the model cache's usage) without reading a plan JSON.
+  private static final JsonTree JSON = new JsonTree();
 
   private final Supplier<List<Endpoint>> source;
   private final Clock clock;
@@ -66,7 +67,9 @@ public final class StoreCacheUsage implements CacheUsage {
       return null;
     }
     try {
-      return JSON.readTree(e.planJson()).path("served_model").asText(null);
+      return JSON.read(e.planJson().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+          .path("served_model")
+          .asText(null);
     } catch (IOException ex) {
       return null;
     }

@@ -56,6 +56,9 @@ public final class LaunchCommand implements Callable<Integer> {
     if (hardware == null) {
       app.detectAhead(); // while the store opens
     }
+    if (!dryRun) {
+      app.containerEngineAhead(endpoint.runtime); // while planning
+    }
     Plan p = app.plan(request, hardware, endpoint.runtime);
     if (dryRun) {
       endpoint.validate();

@@ -12,6 +12,7 @@ import io.aimengine.runtime.cache.PullProgress;
 import io.aimengine.runtime.cache.PullRequest;
 import io.aimengine.runtime.cache.PullResult;
 import io.aimengine.runtime.cache.RepoId;
+import io.aimengine.runtime.container.ContainerRuntime;
 import io.aimengine.runtime.endpoint.Endpoints;
 import io.aimengine.runtime.endpoint.RuntimeChoice;
 import java.io.PrintWriter;
@@ -41,6 +42,11 @@ final class Launching {
     }
     Endpoints endpoints = app.endpoints();
     LaunchSpec preview = endpoints.spec(plan, lo);
+    if (app.runtimes().get(runtime) instanceof ContainerRuntime c
+        && preview.container() != null
+        && preview.container().image() != null) {
+      c.expectImage(preview.container().image()); // looked up while the launch is recorded
+    }
     log.progress("runtime " + runtime + " (" + choice.why() + ")");
     String planJson;
     try {

@@ -3,6 +3,7 @@ package io.aimengine.runtime.container;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
@@ -25,6 +26,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -62,6 +64,8 @@ public final class ContainerRuntime implements EngineRuntime {
   private final Path runRoot;
   private final PullPolicy pull;
   private final Map<String, Integer> lastExit = new ConcurrentHashMap<>();
+  private final Map<String, java.util.concurrent.FutureTask<Optional<InspectImageResponse>>>
+      expected = new ConcurrentHashMap<>();
 
   /**
    * @param engine the API endpoint
@@ -440,9 +444,47 @@ public final class ContainerRuntime implements EngineRuntime {
     return true;
   }
 
+  /**
+   * Starts looking {@code image} up on a background thread, for the {@link #start} that follows to
+   * take instead of asking then: the launch names its image once the plan is made, and the look-up
+   * (its first use of docker-java's JSON mapping of an image) overlaps with recording the
+   * reservation. A daemon thread; the start that takes it waits for it.
+   */
+  public void expectImage(String image) {
+    expected.computeIfAbsent(
+        image,
+        i -> {
+          var f = new java.util.concurrent.FutureTask<>(() -> inspectImage(i));
+          Thread t = new Thread(f, "aim-image-inspect");
+          t.setDaemon(true);
+          t.start();
+          return f;
+        });
+  }
+
+  /** The image as {@link #expectImage} found it (once), else as the engine answers now. */
+  private Optional<InspectImageResponse> inspectExpected(String image) {
+    var f = expected.remove(image);
+    if (f == null) {
+      return inspectImage(image);
+    }
+    f.run(); // nothing when it already ran, or runs here
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw AimException.failure("interrupted while looking up " + image);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
   /** Makes sure the image is here (per the pull policy); returns its USER ("" for root). */
   private String ensureImage(String image, Consumer<String> progress) {
-    var here = inspectImage(image);
+    var here = inspectExpected(image);
     if (here.isPresent() && pull != PullPolicy.ALWAYS) {
       return userOf(here.get());
     }
@@ -502,8 +544,7 @@ public final class ContainerRuntime implements EngineRuntime {
                 AimException.failure("cannot pull " + image + ": the registry did not deliver it"));
   }
 
-  private java.util.Optional<com.github.dockerjava.api.command.InspectImageResponse> inspectImage(
-      String image) {
+  private Optional<InspectImageResponse> inspectImage(String image) {
     try {
       return java.util.Optional.of(docker.inspectImageCmd(image).exec());
     } catch (NotFoundException e) {
@@ -511,7 +552,7 @@ public final class ContainerRuntime implements EngineRuntime {
     }
   }
 
-  private static String userOf(com.github.dockerjava.api.command.InspectImageResponse i) {
+  private static String userOf(InspectImageResponse i) {
     return i.getConfig() == null || i.getConfig().getUser() == null ? "" : i.getConfig().getUser();
   }
 

@@ -144,6 +144,7 @@ public final class AotTraining {
     Main.noReflectiveConverters();
     Main.nativeReflection();
     Main.namedLoggingProvider();
+    Main.namedSelectorProvider();
     PullProcess.exitWithParent();
     Settings.fromSystem();
     Main.onlyThisThreadKeepsTheJvmAlive();

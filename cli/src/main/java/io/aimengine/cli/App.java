@@ -67,6 +67,8 @@ public final class App {
   private final Object containerLock = new Object();
   // guarded by containerLock
   private java.util.concurrent.FutureTask<Optional<ContainerEngine>> containerEngine;
+  // guarded by containerLock: the answer to the Unix sockets' ping, asked once per command
+  private java.util.concurrent.FutureTask<Optional<String>> pinged;
   private PullPolicy pullPolicy = PullPolicy.MISSING;
   private final Object hardwareLock = new Object();
   private HardwareDetector hardware; // guarded by hardwareLock
@@ -350,9 +352,42 @@ public final class App {
       return containerEngine().map(ContainerEngine::host);
     }
     List<String> hosts = settings.dockerHosts();
-    return SocketPing.handles(hosts)
-        ? SocketPing.firstAnswering(hosts, PING_TIMEOUT)
-        : containerEngine().map(ContainerEngine::host);
+    if (!SocketPing.handles(hosts)) {
+      return containerEngine().map(ContainerEngine::host);
+    }
+    java.util.concurrent.FutureTask<Optional<String>> f;
+    synchronized (containerLock) {
+      if (pinged == null) {
+        pinged =
+            new java.util.concurrent.FutureTask<>(
+                () -> SocketPing.firstAnswering(hosts, PING_TIMEOUT));
+      }
+      f = pinged;
+    }
+    f.run(); // nothing when it already ran, or runs on another thread
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    } catch (java.util.concurrent.ExecutionException e) {
+      return Optional.empty(); // SocketPing answers false rather than throwing
+    }
+  }
+
+  /**
+   * Asks the container engine's sockets now, for a thread preparing a plan while its arguments are
+   * parsed: a plan says which runtime a launch would use (and fits the flags to that runtime's
+   * release), and Podman takes ~20-50 ms to answer. The answer is kept for the command.
+   */
+  void pingContainerEngineAhead() {
+    boolean opened;
+    synchronized (containerLock) {
+      opened = containerEngine != null;
+    }
+    if (!opened && SocketPing.handles(settings.dockerHosts())) {
+      containerHost();
+    }
   }
 
   /**

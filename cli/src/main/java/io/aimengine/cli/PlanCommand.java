@@ -69,10 +69,11 @@ public final class PlanCommand implements Callable<Integer> {
   /**
    * Reads on a second thread, while the command line is still being built and parsed, the tables
    * every plan reads first: the GPU table, vLLM's flag table, the environment table, the pinned
-   * images, the catalog's index and the directories the arguments name ({@link #readAhead}), and
-   * this host's CPU (~20% of a plan's start-up, otherwise all on the main thread). What the plan
-   * then asks for it takes from there, or waits for the read in progress. Nothing is reported here:
-   * a table that cannot be read fails the same way when the plan reads it.
+   * images, the catalog's index and the directories the arguments name ({@link #readAhead}), the
+   * container engine's answer to a ping, and this host's CPU (~20% of a plan's start-up, otherwise
+   * all on the main thread). What the plan then asks for it takes from there, or waits for the read
+   * in progress. Nothing is reported here: a table that cannot be read fails the same way when the
+   * plan reads it.
    */
   static void warmUp(App app, String... args) {
     Thread t =
@@ -89,6 +90,7 @@ public final class PlanCommand implements Callable<Integer> {
                 EnvVarTable.builtIn();
                 io.aimengine.core.engine.EngineImages.builtIn(); // the pinned image's release
                 System.console(); // whether colour is on: the JDK's console, set up on first use
+                app.pingContainerEngineAhead(); // which runtime a launch would use
               } catch (RuntimeException | Error e) {
                 // the plan meets it again and reports it
               }

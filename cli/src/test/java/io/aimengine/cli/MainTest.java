@@ -28,6 +28,32 @@ class MainTest {
     }
   }
 
+  /**
+   * The selector provider Main names on Linux is the one the JDK chooses by itself (its default,
+   * found without the property in this test JVM), so naming it only spares the class-path scan.
+   */
+  @Test
+  void theNamedSelectorProviderIsTheJdksOwnDefault() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue("Linux".equals(System.getProperty("os.name")));
+    String before = System.getProperty("java.nio.channels.spi.SelectorProvider");
+    try {
+      System.clearProperty("java.nio.channels.spi.SelectorProvider");
+      Main.namedSelectorProvider();
+      assertThat(System.getProperty("java.nio.channels.spi.SelectorProvider"))
+          .isEqualTo(java.nio.channels.spi.SelectorProvider.provider().getClass().getName());
+      System.setProperty("java.nio.channels.spi.SelectorProvider", "user.Choice");
+      Main.namedSelectorProvider();
+      assertThat(System.getProperty("java.nio.channels.spi.SelectorProvider"))
+          .isEqualTo("user.Choice");
+    } finally {
+      if (before == null) {
+        System.clearProperty("java.nio.channels.spi.SelectorProvider");
+      } else {
+        System.setProperty("java.nio.channels.spi.SelectorProvider", before);
+      }
+    }
+  }
+
   @Test
   void noOptionHasAJavaSqlOrJavaTimeTypeSoThePicocliConvertersMainLeavesOutAreNeverNeeded() {
     App app = new App(new Settings(Map.of("AIM_HOME", home.toString()), home));

@@ -42,7 +42,10 @@ final class Launching {
     }
     Endpoints endpoints = app.endpoints();
     LaunchSpec preview = endpoints.spec(plan, lo);
-    if (app.runtimes().get(runtime) instanceof ContainerRuntime c
+    // The runtime's name first: the instanceof alone would load ContainerRuntime, and with it (its
+    // verifier) docker-java's exception types, into a process launch and its start-up cache.
+    if ("container".equals(runtime)
+        && app.runtimes().get(runtime) instanceof ContainerRuntime c
         && preview.container() != null
         && preview.container().image() != null) {
       c.expectImage(preview.container().image()); // looked up while the launch is recorded

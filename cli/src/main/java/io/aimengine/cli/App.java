@@ -233,21 +233,7 @@ public final class App {
       }
       f = detection;
     }
-    f.run(); // nothing when it already ran, or runs on the detecting thread
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw AimException.failure("GPU detection was interrupted");
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      if (e.getCause() instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException(e.getCause());
-    }
+    return io.aimengine.core.Once.await(f, "GPU detection was interrupted");
   }
 
   private Inventory detectHost() {
@@ -364,15 +350,7 @@ public final class App {
       }
       f = pinged;
     }
-    f.run(); // nothing when it already ran, or runs on another thread
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Optional.empty();
-    } catch (java.util.concurrent.ExecutionException e) {
-      return Optional.empty(); // SocketPing answers false rather than throwing
-    }
+    return io.aimengine.core.Once.await(f, "interrupted while pinging the container engine");
   }
 
   /**
@@ -403,18 +381,7 @@ public final class App {
       }
       f = containerEngine;
     }
-    f.run(); // nothing when it already ran, or runs on the opening thread
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw AimException.failure("interrupted while asking the container engine");
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException(e.getCause());
-    }
+    return io.aimengine.core.Once.await(f, "interrupted while asking the container engine");
   }
 
   /**

@@ -58,17 +58,7 @@ public final class HardwareDetector {
   }
 
   private CpuInfo cpu() {
-    cpuRead.run(); // nothing when it already ran, or runs on another thread
-    try {
-      return cpuRead.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw AimException.failure("reading the host's CPU was interrupted");
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r
-          ? r
-          : new IllegalStateException("reading the host's CPU failed", e.getCause());
-    }
+    return io.aimengine.core.Once.await(cpuRead, "reading the host's CPU was interrupted");
   }
 
   /**

@@ -468,18 +468,7 @@ public final class ContainerRuntime implements EngineRuntime {
     if (f == null) {
       return inspectImage(image);
     }
-    f.run(); // nothing when it already ran, or runs here
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw AimException.failure("interrupted while looking up " + image);
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException(e.getCause());
-    }
+    return io.aimengine.core.Once.await(f, "interrupted while looking up " + image);
   }
 
   /** Makes sure the image is here (per the pull policy); returns its USER ("" for root). */

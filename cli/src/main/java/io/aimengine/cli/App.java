@@ -608,11 +608,7 @@ public final class App {
    * in the catalog's pinned image; null when it cannot be told (the flag table's newest then).
    */
   private String fittedVersion(String runtime, Plan p) {
-    return "process".equals(runtimeChoice(runtime, p.engine()).runtime())
-        ? new EngineCommands(settings, defaultLlamaServerJar())
-            .installedVersion(p.engine())
-            .orElse(null)
-        : pinnedVersion(EngineImages.builtIn().defaultFor(p));
+    return fittedVersion(runtime, p.engine(), io.aimengine.core.engine.Devices.vendor(p));
   }
 
   /** {@link #fittedVersion(String, Plan)} for a plan of {@code engine} on {@code vendor}'s GPUs. */
@@ -624,14 +620,11 @@ public final class App {
         ? new EngineCommands(settings, defaultLlamaServerJar())
             .installedVersion(engine)
             .orElse(null)
-        : pinnedVersion(EngineImages.builtIn().defaultFor(engine, vendor));
-  }
-
-  private static String pinnedVersion(java.util.Optional<EngineImages.Pinned> image) {
-    return image
-        .map(EngineImages.Pinned::engineVersion)
-        .filter(v -> EngineVersion.find(v).isPresent())
-        .orElse(null);
+        : EngineImages.builtIn()
+            .defaultFor(engine, vendor)
+            .map(EngineImages.Pinned::engineVersion)
+            .filter(v -> EngineVersion.find(v).isPresent())
+            .orElse(null);
   }
 
   private static PlanRequest atVersion(

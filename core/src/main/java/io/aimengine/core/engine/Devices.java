@@ -21,10 +21,11 @@ import java.util.stream.Collectors;
  * PCI_BUS_ID, so CUDA's numbering matches nvidia-smi's; a MIG instance is named by its {@code
  * MIG-…} id (it has no index of its own), in the environment and in a container's device request.
  */
-final class Devices {
+public final class Devices {
   private Devices() {}
 
-  static GpuVendor vendor(Plan plan) {
+  /** The vendor of the plan's GPUs; null for a plan on the CPU. */
+  public static GpuVendor vendor(Plan plan) {
     if (plan.gpuCount() == 0) {
       return null;
     }

@@ -88,10 +88,6 @@ public final class EngineImages {
    * The image a container launch of {@code plan} runs unless told otherwise: the newest row of its
    * engine on its GPU vendor ("cpu" without GPUs).
    */
-  public Optional<Pinned> defaultFor(io.aimengine.core.plan.Plan plan) {
-    return defaultFor(plan.engine(), Devices.vendor(plan));
-  }
-
   /** The image a plan of {@code engine} on {@code vendor}'s GPUs (null: the CPU) would name. */
   public Optional<Pinned> defaultFor(EngineKind engine, GpuVendor vendor) {
     return find(engine, vendor == null ? "cpu" : vendor.name().toLowerCase(Locale.ROOT), null);

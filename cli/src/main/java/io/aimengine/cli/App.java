@@ -491,28 +491,12 @@ public final class App {
     synchronized (hardwareLock) {
       f = detection;
     }
-    if (f != null) {
-      try {
-        f.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (java.util.concurrent.ExecutionException e) {
-        // reported by inventory() to the command that needed it
-      }
-    }
+    io.aimengine.core.Once.awaitEnd(f); // a failure was reported by inventory(), where needed
     java.util.concurrent.FutureTask<Optional<ContainerEngine>> c;
     synchronized (containerLock) {
       c = containerEngine;
     }
-    if (c != null) {
-      try {
-        c.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (java.util.concurrent.ExecutionException e) {
-        // reported by containerEngine() to the command that needed it
-      }
-    }
+    io.aimengine.core.Once.awaitEnd(c); // likewise by containerEngine()
     if (store != null) {
       store.close();
     }

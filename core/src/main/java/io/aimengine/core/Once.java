@@ -34,4 +34,22 @@ public final class Once {
       throw new IllegalStateException(e.getCause());
     }
   }
+
+  /**
+   * Waits until {@code task} (null: none was started) has ended, whatever its outcome: what it
+   * threw was reported by {@link #await} to the command that needed its value. For a command's end,
+   * so that no work started ahead outlives it.
+   */
+  public static void awaitEnd(FutureTask<?> task) {
+    if (task == null) {
+      return;
+    }
+    try {
+      task.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      // reported where the value was asked for
+    }
+  }
 }

@@ -91,7 +91,8 @@ public final class AotTraining {
    * A plan on a host where a Docker API socket answers (DOCKER_HOST, or Podman's socket as CI has):
    * the plan pings it to say which runtime a launch would use (SocketPing), ~120 classes of
    * Unix-domain socket I/O that no other trained command loads. A stand-in socket in the throw-away
-   * home answers the ping with 200, as Docker and Podman do.
+   * home answers the ping with 200, as Docker and Podman do. Not {@link DockerApiStandIn}: it maps
+   * its JSON with an ObjectMapper, whose classes would then fill the plan caches.
    */
   private static void planWithAContainerEngineAnswering(Path home) throws IOException {
     Path socket = home.resolve("docker.sock");
@@ -133,11 +134,69 @@ public final class AotTraining {
     }
   }
 
+  /** Which cache a run trains: bin/aim-engine's kinds by their argument; none: the full one. */
+  enum Kind {
+    FULL,
+    PLAN,
+    PLAN_TARGET,
+    VERSION,
+    LAUNCH;
+
+    static Kind of(String... args) {
+      return args.length == 0
+          ? FULL
+          : switch (args[0]) {
+            case "plan" -> PLAN;
+            case "plan-target" -> PLAN_TARGET;
+            case "version" -> VERSION;
+            case "launch" -> LAUNCH;
+            default -> FULL;
+          };
+    }
+
+    /** The commands run first, in-process. */
+    List<List<String>> commands() {
+      return switch (this) {
+        case FULL -> AotTraining.FULL;
+        case PLAN -> AotTraining.PLAN;
+        case PLAN_TARGET -> AotTraining.PLAN_TARGET;
+        case VERSION -> AotTraining.VERSION;
+        case LAUNCH -> List.of();
+      };
+    }
+
+    /** Plans only: also a model outside the catalog, a Docker socket answering, the Hub offline. */
+    boolean plans() {
+      return this == PLAN || this == PLAN_TARGET;
+    }
+
+    /** Launches: LaunchTraining's pieces and a whole process launch and stop. */
+    boolean launches() {
+      return this == FULL || this == LAUNCH;
+    }
+  }
+
+  /**
+   * What the full cache is trained on first, before the launches and {@link LaunchTraining#AFTER}.
+   */
+  static final List<List<String>> FULL =
+      List.of(
+          List.of("--help"),
+          List.of("--version"),
+          List.of("plan", "Qwen/Qwen3-32B", "--gpu", "MI300X", "--gpu-count", "1"),
+          List.of("plan", "Qwen/Qwen3-32B", "--json"),
+          List.of("plan", "Qwen/Qwen3-32B"),
+          List.of("plan", "meta-llama/Llama-3.1-405B-Instruct", "2"),
+          List.of("list", "--json"),
+          List.of("list"),
+          List.of("stop", "--all"),
+          List.of("gpus", "--json"),
+          List.of("recipes", "list", "Qwen/Qwen3-32B"),
+          List.of("models", "list"),
+          List.of("cache", "list", "--json"));
+
   public static void main(String[] args) throws IOException {
-    boolean versionOnly = args.length > 0 && args[0].equals("version");
-    boolean targetOnly = args.length > 0 && args[0].equals("plan-target");
-    boolean planOnly = versionOnly || targetOnly || (args.length > 0 && args[0].equals("plan"));
-    boolean launchOnly = args.length > 0 && args[0].equals("launch");
+    Kind kind = Kind.of(args);
     // What Main.main does before a command, so its classes come from the cache too (a class the
     // cache lacks makes the class loader open the 26,000-entry jar, ~30 ms).
     Main.noGroovyClosures();
@@ -156,47 +215,23 @@ public final class AotTraining {
           new Settings(
               Map.of("AIM_HOME", home.toString(), "AIM_GPU_MODEL", "MI300X", "AIM_GPU_COUNT", "8"),
               home);
-      List<List<String>> commands =
-          versionOnly
-              ? VERSION
-              : targetOnly
-                  ? PLAN_TARGET
-                  : planOnly
-                      ? PLAN
-                      : launchOnly
-                          ? List.<List<String>>of()
-                          : List.of(
-                              List.of("--help"),
-                              List.of("--version"),
-                              List.of(
-                                  "plan", "Qwen/Qwen3-32B", "--gpu", "MI300X", "--gpu-count", "1"),
-                              List.of("plan", "Qwen/Qwen3-32B", "--json"),
-                              List.of("plan", "Qwen/Qwen3-32B"),
-                              List.of("plan", "meta-llama/Llama-3.1-405B-Instruct", "2"),
-                              List.of("list", "--json"),
-                              List.of("list"),
-                              List.of("stop", "--all"),
-                              List.of("gpus", "--json"),
-                              List.of("recipes", "list", "Qwen/Qwen3-32B"),
-                              List.of("models", "list"),
-                              List.of("cache", "list", "--json"));
-      List<List<String>> runs = new java.util.ArrayList<>(commands);
-      if (!planOnly) {
+      List<List<String>> runs = new java.util.ArrayList<>(kind.commands());
+      if (kind.launches()) {
         LaunchTraining.run(settings); // launch's store, lease and readiness path (no engine)
         LaunchTraining.launchAndStop(Files.createDirectories(home.resolve("launch")));
-        if (launchOnly) {
+        if (kind == Kind.LAUNCH) {
           runs.addAll(LAUNCH);
         } else {
           LaunchTraining.containerLaunchAndStop(Files.createDirectories(home.resolve("container")));
           runs.addAll(LaunchTraining.AFTER);
         }
       }
-      if (planOnly && !versionOnly && !targetOnly) {
+      if (kind == Kind.PLAN) {
         App app = new App(settings);
         app.store();
         app.close();
       }
-      if (planOnly && !versionOnly) {
+      if (kind.plans()) {
         // A model outside the catalog, from its config.json: the path Hub facts and the model
         // cache take (JSON reading, JsonTree), which the catalog's plans no longer load.
         Path model = Files.createDirectories(home.resolve("local-model"));
@@ -207,7 +242,7 @@ public final class AotTraining {
         StringWriter sink = new StringWriter();
         Main.run(settings, new PrintWriter(sink), new PrintWriter(sink), c.toArray(String[]::new));
       }
-      if (planOnly && !versionOnly) {
+      if (kind.plans()) {
         planWithAContainerEngineAnswering(home);
         // A Hub id outside the catalog, offline: the model cache's lookup (HubFacts, the Hub
         // client's settings), which a plan of such a model takes first, online or not. Its facts

@@ -574,9 +574,7 @@ public final class App {
    */
   private String guessedVersion(String runtime, PlanRequest request, Inventory inventory) {
     String model = request.model();
-    if (inventory.gpus().isEmpty()
-        || model.toLowerCase(java.util.Locale.ROOT).endsWith(".gguf")
-        || io.aimengine.core.model.ModelIds.ggufTag(model).isPresent()) {
+    if (inventory.gpus().isEmpty() || io.aimengine.core.model.ModelIds.namesGguf(model)) {
       return null;
     }
     io.aimengine.core.engine.EngineKind engine =

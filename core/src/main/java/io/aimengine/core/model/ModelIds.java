@@ -33,6 +33,14 @@ public final class ModelIds {
     return colon > 0 && m.indexOf('/') > 0 ? m.substring(0, colon) : m;
   }
 
+  /**
+   * True when the id alone names GGUF weights, which llama.cpp serves: a {@code .gguf} file or a
+   * {@code org/repo:QUANT} tag (a repo that holds only GGUF files is known from its listing).
+   */
+  public static boolean namesGguf(String model) {
+    return model.toLowerCase(java.util.Locale.ROOT).endsWith(".gguf") || ggufTag(model).isPresent();
+  }
+
   /** The {@code :QUANT} tag of {@code org/repo:QUANT} (a GGUF quantization), empty when none. */
   public static java.util.Optional<String> ggufTag(String model) {
     String r = repo(model);

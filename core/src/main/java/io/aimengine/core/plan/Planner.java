@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -266,11 +265,7 @@ public final class Planner {
     HubRepo listing = facts.repo();
     boolean ggufRepo =
         listing != null && !listing.hasSafetensors() && !listing.ggufQuants().isEmpty();
-    return model.toLowerCase(Locale.ROOT).endsWith(".gguf")
-            || ModelIds.ggufTag(model).isPresent()
-            || ggufRepo
-        ? EngineKind.LLAMACPP
-        : EngineKind.VLLM;
+    return ModelIds.namesGguf(model) || ggufRepo ? EngineKind.LLAMACPP : EngineKind.VLLM;
   }
 
   private Plan build(

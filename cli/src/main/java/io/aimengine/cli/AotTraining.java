@@ -22,7 +22,9 @@ import java.util.stream.Stream;
  * with ({@link #PLAN}): the JVM loads every class of a cache at start-up, and the full set (JSON
  * output, the endpoint store, the cache commands) is half as large again as what a plan needs. With
  * {@code plan-target} it trains the cache of a plan for a machine named by {@code --gpu} ({@link
- * #PLAN_TARGET}), and with {@code version} that of {@code --version} ({@link #VERSION}).
+ * #PLAN_TARGET}), with {@code version} that of {@code --version} ({@link #VERSION}), with {@code
+ * launch} that of a process launch ({@link #LAUNCH}) and with {@code container} that of a container
+ * launch ({@link LaunchTraining#containerLaunchAndStop}).
  */
 public final class AotTraining {
   private AotTraining() {}
@@ -140,7 +142,15 @@ public final class AotTraining {
     PLAN,
     PLAN_TARGET,
     VERSION,
-    LAUNCH;
+    LAUNCH,
+    /**
+     * The container-launch cache: LaunchTraining's pieces and its whole container launch, list,
+     * logs and stop against DockerApiStandIn, nothing else. bin/aim-engine starts {@code
+     * launch}/{@code serve --runtime container} with it, and trains it without method profiles:
+     * with them the JVM compiles ~1.7 times the bytecode at the start of a container launch, on the
+     * core that Podman's container start and the engine's own start need.
+     */
+    CONTAINER;
 
     static Kind of(String... args) {
       return args.length == 0
@@ -150,6 +160,7 @@ public final class AotTraining {
             case "plan-target" -> PLAN_TARGET;
             case "version" -> VERSION;
             case "launch" -> LAUNCH;
+            case "container" -> CONTAINER;
             default -> FULL;
           };
     }
@@ -161,7 +172,7 @@ public final class AotTraining {
         case PLAN -> AotTraining.PLAN;
         case PLAN_TARGET -> AotTraining.PLAN_TARGET;
         case VERSION -> AotTraining.VERSION;
-        case LAUNCH -> List.of();
+        case LAUNCH, CONTAINER -> List.of();
       };
     }
 
@@ -170,7 +181,10 @@ public final class AotTraining {
       return this == PLAN || this == PLAN_TARGET;
     }
 
-    /** Launches: LaunchTraining's pieces and a whole process launch and stop. */
+    /**
+     * Process launches: LaunchTraining's pieces and a whole process launch and stop ({@link
+     * #CONTAINER} has the pieces and a container launch instead).
+     */
     boolean launches() {
       return this == FULL || this == LAUNCH;
     }
@@ -216,7 +230,10 @@ public final class AotTraining {
               Map.of("AIM_HOME", home.toString(), "AIM_GPU_MODEL", "MI300X", "AIM_GPU_COUNT", "8"),
               home);
       List<List<String>> runs = new java.util.ArrayList<>(kind.commands());
-      if (kind.launches()) {
+      if (kind == Kind.CONTAINER) {
+        LaunchTraining.run(settings); // launch's store, lease and readiness path (no engine)
+        LaunchTraining.containerLaunchAndStop(Files.createDirectories(home.resolve("container")));
+      } else if (kind.launches()) {
         LaunchTraining.run(settings); // launch's store, lease and readiness path (no engine)
         LaunchTraining.launchAndStop(Files.createDirectories(home.resolve("launch")));
         if (kind == Kind.LAUNCH) {

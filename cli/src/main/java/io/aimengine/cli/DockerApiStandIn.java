@@ -168,7 +168,12 @@ final class DockerApiStandIn implements AutoCloseable {
               + "0".repeat(64)
               + "\",\"RepoTags\":[\""
               + image
-              + "\"],\"Config\":{\"User\":\"aim\",\"Env\":[],\"Labels\":{}},"
+              // A HEALTHCHECK as AIM Engine's image has: its shell command's quotes come escaped,
+              // which takes the JSON parser's slower string path (and its class) as real answers
+              // do.
+              + "\"],\"Config\":{\"User\":\"aim\",\"Env\":[],\"Labels\":{},"
+              + "\"Healthcheck\":{\"Test\":[\"CMD-SHELL\","
+              + "\"curl -fsS \\\"http://127.0.0.1:8000/health\\\" || exit 1\"]}},"
               + "\"Os\":\"linux\",\"Architecture\":\"amd64\",\"Size\":1}");
     } else if (seg[0].equals("containers") && seg.length == 2 && seg[1].equals("create")) {
       create(query.get("name"), body, out);

@@ -71,7 +71,11 @@ final class LaunchTraining {
                   0));
       store.event(NAME, "phase", "load: training");
       Lease.write(settings.runDir().resolve(NAME), store.get(NAME).orElseThrow());
-      new Readiness(new HttpProbe())
+      HttpProbe http = new HttpProbe();
+      // An engine that does not listen yet, as every real launch's first polls find: the HTTP
+      // client's connect-failure path (a few classes, which would open the jar mid-launch).
+      http.get("http://127.0.0.1:" + closedPort() + "/health", Duration.ofSeconds(1));
+      new Readiness(http)
           .await(
               "http://127.0.0.1:" + engine.getLocalPort(),
               "/health",
@@ -86,6 +90,13 @@ final class LaunchTraining {
       store.events(e.name());
     } finally {
       app.close();
+    }
+  }
+
+  /** A loopback port nothing listens on (one just closed). */
+  private static int closedPort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
     }
   }
 

@@ -80,34 +80,77 @@ class StartupCacheIT {
     }
   }
 
+  /**
+   * {@code launch --runtime container} (bench/container.sh's command) starts with the
+   * container-launch cache: a whole launch against a Docker API stand-in (the image check, create,
+   * start, the container's monitor, readiness and the smoke completion on the published port), and
+   * the stop after it.
+   */
+  @org.junit.jupiter.api.Test
+  void aContainerLaunchFindsItsClassesInTheContainerLaunchCache() throws java.io.IOException {
+    // The stand-in's image runs as a non-root user: the mounted model directory must be readable.
+    Path models = java.nio.file.Files.createDirectories(home.resolve("models"));
+    java.nio.file.Files.setPosixFilePermissions(
+        models, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path model = io.aimengine.testsupport.TinyGguf.write(models.resolve("tiny.gguf"));
+    try (DockerApiStandIn api = new DockerApiStandIn(home.resolve("docker.sock"))) {
+      Map<String, String> env = Map.of("AIM_HOME", home.toString(), "DOCKER_HOST", api.host());
+      try {
+        everyClassOfTheCommandComesFromItsStartUpCache(
+            Map.of("DOCKER_HOST", api.host()),
+            List.of(
+                "launch",
+                model.toString(),
+                "--backend",
+                "llamacpp",
+                "--runtime",
+                "container",
+                "--detach",
+                "--port",
+                String.valueOf(StandIn.freePort()),
+                "--name",
+                "cached",
+                "--timeout",
+                "60s"),
+            List.of("stop", "cached", "--timeout", "5s"));
+      } finally {
+        Launcher.run(env, "stop", "--all", "--timeout", "5s");
+      }
+    }
+  }
+
   @ParameterizedTest
   @MethodSource("commands")
   void everyClassOfTheCommandComesFromItsStartUpCache(List<String> args) {
     everyClassOfTheCommandComesFromItsStartUpCache(args, List.of());
   }
 
-  /**
-   * Runs {@code args} twice, {@code after} (without class logging) after each; the classes the
-   * second run loaded.
-   */
   private List<String> everyClassOfTheCommandComesFromItsStartUpCache(
       List<String> args, List<String> after) {
-    Map<String, String> env =
-        Map.of(
-            "AIM_HOME",
-            home.toString(),
-            "AIM_JAVA_OPTS",
-            "-Xlog:class+load=info:file=" + home.resolve("classes.log"));
+    return everyClassOfTheCommandComesFromItsStartUpCache(Map.of(), args, after);
+  }
+
+  /**
+   * Runs {@code args} twice with {@code env} besides AIM_HOME, {@code after} (without class
+   * logging) after each; the classes the second run loaded.
+   */
+  private List<String> everyClassOfTheCommandComesFromItsStartUpCache(
+      Map<String, String> extra, List<String> args, List<String> after) {
+    Map<String, String> env = new java.util.HashMap<>(extra);
+    env.put("AIM_HOME", home.toString());
+    env.put("AIM_JAVA_OPTS", "-Xlog:class+load=info:file=" + home.resolve("classes.log"));
+    Map<String, String> plain = new java.util.HashMap<>(extra);
+    plain.put("AIM_HOME", home.toString());
     CliRun warm = Launcher.run(env, args.toArray(String[]::new)); // trains the cache if it must
     assertThat(warm.code()).as(warm.err()).isZero();
     if (!after.isEmpty()) {
-      Launcher.run(Map.of("AIM_HOME", home.toString()), after.toArray(String[]::new));
+      Launcher.run(plain, after.toArray(String[]::new));
     }
 
     CliRun run = Launcher.run(env, args.toArray(String[]::new));
     assertThat(run.code()).as(run.err()).isZero();
     if (!after.isEmpty()) {
-      Launcher.run(Map.of("AIM_HOME", home.toString()), after.toArray(String[]::new));
+      Launcher.run(plain, after.toArray(String[]::new));
     }
     List<String> loaded = lines(home.resolve("classes.log"));
     assumeTrue(

@@ -33,12 +33,13 @@ cleanup() {
 trap cleanup EXIT
 "$JDK/bin/java" -cp test-support/target/classes io.aimengine.testsupport.TinyGguf "$WORK/tiny.gguf" >/dev/null
 ms() { date +%s%3N; }
-# Warm the start-up cache that launch uses once, outside the timings (`launch --help` takes the
-# same cache as launch; `--version` has a cache of its own, so run 1 used to include the training).
-"$ROOT/bin/aim-engine" launch --help >/dev/null
+# Warm the start-up cache that launch uses once, outside the timings (`launch --runtime container
+# --help` takes the same cache as the container launch; `--version` has a cache of its own, so run
+# 1 used to include the training).
+"$ROOT/bin/aim-engine" launch --runtime container --help >/dev/null
 
 BASELINE=${BASELINE:-}
-[ -z "$BASELINE" ] || AIM_SKIP_BUILD=1 "$BASELINE/bin/aim-engine" launch --help >/dev/null
+[ -z "$BASELINE" ] || AIM_SKIP_BUILD=1 "$BASELINE/bin/aim-engine" launch --runtime container --help >/dev/null
 if [ -n "$BASELINE" ]; then
   printf "%-4s %10s %10s %7s %12s %7s\n" run ours_ms plain_ms ratio baseline_ms ratio
 else

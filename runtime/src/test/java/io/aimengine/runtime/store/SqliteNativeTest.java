@@ -34,6 +34,21 @@ class SqliteNativeTest {
   }
 
   @Test
+  void theDriversTempDirectoryIsTheLibrarysOwnSoItsStartUpCleanUpListsOneFile() throws Exception {
+    Path lib = SqliteNative.locate(home, OSInfo::getNativeLibFolderPathForCurrentOS).orElseThrow();
+
+    var p = SqliteNative.properties(lib);
+
+    assertThat(p)
+        .containsEntry("org.sqlite.lib.path", lib.getParent().toString())
+        .containsEntry("org.sqlite.lib.name", lib.getFileName().toString())
+        .containsEntry("org.sqlite.tmpdir", lib.getParent().toString());
+    try (var files = Files.list(lib.getParent())) {
+      assertThat(files.toList()).containsExactly(lib);
+    }
+  }
+
+  @Test
   void aPlatformWithoutALibraryInTheJarLeavesTheChoiceToTheDriver() {
     assertThat(SqliteNative.locate(home, () -> "NoSuchOS/none")).isEmpty();
   }

@@ -1,7 +1,9 @@
 package io.aimengine.runtime.store;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -17,6 +19,9 @@ import java.util.Optional;
  * and again when it became ready. When {@code state.db} is lost (deleted, restored from an old
  * backup) while engines run, the store rebuilds their rows from the leases of live engines, so
  * their GPUs, port and name are never handed out twice. Written atomically (temp file + rename).
+ * Read and written through Jackson's tree model, not its data binding: binding a record introspects
+ * its class by reflection the first time (~25 ms of CPU on a launch's critical path, where the plan
+ * reads every lease for the GPUs held); the JSON is the same.
  *
  * @param name endpoint name
  * @param model the model asked for
@@ -64,8 +69,7 @@ public record Lease(
     String containerId,
     List<String> gpuSlices) {
   static final String FILE = "lease.json";
-  private static final ObjectMapper JSON =
-      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   public Lease {
     gpus = gpus == null ? List.of() : List.copyOf(gpus);
@@ -103,7 +107,7 @@ public record Lease(
     Files.createDirectories(runDir);
     Path tmp = Files.createTempFile(runDir, "lease", ".tmp");
     try {
-      JSON.writeValue(tmp.toFile(), of(e));
+      JSON.writeValue(tmp.toFile(), of(e).json());
       Files.move(
           tmp,
           runDir.resolve(FILE),
@@ -121,10 +125,116 @@ public record Lease(
       return Optional.empty();
     }
     try {
-      return Optional.of(JSON.readValue(f.toFile(), Lease.class));
+      return Optional.of(of(JSON.readTree(f.toFile())));
     } catch (IOException e) {
       return Optional.empty();
     }
+  }
+
+  /** The lease as JSON: each component under its name, in order; null where null. */
+  ObjectNode json() {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("name", name)
+        .put("model", model)
+        .put("servedModel", servedModel)
+        .put("recipeId", recipeId)
+        .put("engine", engine)
+        .put("runtime", runtime)
+        .put("state", state)
+        .put("host", host)
+        .put("port", port);
+    ArrayNode g = n.putArray("gpus");
+    gpus.forEach(g::add);
+    n.put("gpuModel", gpuModel)
+        .put("pid", pid)
+        .put("pidStart", pidStart)
+        .put("launcherPid", launcherPid)
+        .put("launcherStart", launcherStart)
+        .put("logPath", logPath)
+        .put("healthPath", healthPath)
+        .put("restartPolicy", restartPolicy)
+        .put("createdAt", createdAt)
+        .put("containerId", containerId);
+    ArrayNode s = n.putArray("gpuSlices");
+    gpuSlices.forEach(s::add);
+    return n;
+  }
+
+  /**
+   * The lease {@code n} holds: a missing or null field is null (0 for a number, empty for a list),
+   * others are ignored.
+   *
+   * @throws IOException when {@code n} is no object or a field has another type
+   */
+  static Lease of(JsonNode n) throws IOException {
+    if (!n.isObject()) {
+      throw new IOException("not a JSON object");
+    }
+    return new Lease(
+        text(n, "name"),
+        text(n, "model"),
+        text(n, "servedModel"),
+        text(n, "recipeId"),
+        text(n, "engine"),
+        text(n, "runtime"),
+        text(n, "state"),
+        text(n, "host"),
+        Math.toIntExact(number(n, "port")),
+        list(n, "gpus", x -> x.canConvertToInt() ? x.intValue() : null),
+        text(n, "gpuModel"),
+        number(n, "pid"),
+        number(n, "pidStart"),
+        number(n, "launcherPid"),
+        number(n, "launcherStart"),
+        text(n, "logPath"),
+        text(n, "healthPath"),
+        text(n, "restartPolicy"),
+        number(n, "createdAt"),
+        text(n, "containerId"),
+        list(n, "gpuSlices", x -> x.isTextual() ? x.textValue() : null));
+  }
+
+  private static String text(JsonNode n, String field) throws IOException {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isTextual()) {
+      throw new IOException(field + ": expected a string");
+    }
+    return v.textValue();
+  }
+
+  private static long number(JsonNode n, String field) throws IOException {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) {
+      return 0;
+    }
+    if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+      throw new IOException(field + ": expected a whole number");
+    }
+    return v.longValue();
+  }
+
+  private static <T> List<T> list(
+      JsonNode n, String field, java.util.function.Function<JsonNode, T> element)
+      throws IOException {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isArray()) {
+      throw new IOException(field + ": expected a list");
+    }
+    List<T> out = new java.util.ArrayList<>(v.size());
+    for (JsonNode x : v) {
+      T t = x.isIntegralNumber() || x.isTextual() ? element.apply(x) : null;
+      if (t == null) {
+        throw new IOException(field + ": unexpected element " + x);
+      }
+      out.add(t);
+    }
+    return out;
   }
 
   /** The row this lease stands for (argv, plan and history are not kept in a lease). */

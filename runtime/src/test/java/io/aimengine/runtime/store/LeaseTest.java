@@ -27,6 +27,79 @@ class LeaseTest {
     assertThat(back.gpuSlices()).containsExactly("MIG-aaa");
   }
 
+  /** The JSON Jackson's data binding wrote for the record, which leases on disk hold. */
+  private static final com.fasterxml.jackson.databind.ObjectMapper BINDING =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  private static Lease sample(String containerId) {
+    return new Lease(
+        "a",
+        "org/model",
+        "served",
+        "general/r",
+        "vllm",
+        containerId == null ? "process" : "container",
+        "ready",
+        "127.0.0.1",
+        8000,
+        List.of(0, 3),
+        "MI300X",
+        123,
+        456,
+        789,
+        1011,
+        "/tmp/a.log",
+        "/health",
+        "on-failure",
+        1_796_219_176_982L,
+        containerId,
+        List.of("MIG-aaa"));
+  }
+
+  @Test
+  void aLeaseIsWrittenAsTheRecordsDataBindingWroteIt() throws Exception {
+    for (Lease l : List.of(sample(null), sample("e4d5ff483e44"))) {
+      Endpoint e = l.toEndpoint();
+      Path run = home.resolve("run/" + l.runtime());
+      Lease.write(run, e);
+
+      assertThat(Files.readString(run.resolve(Lease.FILE)))
+          .isEqualTo(BINDING.writeValueAsString(Lease.of(e)));
+      assertThat(Lease.read(run)).contains(Lease.of(e));
+    }
+  }
+
+  @Test
+  void aLeaseWrittenByTheDataBindingReadsAsTheSameRecord() throws Exception {
+    Path run = home.resolve("run/a");
+    Files.createDirectories(run);
+    for (Lease l : List.of(sample(null), sample("e4d5ff483e44"))) {
+      Files.writeString(run.resolve(Lease.FILE), BINDING.writeValueAsString(l));
+
+      assertThat(Lease.read(run)).contains(l);
+    }
+  }
+
+  @Test
+  void aLeaseOfAnotherShapeIsUnreadableAndUnknownFieldsAreIgnored() throws Exception {
+    Path run = home.resolve("run/odd");
+    Files.createDirectories(run);
+    for (String bad :
+        List.of(
+            "[]",
+            "{\"name\":3}",
+            "{\"port\":\"8000\"}",
+            "{\"port\":1.5}",
+            "{\"gpus\":[\"0\"]}",
+            "{\"gpuSlices\":\"MIG-a\"}",
+            "{\"name\":")) {
+      Files.writeString(run.resolve(Lease.FILE), bad);
+      assertThat(Lease.read(run)).as(bad).isEmpty();
+    }
+    Files.writeString(run.resolve(Lease.FILE), "{\"name\":\"odd\",\"later\":{\"x\":1}}");
+    assertThat(Lease.read(run).orElseThrow().name()).isEqualTo("odd");
+  }
+
   @Test
   void aLeaseWrittenBeforeMigInstancesWereKeptReadsAsWholeGpus() throws Exception {
     Path run = home.resolve("run/old");

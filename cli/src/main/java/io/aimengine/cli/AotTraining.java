@@ -165,9 +165,14 @@ public final class AotTraining {
       };
     }
 
-    /** Plans only: also a model outside the catalog, a Docker socket answering, the Hub offline. */
+    /** Plans: also one with a Docker socket answering. */
     boolean plans() {
       return this == PLAN || this == PLAN_TARGET;
+    }
+
+    /** The plan cache: also models outside the catalog (a local config.json, a Hub id offline). */
+    boolean plansOutsideTheCatalog() {
+      return this == PLAN;
     }
 
     /** Launches: LaunchTraining's pieces and a whole process launch and stop. */
@@ -207,7 +212,7 @@ public final class AotTraining {
     PullProcess.exitWithParent();
     Settings.fromSystem();
     Main.onlyThisThreadKeepsTheJvmAlive();
-    Path home = Files.createTempDirectory("aim-aot-training");
+    Path home = trainingHome();
     try {
       // As a user's environment: no AIM_CACHE_DIR (the model cache is $AIM_HOME/cache), so the
       // settings take the branches (and create the lambdas) that a real command does.
@@ -231,7 +236,7 @@ public final class AotTraining {
         app.store();
         app.close();
       }
-      if (kind.plans()) {
+      if (kind.plansOutsideTheCatalog()) {
         // A model outside the catalog, from its config.json: the path Hub facts and the model
         // cache take (JSON reading, JsonTree), which the catalog's plans no longer load.
         Path model = Files.createDirectories(home.resolve("local-model"));
@@ -244,6 +249,8 @@ public final class AotTraining {
       }
       if (kind.plans()) {
         planWithAContainerEngineAnswering(home);
+      }
+      if (kind.plansOutsideTheCatalog()) {
         // A Hub id outside the catalog, offline: the model cache's lookup (HubFacts, the Hub
         // client's settings), which a plan of such a model takes first, online or not. Its facts
         // then come from the size in the name.
@@ -266,6 +273,28 @@ public final class AotTraining {
         // a leftover temp directory is harmless
       }
     }
+    if (Main.onlyThisThreadKeepsTheJvmAlive()) {
+      // As Main: returning ends the JVM (and writes the cache) without Runtime.exit's logging,
+      // whose ~25 System.Logger classes the cache would otherwise keep for every command.
+      return;
+    }
     System.exit(0);
+  }
+
+  /**
+   * A new directory for the throw-away AIM_HOME. Not {@link Files#createTempDirectory}: its random
+   * name comes from SecureRandom, and the ~50 classes of the JDK's security provider it loads would
+   * be kept in the cache for every command, though no command uses them.
+   */
+  private static Path trainingHome() throws IOException {
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+    for (int i = 0; ; i++) {
+      try {
+        return Files.createDirectory(
+            tmp.resolve("aim-aot-training-" + System.nanoTime() + "-" + i));
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        // another training run at the same nanosecond: the next name
+      }
+    }
   }
 }

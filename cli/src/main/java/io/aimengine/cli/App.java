@@ -762,10 +762,10 @@ public final class App {
     }
     String named = sub == null ? null : AimCommand.named(sub);
     if (named != null && !AimCommand.NEEDS_ALL.contains(named)) {
-      cl.addSubcommand(named, new CommandLine(AimCommand.SUBCOMMANDS.get(named), factory));
+      cl.addSubcommand(named, new CommandLine(AimCommand.subcommands().get(named), factory));
     } else if (sub != null || !version) {
-      AimCommand.SUBCOMMANDS.forEach(
-          (name, cls) -> cl.addSubcommand(name, new CommandLine(cls, factory)));
+      AimCommand.subcommands()
+          .forEach((name, cls) -> cl.addSubcommand(name, new CommandLine(cls, factory)));
     }
     return cl;
   }

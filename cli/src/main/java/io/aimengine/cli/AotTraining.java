@@ -21,8 +21,10 @@ import java.util.stream.Stream;
  * <p>With the argument {@code plan} it trains the cache {@code plan} and {@code --version} start
  * with ({@link #PLAN}): the JVM loads every class of a cache at start-up, and the full set (JSON
  * output, the endpoint store, the cache commands) is half as large again as what a plan needs. With
- * {@code plan-target} it trains the cache of a plan for a machine named by {@code --gpu} ({@link
- * #PLAN_TARGET}), and with {@code version} that of {@code --version} ({@link #VERSION}).
+ * {@code plan-target} it trains the cache of a catalogued model's plan for a machine named by
+ * {@code --gpu} ({@link #PLAN_TARGET}); with {@code plan-model} that of such a plan of a model
+ * outside the catalog (the same plans, and the reading of a config.json and of Hub facts); with
+ * {@code version} that of {@code --version} ({@link #VERSION}).
  */
 public final class AotTraining {
   private AotTraining() {}
@@ -171,6 +173,7 @@ public final class AotTraining {
     FULL,
     PLAN,
     PLAN_TARGET,
+    PLAN_MODEL,
     VERSION,
     LAUNCH;
 
@@ -180,6 +183,7 @@ public final class AotTraining {
           : switch (args[0]) {
             case "plan" -> PLAN;
             case "plan-target" -> PLAN_TARGET;
+            case "plan-model" -> PLAN_MODEL;
             case "version" -> VERSION;
             case "launch" -> LAUNCH;
             default -> FULL;
@@ -191,7 +195,7 @@ public final class AotTraining {
       return switch (this) {
         case FULL -> AotTraining.FULL;
         case PLAN -> AotTraining.PLAN;
-        case PLAN_TARGET -> AotTraining.PLAN_TARGET;
+        case PLAN_TARGET, PLAN_MODEL -> AotTraining.PLAN_TARGET;
         case VERSION -> AotTraining.VERSION;
         case LAUNCH -> List.of();
       };
@@ -199,12 +203,15 @@ public final class AotTraining {
 
     /** Plans: also one with a Docker socket answering. */
     boolean plans() {
-      return this == PLAN || this == PLAN_TARGET;
+      return this == PLAN || this == PLAN_TARGET || this == PLAN_MODEL;
     }
 
-    /** The plan cache: also models outside the catalog (a local config.json, a Hub id offline). */
+    /**
+     * The plan and plan-model caches: also models outside the catalog (a local config.json, a Hub
+     * id offline).
+     */
     boolean plansOutsideTheCatalog() {
-      return this == PLAN;
+      return this == PLAN || this == PLAN_MODEL;
     }
 
     /** Launches: LaunchTraining's pieces and a whole process launch and stop. */

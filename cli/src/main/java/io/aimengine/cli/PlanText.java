@@ -2,6 +2,7 @@ package io.aimengine.cli;
 
 import io.aimengine.core.engine.BindAddress;
 import io.aimengine.core.engine.LaunchSpec;
+import io.aimengine.core.model.Precision;
 import io.aimengine.core.plan.Candidate;
 import io.aimengine.core.plan.Candidate.Verdict;
 import io.aimengine.core.plan.FixedDecimal;
@@ -70,7 +71,18 @@ public final class PlanText {
                 + "), TP "
                 + p.tensorParallelSize()
                 + (p.pipelineParallelSize() > 1 ? " × PP " + p.pipelineParallelSize() : ""));
-    row(out, "precision", p.precision().label());
+    Precision weights = p.weightsPrecision();
+    row(
+        out,
+        "precision",
+        p.precision().label()
+            + (weights == p.precision()
+                ? ""
+                : " (weights "
+                    + weights.label()
+                    + (p.facts() != null && weights == p.facts().nativePrecision()
+                        ? ", as the checkpoint stores them)"
+                        : ", quantized on load)")));
     row(
         out,
         "recipe",

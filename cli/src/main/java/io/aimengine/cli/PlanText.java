@@ -94,9 +94,10 @@ public final class PlanText {
           Gib.format(p.memory().totalPerGpu())
               + " of "
               + Gib.format(p.memory().budgetPerGpu())
-              + " budget, context "
-              + p.memory().maxModelLen()
-              + " tokens");
+              + " budget, "
+              + (p.memory().maxModelLen() > 0
+                  ? "context " + p.memory().maxModelLen() + " tokens"
+                  : "context not sized (no architecture facts)"));
       if (p.gpuCount() > 0 && p.memory().kvBytesPerToken() > 0) {
         row(
             out,

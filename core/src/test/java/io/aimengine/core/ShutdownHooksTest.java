@@ -1,6 +1,7 @@
 package io.aimengine.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
@@ -21,14 +22,26 @@ class ShutdownHooksTest {
   }
 
   @Test
-  void aHookTheJvmRefusesIsNotPending() {
-    Thread started = new Thread(() -> {}, "test-started");
-    started.start();
+  void aHookTheJvmRefusesIsNotPending() throws InterruptedException {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    Thread running =
+        new Thread(
+            () -> {
+              try {
+                release.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "test-running");
+    running.start();
     try {
-      ShutdownHooks.add(started); // the JVM refuses a thread that was started
-    } catch (IllegalArgumentException expected) {
-      // as Runtime.addShutdownHook
+      assertThatThrownBy(() -> ShutdownHooks.add(running)) // as Runtime.addShutdownHook
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThat(ShutdownHooks.none()).isTrue();
+    } finally {
+      release.countDown();
+      running.join();
     }
-    assertThat(ShutdownHooks.none()).isTrue();
   }
 }

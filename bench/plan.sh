@@ -8,6 +8,7 @@
 #    dry-run mode on the same model and hardware (shared/reference/aim-build/run-dry-run.sh; needs
 #    Python 3.10+ with PyYAML, jsonschema and click). Prints both medians and their ratio (goal
 #    <= 0.20), and the user+system CPU of each (less sensitive to a loaded machine than wall time).
+#    bench/paired.py times each run from its fork to its wait4, with no timing process around it.
 #    A Docker API socket that answers (DOCKER_HOST, or the usual ones) is part of what a plan asks:
 #    run it once with one (`. bin/container-engine.sh; aim_container_engine_start`) and once without.
 # 2. bench/PlanBench.java: the cold plan of an uncatalogued model whose facts come from the Hub
@@ -36,31 +37,28 @@ measure() {
   t1=$(date +%s%N)
   printf '%d %d\n' $(((t1 - t0) / 1000000)) "$(awk '{printf "%d", ($1 + $2) * 1000}' "$TMP/cpu")"
 }
-ours=() theirs=() ours_cpu=() theirs_cpu=()
 if [ -x "$PEER" ]; then
   "$PEER" Qwen/Qwen3-32B MI300X "$GPUS" >/dev/null 2>&1 || { echo "plan.sh: $PEER does not run here (Python 3.10+ with PyYAML, jsonschema, click)" >&2; PEER=""; }
 else
   PEER=""
 fi
-for r in $(seq "$RUNS"); do
-  read -r w c < <(AIM_SKIP_BUILD=1 measure "$ROOT/bin/aim-engine" plan Qwen/Qwen3-32B --gpu MI300X --gpu-count "$GPUS")
-  ours+=("$w") ours_cpu+=("$c")
-  if [ -n "$PEER" ]; then
-    read -r w c < <(measure "$PEER" Qwen/Qwen3-32B MI300X "$GPUS")
-    theirs+=("$w") theirs_cpu+=("$c")
-    printf 'run %2d: aim-engine plan %5d ms (cpu %4d)   AMD dry-run %5d ms (cpu %4d)\n' "$r" "${ours[-1]}" "${ours_cpu[-1]}" "${theirs[-1]}" "${theirs_cpu[-1]}"
-  else
-    printf 'run %2d: aim-engine plan %5d ms (cpu %4d)\n' "$r" "${ours[-1]}" "${ours_cpu[-1]}"
-  fi
-done
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-mo=$(printf '%s\n' "${ours[@]}" | median) moc=$(printf '%s\n' "${ours_cpu[@]}" | median)
 echo "$RUNS paired runs (Qwen/Qwen3-32B, $GPUS x MI300X) on $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), DOCKER_HOST=${DOCKER_HOST:-unset}"
-echo "aim-engine plan: median ${mo} ms wall, ${moc} ms cpu"
 if [ -n "$PEER" ]; then
-  mt=$(printf '%s\n' "${theirs[@]}" | median) mtc=$(printf '%s\n' "${theirs_cpu[@]}" | median)
-  echo "AMD dry-run:     median ${mt} ms wall, ${mtc} ms cpu"
-  awk -v a="$mo" -v b="$mt" -v c="$moc" -v d="$mtc" 'BEGIN {printf "ratio (goal <= 0.20): wall %.2f, cpu %.2f\n", a / b, c / d}'
+  # Alternated pairs, each command timed by bench/paired.py from its fork to wait4 (no timing
+  # processes around it; Python is there, the peer needs it).
+  AIM_SKIP_BUILD=1 python3 "$ROOT/bench/paired.py" "$RUNS" 0.20 \
+    "aim-engine plan" -- "$ROOT/bin/aim-engine" plan Qwen/Qwen3-32B --gpu MI300X --gpu-count "$GPUS" \
+    -- "AMD dry-run" -- "$PEER" Qwen/Qwen3-32B MI300X "$GPUS"
+else
+  # No peer (and perhaps no Python): our own figure alone, through GNU time.
+  ours=() ours_cpu=()
+  for r in $(seq "$RUNS"); do
+    read -r w c < <(AIM_SKIP_BUILD=1 measure "$ROOT/bin/aim-engine" plan Qwen/Qwen3-32B --gpu MI300X --gpu-count "$GPUS")
+    ours+=("$w") ours_cpu+=("$c")
+    printf 'run %2d: aim-engine plan %5d ms (cpu %4d)\n' "$r" "${ours[-1]}" "${ours_cpu[-1]}"
+  done
+  median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+  echo "aim-engine plan: median $(printf '%s\n' "${ours[@]}" | median) ms wall, $(printf '%s\n' "${ours_cpu[@]}" | median) ms cpu"
 fi
 
 (cd "$ROOT" && JAVA_HOME="$JDK" MAVEN_OPTS="$(aim_maven_opts "$JDK")" \

@@ -6,7 +6,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * The root command: owns --verbose and the exit-code list. Subcommands are registered by {@link
- * App#commandLine(String...)} from {@link #SUBCOMMANDS}, only the one being run when it is known:
+ * App#commandLine(String...)} from {@link #subcommands()}, only the one being run when it is known:
  * building every command's model costs a few hundred milliseconds of start-up.
  */
 @Command(
@@ -23,10 +23,22 @@ import picocli.CommandLine.Spec;
       "4:internal error"
     })
 public final class AimCommand implements Runnable {
-  /** Subcommands by name, in help order. */
-  static final java.util.Map<String, Class<?>> SUBCOMMANDS = subcommands();
+  /**
+   * Subcommands by name, in help order. Built on first use, not when the root command's class is
+   * initialized: the quick command lines ({@link PlanCommandLine}) make a root without it, and the
+   * JVM's start-up cache keeps every class a training run loaded and verified, so eighteen command
+   * classes named here (and what verifying them loads: Jackson, bench, tune, ~200 classes) would be
+   * loaded before every {@code plan}.
+   */
+  static java.util.Map<String, Class<?>> subcommands() {
+    return Subcommands.ALL;
+  }
 
-  private static java.util.Map<String, Class<?>> subcommands() {
+  private static final class Subcommands {
+    static final java.util.Map<String, Class<?>> ALL = build();
+  }
+
+  private static java.util.Map<String, Class<?>> build() {
     java.util.Map<String, Class<?>> m = new java.util.LinkedHashMap<>();
     m.put("plan", PlanCommand.class);
     m.put("launch", LaunchCommand.class);
@@ -55,10 +67,10 @@ public final class AimCommand implements Runnable {
    * Aliases come from the {@code @Command} annotation, so nothing is built to find them.
    */
   static String named(String word) {
-    if (SUBCOMMANDS.containsKey(word)) {
+    if (subcommands().containsKey(word)) {
       return word;
     }
-    for (java.util.Map.Entry<String, Class<?>> e : SUBCOMMANDS.entrySet()) {
+    for (java.util.Map.Entry<String, Class<?>> e : subcommands().entrySet()) {
       Command c = e.getValue().getAnnotation(Command.class);
       if (c != null && java.util.Arrays.asList(c.aliases()).contains(word)) {
         return e.getKey();

@@ -21,10 +21,12 @@ import java.util.stream.Stream;
  * <p>With the argument {@code plan} it trains the cache {@code plan} and {@code --version} start
  * with ({@link #PLAN}): the JVM loads every class of a cache at start-up, and the full set (JSON
  * output, the endpoint store, the cache commands) is half as large again as what a plan needs. With
- * {@code plan-target} it trains the cache of a plan for a machine named by {@code --gpu} ({@link
- * #PLAN_TARGET}), with {@code version} that of {@code --version} ({@link #VERSION}), with {@code
- * launch} that of a process launch ({@link #LAUNCH}) and with {@code container} that of a container
- * launch ({@link LaunchTraining#containerLaunchAndStop}).
+ * {@code plan-target} it trains the cache of a catalogued model's plan for a machine named by
+ * {@code --gpu} ({@link #PLAN_TARGET}); with {@code plan-model} that of such a plan of a model
+ * outside the catalog (the same plans, and the reading of a config.json and of Hub facts); with
+ * {@code version} that of {@code --version} ({@link #VERSION}); with {@code launch} that of a
+ * process launch ({@link #LAUNCH}) and with {@code container} that of a container launch ({@link
+ * LaunchTraining#containerLaunchAndStop}).
  */
 public final class AotTraining {
   private AotTraining() {}
@@ -42,7 +44,15 @@ public final class AotTraining {
           List.of("plan", "Qwen/Qwen3-32B", "--gpu", "MI300X", "--gpu-count", "8", "--json"),
           List.of("plan", "Qwen/Qwen3-32B"),
           List.of("plan", "Qwen/Qwen3-32B", "--json"),
-          List.of("plan", "meta-llama/Llama-3.1-405B-Instruct", "2"));
+          List.of("plan", "meta-llama/Llama-3.1-405B-Instruct", "2"),
+          List.of(
+              "plan",
+              "deepseek-ai/DeepSeek-R1-0528",
+              "--gpu",
+              "MI300X",
+              "--gpu-count",
+              "8",
+              "--json"));
 
   /**
    * What the target-machine plan cache is trained on ({@code AotTraining plan-target}): plans as
@@ -58,7 +68,31 @@ public final class AotTraining {
           List.of(
               "plan", "meta-llama/Llama-3.1-70B-Instruct", "--gpu", "MI325X", "--gpu-count", "2"),
           List.of(
-              "plan", "meta-llama/Llama-3.1-405B-Instruct", "--gpu", "MI300X", "--gpu-count", "1"));
+              "plan", "meta-llama/Llama-3.1-405B-Instruct", "--gpu", "MI300X", "--gpu-count", "1"),
+          // A mixture of experts with latent attention, SGLang, fp8 on NVIDIA: the classes of
+          // those paths would otherwise come from the jar (~50 ms to open it).
+          List.of("plan", "deepseek-ai/DeepSeek-R1-0528", "--gpu", "MI300X", "--gpu-count", "8"),
+          List.of(
+              "plan",
+              "Qwen/Qwen3-32B",
+              "--gpu",
+              "MI300X",
+              "--gpu-count",
+              "1",
+              "--backend",
+              "sglang"),
+          List.of(
+              "plan", "meta-llama/Llama-3.1-405B-Instruct", "--gpu", "H100", "--gpu-count", "8"),
+          // A flag the engine does not have: exit 2 with the nearest names.
+          List.of(
+              "plan",
+              "Qwen/Qwen3-32B",
+              "--gpu",
+              "MI300X",
+              "--gpu-count",
+              "1",
+              "--arg",
+              "max-num-seq=64"));
 
   /** config.json of a Llama-3.1-8B-shaped model, for the plan of a model outside the catalog. */
   private static final String LOCAL_CONFIG =
@@ -141,6 +175,7 @@ public final class AotTraining {
     FULL,
     PLAN,
     PLAN_TARGET,
+    PLAN_MODEL,
     VERSION,
     LAUNCH,
     /**
@@ -158,6 +193,7 @@ public final class AotTraining {
           : switch (args[0]) {
             case "plan" -> PLAN;
             case "plan-target" -> PLAN_TARGET;
+            case "plan-model" -> PLAN_MODEL;
             case "version" -> VERSION;
             case "launch" -> LAUNCH;
             case "container" -> CONTAINER;
@@ -170,15 +206,23 @@ public final class AotTraining {
       return switch (this) {
         case FULL -> AotTraining.FULL;
         case PLAN -> AotTraining.PLAN;
-        case PLAN_TARGET -> AotTraining.PLAN_TARGET;
+        case PLAN_TARGET, PLAN_MODEL -> AotTraining.PLAN_TARGET;
         case VERSION -> AotTraining.VERSION;
         case LAUNCH, CONTAINER -> List.of();
       };
     }
 
-    /** Plans only: also a model outside the catalog, a Docker socket answering, the Hub offline. */
+    /** Plans: also one with a Docker socket answering. */
     boolean plans() {
-      return this == PLAN || this == PLAN_TARGET;
+      return this == PLAN || this == PLAN_TARGET || this == PLAN_MODEL;
+    }
+
+    /**
+     * The plan and plan-model caches: also models outside the catalog (a local config.json, a Hub
+     * id offline).
+     */
+    boolean plansOutsideTheCatalog() {
+      return this == PLAN || this == PLAN_MODEL;
     }
 
     /**
@@ -221,7 +265,8 @@ public final class AotTraining {
     PullProcess.exitWithParent();
     Settings.fromSystem();
     Main.onlyThisThreadKeepsTheJvmAlive();
-    Path home = Files.createTempDirectory("aim-aot-training");
+    io.aimengine.core.ShutdownHooks.none(); // how Main ends a failing command
+    Path home = trainingHome();
     try {
       // As a user's environment: no AIM_CACHE_DIR (the model cache is $AIM_HOME/cache), so the
       // settings take the branches (and create the lambdas) that a real command does.
@@ -248,7 +293,7 @@ public final class AotTraining {
         app.store();
         app.close();
       }
-      if (kind.plans()) {
+      if (kind.plansOutsideTheCatalog()) {
         // A model outside the catalog, from its config.json: the path Hub facts and the model
         // cache take (JSON reading, JsonTree), which the catalog's plans no longer load.
         Path model = Files.createDirectories(home.resolve("local-model"));
@@ -261,6 +306,8 @@ public final class AotTraining {
       }
       if (kind.plans()) {
         planWithAContainerEngineAnswering(home);
+      }
+      if (kind.plansOutsideTheCatalog()) {
         // A Hub id outside the catalog, offline: the model cache's lookup (HubFacts, the Hub
         // client's settings), which a plan of such a model takes first, online or not. Its facts
         // then come from the size in the name.
@@ -283,6 +330,28 @@ public final class AotTraining {
         // a leftover temp directory is harmless
       }
     }
+    if (Main.onlyThisThreadKeepsTheJvmAlive()) {
+      // As Main: returning ends the JVM (and writes the cache) without Runtime.exit's logging,
+      // whose ~25 System.Logger classes the cache would otherwise keep for every command.
+      return;
+    }
     System.exit(0);
+  }
+
+  /**
+   * A new directory for the throw-away AIM_HOME. Not {@link Files#createTempDirectory}: its random
+   * name comes from SecureRandom, and the ~50 classes of the JDK's security provider it loads would
+   * be kept in the cache for every command, though no command uses them.
+   */
+  private static Path trainingHome() throws IOException {
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+    for (int i = 0; ; i++) {
+      try {
+        return Files.createDirectory(
+            tmp.resolve("aim-aot-training-" + System.nanoTime() + "-" + i));
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        // another training run at the same nanosecond: the next name
+      }
+    }
   }
 }

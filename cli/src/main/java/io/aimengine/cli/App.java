@@ -314,12 +314,36 @@ public final class App {
    * else auto.
    */
   public RuntimeChoice runtimeChoice(String requested, EngineKind engine) {
+    String key = requested + " " + engine;
+    synchronized (runtimeChoices) {
+      RuntimeChoice known = runtimeChoices.get(key);
+      if (known != null) {
+        return known;
+      }
+    }
     String flag = requested != null ? "--runtime" : "AIM_RUNTIME";
     String r = requested != null ? requested : settings.runtime().orElse("auto");
     EngineCommands commands = new EngineCommands(settings, defaultLlamaServerJar());
-    return RuntimeChoice.choose(
-        r, flag, engine, commands.installed(engine), this::containerHost, settings.dockerHosts());
+    RuntimeChoice choice =
+        RuntimeChoice.choose(
+            r,
+            flag,
+            engine,
+            commands.installed(engine),
+            this::containerHost,
+            settings.dockerHosts());
+    synchronized (runtimeChoices) {
+      runtimeChoices.putIfAbsent(key, choice);
+    }
+    return choice;
   }
+
+  /**
+   * The runtime chosen per request and engine, once per command: a plan asks three times (the
+   * version to fit its flags to, the version the plan confirms, the runtime it names), and each
+   * answer searches PATH for the engine and asks the container socket.
+   */
+  private final java.util.Map<String, RuntimeChoice> runtimeChoices = new java.util.HashMap<>();
 
   /** How long a Unix socket may take to answer the ping that chooses the runtime. */
   private static final java.time.Duration PING_TIMEOUT = java.time.Duration.ofSeconds(3);
@@ -459,6 +483,15 @@ public final class App {
    * layout), else the build output of a source checkout the CLI runs from.
    */
   static Path defaultLlamaServerJar() {
+    return LlamaServerJar.DEFAULT;
+  }
+
+  /** Found once per process: where the CLI's jar is does not change while it runs. */
+  private static final class LlamaServerJar {
+    static final Path DEFAULT = locate();
+  }
+
+  private static Path locate() {
     try {
       Path here =
           Path.of(App.class.getProtectionDomain().getCodeSource().getLocation().toURI())
@@ -762,10 +795,10 @@ public final class App {
     }
     String named = sub == null ? null : AimCommand.named(sub);
     if (named != null && !AimCommand.NEEDS_ALL.contains(named)) {
-      cl.addSubcommand(named, new CommandLine(AimCommand.SUBCOMMANDS.get(named), factory));
+      cl.addSubcommand(named, new CommandLine(AimCommand.subcommands().get(named), factory));
     } else if (sub != null || !version) {
-      AimCommand.SUBCOMMANDS.forEach(
-          (name, cls) -> cl.addSubcommand(name, new CommandLine(cls, factory)));
+      AimCommand.subcommands()
+          .forEach((name, cls) -> cl.addSubcommand(name, new CommandLine(cls, factory)));
     }
     return cl;
   }

@@ -23,6 +23,13 @@ public final class Main {
       // providers, which opens and indexes the 26,000-entry jar (~50 ms of every command).
       return;
     }
+    if (io.aimengine.core.ShutdownHooks.none()) {
+      // A failing command (a plan that does not fit, a bad flag) with no hook of ours pending:
+      // halting skips nothing exit would run for us (the commands' hooks are removed when they
+      // return), and skips the same exit logging, which there is no returning around here.
+      System.err.flush();
+      Runtime.getRuntime().halt(code);
+    }
     System.exit(code);
   }
 

@@ -160,7 +160,12 @@ public final class PlanCommand implements Callable<Integer> {
     if (json) {
       Json.print(spec.commandLine().getOut(), PlanView.of(plan, launch, choice));
     } else {
-      PlanText.print(spec.commandLine().getOut(), plan, launch, choice, app.colour());
+      // Composed, then written at once: picocli's writer flushes at every line (~40 writes).
+      java.io.StringWriter text = new java.io.StringWriter();
+      PlanText.print(new java.io.PrintWriter(text), plan, launch, choice, app.colour());
+      var out = spec.commandLine().getOut();
+      out.print(text);
+      out.flush();
     }
     return 0;
   }

@@ -2,6 +2,7 @@ package io.aimengine.cli;
 
 import io.aimengine.core.engine.BindAddress;
 import io.aimengine.core.engine.LaunchSpec;
+import io.aimengine.core.model.Precision;
 import io.aimengine.core.plan.Candidate;
 import io.aimengine.core.plan.Candidate.Verdict;
 import io.aimengine.core.plan.FixedDecimal;
@@ -70,7 +71,18 @@ public final class PlanText {
                 + "), TP "
                 + p.tensorParallelSize()
                 + (p.pipelineParallelSize() > 1 ? " × PP " + p.pipelineParallelSize() : ""));
-    row(out, "precision", p.precision().label());
+    Precision weights = p.weightsPrecision();
+    row(
+        out,
+        "precision",
+        p.precision().label()
+            + (weights == p.precision()
+                ? ""
+                : " (weights "
+                    + weights.label()
+                    + (p.facts() != null && weights == p.facts().nativePrecision()
+                        ? ", as the checkpoint stores them)"
+                        : ", quantized on load)")));
     row(
         out,
         "recipe",
@@ -82,9 +94,10 @@ public final class PlanText {
           Gib.format(p.memory().totalPerGpu())
               + " of "
               + Gib.format(p.memory().budgetPerGpu())
-              + " budget, context "
-              + p.memory().maxModelLen()
-              + " tokens");
+              + " budget, "
+              + (p.memory().maxModelLen() > 0
+                  ? "context " + p.memory().maxModelLen() + " tokens"
+                  : "context not sized (no architecture facts)"));
       if (p.gpuCount() > 0 && p.memory().kvBytesPerToken() > 0) {
         row(
             out,

@@ -50,6 +50,7 @@ public final class PlanView {
     m.put("tensor_parallel_size", p.tensorParallelSize());
     m.put("pipeline_parallel_size", p.pipelineParallelSize());
     m.put("precision", p.precision().label());
+    m.put("weights_precision", p.weightsPrecision().label());
     m.put("metric", p.metric().label());
     m.put("recipe_id", p.recipe().id());
     m.put("recipe_type", p.recipe().type().label());

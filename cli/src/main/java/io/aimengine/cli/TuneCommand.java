@@ -225,7 +225,7 @@ public final class TuneCommand implements Callable<Integer> {
     // and waits until run returns, so that a configuration still starting (which the launch
     // lifecycle's own hook stops) is removed too before the JVM halts.
     Thread hook = Thread.ofPlatform().name("aim-engine-tune-stop").unstarted(tuner::abort);
-    Runtime.getRuntime().addShutdownHook(hook);
+    io.aimengine.core.ShutdownHooks.add(hook);
     TuneResult result;
     boolean interrupted;
     try {
@@ -234,9 +234,7 @@ public final class TuneCommand implements Callable<Integer> {
       progress.done();
       interrupted = tuner.aborted();
       tuner.abort();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
+      if (!io.aimengine.core.ShutdownHooks.remove(hook)) {
         interrupted = true; // the hook runs already
       }
     }

@@ -28,7 +28,7 @@ class HelpTextTest {
   void everyCommandsHelpRendersWithoutPicocliWarnings() {
     List<List<String>> commands = new ArrayList<>();
     commands.add(List.of());
-    for (String name : AimCommand.SUBCOMMANDS.keySet()) {
+    for (String name : AimCommand.subcommands().keySet()) {
       commands.add(List.of(name));
       CommandLine cl = new App(new Settings(Map.of(), home)).commandLine(name, "--help");
       CommandLine sub = cl.getSubcommands().get(name);

@@ -199,6 +199,26 @@ class PlanCommandTest {
   }
 
   @Test
+  void aQuantizedCheckpointUnderASixteenBitRecipeSaysItsWeightsKeepTheirPrecision()
+      throws Exception {
+    // AMD's MXFP4 profiles for MI325X are manual-selection only: a general bf16 recipe serves it.
+    Result json =
+        run("plan", "openai/gpt-oss-120b", "--gpu", "MI325X", "--gpu-count", "2", "--json");
+    assertThat(json.code()).as(json.err()).isZero();
+    assertThat(json.json().get("precision").asText()).isEqualTo("bf16");
+    assertThat(json.json().get("weights_precision").asText()).isEqualTo("fp4");
+    assertThat(texts(json.json().get("argv"))).doesNotContain("--quantization");
+
+    Result text = run("plan", "openai/gpt-oss-120b", "--gpu", "MI325X", "--gpu-count", "2");
+    assertThat(text.out())
+        .contains("  precision   bf16 (weights fp4, as the checkpoint stores them)");
+
+    Result plain = run("plan", "Qwen/Qwen3-32B", "--gpu", "MI300X", "--gpu-count", "1", "--json");
+    assertThat(plain.json().get("weights_precision").asText())
+        .isEqualTo(plain.json().get("precision").asText());
+  }
+
+  @Test
   void llama405bOnH100PlansFp8AndSaysWhy() throws Exception {
     Result r =
         run(
@@ -213,6 +233,7 @@ class PlanCommandTest {
     assertThat(r.code()).as(r.err()).isZero();
     JsonNode p = r.json();
     assertThat(p.get("precision").asText()).isEqualTo("fp8");
+    assertThat(p.get("weights_precision").asText()).isEqualTo("fp8");
     assertThat(p.get("gpu_count").asInt()).isEqualTo(8);
     assertThat(texts(p.get("reasons")))
         .anyMatch(s -> s.startsWith("precision fallback: bf16/fp16 does not fit"));

@@ -46,6 +46,30 @@ class StartupCacheIT {
   }
 
   /**
+   * A catalogued model's plan for a named machine starts with the target-plan cache, which holds
+   * neither the Hub's JSON reading (a model outside the catalog takes the plan cache) nor the other
+   * commands and what verifying them loads (Jackson's data binding, bench, tune): the JVM loads
+   * every class of a cache at start-up.
+   */
+  @org.junit.jupiter.api.Test
+  void aCataloguedTargetPlanLoadsNoClassOfOtherPaths() {
+    List<String> loaded =
+        everyClassOfTheCommandComesFromItsStartUpCache(
+            List.of("plan", "Qwen/Qwen3-32B", "--gpu", "MI300X", "--gpu-count", "8"), List.of());
+    assertThat(
+            loaded.stream()
+                .filter(
+                    l ->
+                        l.contains(" com.fasterxml.jackson.databind.")
+                            || l.contains(" io.aimengine.core.model.JsonTree ")
+                            || l.contains(" io.aimengine.cli.TuneCommand ")
+                            || l.contains(" io.aimengine.cli.LaunchCommand "))
+                .toList())
+        .as("classes of other commands or of the Hub's JSON reading")
+        .isEmpty();
+  }
+
+  /**
    * {@code launch --backend llamacpp} under the process runtime (bench/launch.sh's command) starts
    * with the process-launch cache, which holds no container client: a whole launch, readiness and
    * smoke completion included, and the stop after it.

@@ -108,7 +108,7 @@ class VersionTest {
 
   /** Every registered command but picocli's help, which {@link #commands} leaves out. */
   private static final java.util.Set<String> ALL =
-      AimCommand.SUBCOMMANDS.keySet().stream()
+      AimCommand.subcommands().keySet().stream()
           .filter(n -> !n.equals("help"))
           .collect(java.util.stream.Collectors.toCollection(java.util.LinkedHashSet::new));
 

@@ -43,16 +43,29 @@ public final class CatalogIndex {
   public static final String FILE = "index.bin";
 
   private static final int MAGIC = 0x41494d43; // "AIMC"
-  private static final int VERSION = 2;
+  private static final int VERSION = 3;
   private static final byte RECIPES = 1;
   private static final byte MODEL = 2;
 
   /** An index with no entries: every file is parsed. */
-  public static final CatalogIndex EMPTY = new CatalogIndex(Map.of(), ByteBuffer.allocate(0));
+  public static final CatalogIndex EMPTY =
+      new CatalogIndex(Map.of(), ByteBuffer.allocate(0), ByteBuffer.allocate(0));
 
-  private final Map<String, Entry> entries;
+  /**
+   * The entries' headers by directory ("recipes/general/mi300x"), read on first use: a plan reads
+   * two or three of the ~60 directories, and reading all ~840 headers at start-up took as long as
+   * decoding the recipes it uses.
+   */
+  private final Map<String, Dir> dirs;
+
+  private final ByteBuffer headers;
   private final ByteBuffer payload;
+  private final Map<String, Map<String, Entry>> dirEntries =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<String, Object> decoded = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Where a directory's entry headers are in {@link #headers}, and how many. */
+  private record Dir(int at, int count) {}
 
   private record Entry(byte kind, String idBase, int length, long crc, int hash, int at, int size) {
     boolean matches(String text) {
@@ -60,14 +73,52 @@ public final class CatalogIndex {
     }
   }
 
-  private CatalogIndex(Map<String, Entry> entries, ByteBuffer payload) {
-    this.entries = entries;
+  private CatalogIndex(Map<String, Dir> dirs, ByteBuffer headers, ByteBuffer payload) {
+    this.dirs = dirs;
+    this.headers = headers;
     this.payload = payload;
   }
 
   /** Number of files indexed. */
   public int size() {
-    return entries.size();
+    int n = 0;
+    for (Dir d : dirs.values()) {
+      n += d.count;
+    }
+    return n;
+  }
+
+  /** The entry of file {@code rel} ("recipes/x/y.yaml"), null when it has none. */
+  private Entry entry(String rel) {
+    int slash = rel.lastIndexOf('/');
+    String dir = slash < 0 ? "" : rel.substring(0, slash);
+    Dir d = dirs.get(dir);
+    if (d == null) {
+      return null;
+    }
+    return dirEntries.computeIfAbsent(dir, k -> readEntries(d)).get(rel.substring(slash + 1));
+  }
+
+  /** A directory's entry headers; none when they cannot be read (its files are then parsed). */
+  private Map<String, Entry> readEntries(Dir d) {
+    try {
+      ByteBuffer b = headers.duplicate().position(d.at);
+      Reader r = new Reader(b);
+      Map<String, Entry> m = new HashMap<>(d.count * 2);
+      for (int i = 0; i < d.count; i++) {
+        String name = r.str();
+        byte kind = b.get();
+        String idBase = r.str();
+        m.put(
+            name,
+            new Entry(kind, idBase, b.getInt(), b.getLong(), b.getInt(), b.getInt(), b.getInt()));
+      }
+      return m;
+    } catch (java.nio.BufferUnderflowException
+        | IllegalArgumentException
+        | IndexOutOfBoundsException e) {
+      return Map.of();
+    }
   }
 
   /**
@@ -76,7 +127,7 @@ public final class CatalogIndex {
    * otherwise (not indexed, or changed since).
    */
   public Optional<RecipeParser.Result> recipes(String rel, String idBase, String text) {
-    Entry e = entries.get(rel);
+    Entry e = entry(rel);
     if (e == null || e.kind != RECIPES || !e.idBase.equals(idBase) || !e.matches(text)) {
       return Optional.empty();
     }
@@ -85,7 +136,7 @@ public final class CatalogIndex {
 
   /** The parse of model file {@code rel} ("models/...") when {@code text} is its indexed text. */
   public Optional<ModelEntry> model(String rel, String text) {
-    Entry e = entries.get(rel);
+    Entry e = entry(rel);
     if (e == null || e.kind != MODEL || !e.matches(text)) {
       return Optional.empty();
     }
@@ -155,20 +206,21 @@ public final class CatalogIndex {
     }
   }
 
-  /** The index in its file form. */
+  /**
+   * The index in its file form: magic, version; the directories (name, offset of their entry
+   * headers, count); the entry headers, directory by directory (file name, kind, id base, text
+   * length, CRC-32 and hash, payload offset and size); the payload.
+   */
   static byte[] bytes(
       Map<String, Object> parsed, Map<String, String> texts, Map<String, String> idBases)
       throws IOException {
     ByteArrayOutputStream blob = new ByteArrayOutputStream();
     Writer payload = new Writer(new DataOutputStream(blob));
-    ByteArrayOutputStream head = new ByteArrayOutputStream();
-    Writer hw = new Writer(new DataOutputStream(head));
-    DataOutputStream h = hw.out;
-    h.writeInt(MAGIC);
-    h.writeInt(VERSION);
-    h.writeInt(parsed.size());
+    Map<String, ByteArrayOutputStream> byDir = new TreeMap<>();
+    Map<String, Integer> counts = new HashMap<>();
     for (Map.Entry<String, Object> e : parsed.entrySet()) {
-      String text = texts.get(e.getKey());
+      String rel = e.getKey();
+      String text = texts.get(rel);
       int at = payload.out.size();
       boolean recipes = e.getValue() instanceof RecipeParser.Result;
       if (recipes) {
@@ -177,16 +229,40 @@ public final class CatalogIndex {
         payload.modelEntry((ModelEntry) e.getValue());
       }
       payload.out.flush();
-      hw.str(e.getKey());
+      int slash = rel.lastIndexOf('/');
+      String dir = slash < 0 ? "" : rel.substring(0, slash);
+      Writer hw =
+          new Writer(
+              new DataOutputStream(byDir.computeIfAbsent(dir, k -> new ByteArrayOutputStream())));
+      DataOutputStream h = hw.out;
+      hw.str(rel.substring(slash + 1));
       h.writeByte(recipes ? RECIPES : MODEL);
-      hw.str(recipes ? idBases.get(e.getKey()) : "");
+      hw.str(recipes ? idBases.get(rel) : "");
       h.writeInt(text.length());
       h.writeLong(crc(text));
       h.writeInt(text.hashCode());
       h.writeInt(at);
       h.writeInt(payload.out.size() - at);
+      h.flush();
+      counts.merge(dir, 1, Integer::sum);
     }
-    h.flush();
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    Writer w = new Writer(new DataOutputStream(head));
+    w.out.writeInt(MAGIC);
+    w.out.writeInt(VERSION);
+    w.out.writeInt(byDir.size());
+    int offset = 0;
+    for (Map.Entry<String, ByteArrayOutputStream> d : byDir.entrySet()) {
+      w.str(d.getKey());
+      w.out.writeInt(offset);
+      w.out.writeInt(counts.get(d.getKey()));
+      offset += d.getValue().size();
+    }
+    w.out.writeInt(offset);
+    for (ByteArrayOutputStream d : byDir.values()) {
+      w.out.write(d.toByteArray());
+    }
+    w.out.flush();
     head.write(blob.toByteArray());
     return head.toByteArray();
   }
@@ -203,17 +279,20 @@ public final class CatalogIndex {
         throw new IOException("not a catalog index of version " + VERSION);
       }
       int n = b.getInt();
-      Map<String, Entry> entries = new HashMap<>(n * 2);
+      Map<String, Dir> dirs = new HashMap<>(n * 2);
       Reader head = new Reader(b);
       for (int i = 0; i < n; i++) {
-        String rel = head.str();
-        byte kind = b.get();
-        String idBase = head.str();
-        entries.put(
-            rel,
-            new Entry(kind, idBase, b.getInt(), b.getLong(), b.getInt(), b.getInt(), b.getInt()));
+        dirs.put(head.str(), new Dir(b.getInt(), b.getInt()));
       }
-      return new CatalogIndex(entries, b.slice());
+      int headersLength = b.getInt();
+      ByteBuffer headers = b.slice(b.position(), headersLength);
+      for (Dir d : dirs.values()) {
+        if (d.at < 0 || d.at > headersLength || d.count < 0) {
+          throw new IOException("truncated catalog index");
+        }
+      }
+      return new CatalogIndex(
+          dirs, headers, b.slice(b.position() + headersLength, b.remaining() - headersLength));
     } catch (java.nio.BufferUnderflowException
         | IllegalArgumentException
         | IndexOutOfBoundsException e) {

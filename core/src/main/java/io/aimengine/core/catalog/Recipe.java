@@ -98,10 +98,27 @@ public record Recipe(
    * own parsers do. Later keys win on collision.
    */
   public Map<String, Object> canonicalArgs() {
+    Canonical last = lastCanonical;
+    if (last != null && last.recipe == this) {
+      return last.args;
+    }
     Map<String, Object> out = new LinkedHashMap<>();
     engineArgs.forEach((k, v) -> out.put(canonicalFlag(k), v));
-    return Collections.unmodifiableMap(out);
+    Map<String, Object> args = Collections.unmodifiableMap(out);
+    lastCanonical = new Canonical(this, args);
+    return args;
   }
+
+  /**
+   * The recipe whose canonical arguments were computed last, with them: evaluating one candidate
+   * asks for them five to eight times in a row (memory estimate, parallelism, flag checks; ~3% of a
+   * plan's main thread, recomputed each time). A record has no room for a memo of its own; one
+   * immutable pair published through a volatile field is safe from any thread (another thread's
+   * recipe only costs a recomputation).
+   */
+  private static volatile Canonical lastCanonical;
+
+  private record Canonical(Recipe recipe, Map<String, Object> args) {}
 
   /** The canonical name of a flag key: no leading dashes, lower case, '_' → '-'. */
   public static String canonicalFlag(String key) {

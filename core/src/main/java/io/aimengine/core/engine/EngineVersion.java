@@ -33,6 +33,29 @@ public record EngineVersion(List<Integer> parts, boolean preRelease, int post, S
     if (text == null) {
       return Optional.empty();
     }
+    Optional<EngineVersion> known = SEEN.get(text);
+    if (known != null) {
+      return known;
+    }
+    Optional<EngineVersion> v = read(text);
+    if (SEEN.size() < SEEN_MAX) {
+      SEEN.putIfAbsent(text, v);
+    }
+    return v;
+  }
+
+  /**
+   * Versions already read, by text: a plan checks every recipe flag against the release it is
+   * fitted to and the releases the flag table names (~1,000 look-ups of a dozen strings, each a
+   * regular-expression match: ~3% of a plan). Bounded, for a long-running operator that reads
+   * versions from user resources.
+   */
+  private static final java.util.Map<String, Optional<EngineVersion>> SEEN =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static final int SEEN_MAX = 1024;
+
+  private static Optional<EngineVersion> read(String text) {
     Matcher m = FORM.matcher(text.trim());
     if (!m.matches()) {
       return Optional.empty();

@@ -66,6 +66,22 @@ public record Plan(
     warnings = List.copyOf(warnings);
   }
 
+  /**
+   * The precision the weights are held in: the recipe's (or that of the quantization it asks for),
+   * unless the checkpoint is stored narrower, as a checkpoint already quantized is (FP8, MXFP4,
+   * AWQ, GPTQ): the engine serves it as stored, whatever the recipe's label, and the weights are
+   * sized so ({@link ModelFacts#weightBytesAt}). The recipe's when the model's facts are unknown.
+   */
+  public Precision weightsPrecision() {
+    Precision served = MemoryEstimator.weightPrecision(recipe);
+    if (facts != null
+        && facts.hasMemoryFacts()
+        && facts.nativePrecision().bytesPerParameter() < served.bytesPerParameter()) {
+      return facts.nativePrecision();
+    }
+    return served;
+  }
+
   /** A plan of {@code main} that loads the repo's default files (or a local path). */
   public Plan(
       String model,

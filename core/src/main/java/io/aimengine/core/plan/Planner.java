@@ -684,11 +684,14 @@ public final class Planner {
         + Gib.format(m.weightsPerGpu())
         + " + runtime "
         + Gib.format(m.overheadPerGpu())
-        + " + KV "
-        + Gib.format(m.kvCachePerGpu())
-        + " (headroom: "
-        + m.headroomTokens()
-        + " tokens) = "
+        + (m.kvBytesPerToken() > 0
+            ? " + KV "
+                + Gib.format(m.kvCachePerGpu())
+                + " (headroom: "
+                + m.headroomTokens()
+                + " tokens)"
+            : " + KV not sized (no architecture facts)")
+        + " = "
         + Gib.format(m.totalPerGpu())
         + " of "
         + Gib.format(m.budgetPerGpu())

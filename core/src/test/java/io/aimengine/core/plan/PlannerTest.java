@@ -289,6 +289,10 @@ class PlannerTest {
     // The size in the name still sizes the weights: 13 B × 2 bytes over two GPUs.
     assertThat(p.memory().weightsPerGpu()).isEqualTo(13_000_000_000L);
     assertThat(p.warnings()).anyMatch(w -> w.startsWith("KV cache not sized"));
+    // ...and says so where the memory is accounted, rather than "KV 0 MiB (headroom: 0 tokens)".
+    assertThat(p.reasons())
+        .anyMatch(r -> r.startsWith("memory per GPU:") && r.contains("+ KV not sized ("))
+        .noneMatch(r -> r.contains("headroom: 0 tokens"));
   }
 
   @Test

@@ -239,7 +239,7 @@ public final class Downloader {
     AtomicReference<RuntimeException> first = new AtomicReference<>();
     Thread saver =
         new Thread(() -> open.forEach(Downloader::saveQuietly), "aim-cache-resume-state");
-    Runtime.getRuntime().addShutdownHook(saver);
+    io.aimengine.core.ShutdownHooks.add(saver);
     try (ExecutorService files = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<?>> tasks = new ArrayList<>();
       // Largest first: the long pole starts at once, small files fill the gaps.
@@ -279,11 +279,7 @@ public final class Downloader {
         }
       }
     } finally {
-      try {
-        Runtime.getRuntime().removeShutdownHook(saver);
-      } catch (IllegalStateException e) {
-        // shutting down: the hook runs
-      }
+      io.aimengine.core.ShutdownHooks.remove(saver); // false: shutting down, the hook runs
     }
     if (first.get() != null) {
       throw first.get();

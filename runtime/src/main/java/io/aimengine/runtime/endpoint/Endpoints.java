@@ -190,15 +190,11 @@ public final class Endpoints {
         Thread.ofPlatform()
             .name("aim-engine-abandon-" + name)
             .unstarted(() -> abandon(name, running.get()));
-    Runtime.getRuntime().addShutdownHook(hook);
+    io.aimengine.core.ShutdownHooks.add(hook);
     try {
       return startAndAwait(r, runtime, e, base, prepare, progress, phases, running);
     } finally {
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook is running or has run
-      }
+      io.aimengine.core.ShutdownHooks.remove(hook); // false: the hook is running or has run
     }
   }
 

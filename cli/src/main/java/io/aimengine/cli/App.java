@@ -410,10 +410,11 @@ public final class App {
 
   /**
    * Starts opening the container engine's client (docker-java's configuration and transport, the
-   * ping) on a background thread when {@code requested} (--runtime; null: AIM_RUNTIME) is {@code
-   * container}, for a launch: it overlaps with planning and opening the state database instead of
-   * following them (~0.1-0.2 s of CPU on the main thread). A daemon thread; {@link #close} waits
-   * for it, so no client is opened after the command ended.
+   * ping, then the JSON mapping of the image look-up and the create: ContainerRequest.warmUp) on a
+   * background thread when {@code requested} (--runtime; null: AIM_RUNTIME) is {@code container},
+   * for a launch: it overlaps with planning and opening the state database instead of following
+   * them (~0.2 s of CPU on the main thread). A daemon thread; {@link #close} waits for it, so no
+   * client is opened after the command ended.
    */
   void containerEngineAhead(String requested) {
     String r = requested != null ? requested : settings.runtime().orElse("auto");
@@ -427,7 +428,13 @@ public final class App {
       }
       f =
           containerEngine =
-              new java.util.concurrent.FutureTask<>(() -> ContainerEngine.find(settings));
+              new java.util.concurrent.FutureTask<>(
+                  () -> {
+                    Optional<ContainerEngine> found = ContainerEngine.find(settings);
+                    // A launch looks its image up and creates its container once planned.
+                    found.ifPresent(io.aimengine.runtime.container.ContainerRequest::warmUp);
+                    return found;
+                  });
     }
     Thread t = new Thread(f, "aim-container-engine");
     t.setDaemon(true);

@@ -1,7 +1,9 @@
 package io.aimengine.runtime.container;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DefaultDockerCmdExecFactory;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import io.aimengine.core.AimException;
@@ -20,8 +22,10 @@ import java.util.Optional;
  *
  * @param host the endpoint ("unix:///run/podman/podman.sock")
  * @param client the client; thread-safe
+ * @param json the client's JSON mapping of requests and answers (docker-java's), for {@link
+ *     ContainerRequest#warmUp}
  */
-public record ContainerEngine(String host, DockerClient client) {
+public record ContainerEngine(String host, DockerClient client, ObjectMapper json) {
 
   /** The first endpoint that answers, empty when none does. */
   public static Optional<ContainerEngine> find(Settings settings) {
@@ -69,7 +73,12 @@ public record ContainerEngine(String host, DockerClient client) {
       // No TLS on a Unix socket: spare the JDK's default TLS context (its trust store).
       http.sslConfig(NoTls::new);
     }
-    return new ContainerEngine(host, DockerClientImpl.getInstance(config, http.build()));
+    // What DockerClientImpl.getInstance(config, http) builds, with the mapper kept.
+    ObjectMapper json = config.getObjectMapper();
+    DockerClient client =
+        DockerClientImpl.getInstance(config)
+            .withDockerCmdExecFactory(new DefaultDockerCmdExecFactory(http.build(), json));
+    return new ContainerEngine(host, client, json);
   }
 
   private static void close(ContainerEngine e) {

@@ -93,4 +93,59 @@ public final class ContainerRequest {
   public static CreateContainerCmd of(DockerClient client, ContainerSpec c) {
     return render(client.createContainerCmd(c.image()), c);
   }
+
+  /**
+   * A spec with every field a create request can carry, for {@link #warmUp}: the JSON mapping
+   * builds a serializer for each type it meets.
+   */
+  static final ContainerSpec EVERY_FIELD =
+      new ContainerSpec(
+          "aim-warm-up",
+          "localhost/aim-warm-up:0",
+          true,
+          List.of("llama-server"),
+          List.of("--port", "8000"),
+          java.util.Map.of("HF_HOME", "/workspace/model-cache"),
+          List.of("/dev/kfd"),
+          List.of("video"),
+          false,
+          1L << 30,
+          List.of("seccomp=unconfined"),
+          List.of("SYS_PTRACE"),
+          List.of("0"),
+          List.of(
+              new ContainerSpec.Port("127.0.0.1", 8000, 8000),
+              new ContainerSpec.Port("0.0.0.0", 8001, 8001)),
+          List.of(
+              new ContainerSpec.Mount("/workspace/model", "/workspace/model", true),
+              new ContainerSpec.Mount("/workspace/model-cache", "/workspace/model-cache", false)),
+          java.util.Map.of(ContainerSpec.LABEL_ENDPOINT, "aim-warm-up"));
+
+  /**
+   * Builds the client's JSON mapping of a launch's requests and answers ahead, sending nothing: the
+   * image look-up's answer, the create request ({@link #EVERY_FIELD}) and its answer. Jackson
+   * introspects each type by reflection the first time (docker-java's create request and image
+   * answer: ~40 classes, ~28 and ~60 ms of CPU); a launch calls this on the thread that opened the
+   * client while the plan is made, so that the look-up and the create, which follow the plan, find
+   * it built. Best effort: a failure only leaves the work to the launch.
+   */
+  public static void warmUp(ContainerEngine engine) {
+    try {
+      engine
+          .json()
+          .readValue(
+              "{\"Id\":\"sha256:0\",\"RepoTags\":[\"localhost/aim-warm-up:0\"],"
+                  + "\"Config\":{\"User\":\"aim\",\"Env\":[\"A=b\"],\"Labels\":{}},"
+                  + "\"Size\":1}",
+              com.github.dockerjava.api.command.InspectImageResponse.class);
+      engine.json().writeValueAsBytes(of(engine.client(), EVERY_FIELD));
+      engine
+          .json()
+          .readValue(
+              "{\"Id\":\"0\",\"Warnings\":[]}",
+              com.github.dockerjava.api.command.CreateContainerResponse.class);
+    } catch (java.io.IOException | RuntimeException e) {
+      // the launch builds what it needs itself
+    }
+  }
 }

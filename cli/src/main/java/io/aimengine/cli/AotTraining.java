@@ -39,60 +39,44 @@ public final class AotTraining {
   static final List<List<String>> PLAN =
       List.of(
           List.of("--version"),
-          List.of("plan", "Qwen/Qwen3-32B", "--gpu", "MI300X", "--gpu-count", "8"),
-          List.of("plan", "Qwen/Qwen3-32B", "--gpu", "MI300X", "--gpu-count", "1"),
-          List.of("plan", "Qwen/Qwen3-32B", "--gpu", "MI300X", "--gpu-count", "8", "--json"),
+          targetPlan("Qwen/Qwen3-32B", "MI300X", 8),
+          targetPlan("Qwen/Qwen3-32B", "MI300X", 1),
+          targetPlan("Qwen/Qwen3-32B", "MI300X", 8, "--json"),
           List.of("plan", "Qwen/Qwen3-32B"),
           List.of("plan", "Qwen/Qwen3-32B", "--json"),
           List.of("plan", "meta-llama/Llama-3.1-405B-Instruct", "2"),
-          List.of(
-              "plan",
-              "deepseek-ai/DeepSeek-R1-0528",
-              "--gpu",
-              "MI300X",
-              "--gpu-count",
-              "8",
-              "--json"));
+          targetPlan("deepseek-ai/DeepSeek-R1-0528", "MI300X", 8, "--json"));
 
   /**
    * What the target-machine plan cache is trained on ({@code AotTraining plan-target}): plans as
-   * text for a machine named by {@code --gpu}/{@code --gpu-count}, which open no endpoint store and
-   * print no JSON. bin/aim-engine starts such a {@code plan} with it: ~2,000 classes against the
-   * plan cache's ~2,900 (the store's SQLite driver and Jackson's data binding, which the JVM would
-   * all load first: ~45 ms less CPU per plan). A model outside the catalog is planned too (below).
+   * text of catalogued models for a machine named by {@code --gpu}/{@code --gpu-count}, which open
+   * no endpoint store, print no JSON and read no config.json. bin/aim-engine starts such a {@code
+   * plan} with it: ~1,940 classes against the plan cache's ~2,900 (the store's SQLite driver,
+   * Jackson's data binding and the Hub's JSON reading, which the JVM would all load first). The
+   * plan-model cache adds models outside the catalog (below).
    */
   static final List<List<String>> PLAN_TARGET =
       List.of(
-          List.of("plan", "Qwen/Qwen3-32B", "--gpu", "MI300X", "--gpu-count", "8"),
-          List.of("plan", "Qwen/Qwen3-32B", "--gpu", "MI300X", "--gpu-count", "1"),
-          List.of(
-              "plan", "meta-llama/Llama-3.1-70B-Instruct", "--gpu", "MI325X", "--gpu-count", "2"),
-          List.of(
-              "plan", "meta-llama/Llama-3.1-405B-Instruct", "--gpu", "MI300X", "--gpu-count", "1"),
+          targetPlan("Qwen/Qwen3-32B", "MI300X", 8),
+          targetPlan("Qwen/Qwen3-32B", "MI300X", 1),
+          targetPlan("meta-llama/Llama-3.1-70B-Instruct", "MI325X", 2),
+          targetPlan("meta-llama/Llama-3.1-405B-Instruct", "MI300X", 1),
           // A mixture of experts with latent attention, SGLang, fp8 on NVIDIA: the classes of
           // those paths would otherwise come from the jar (~50 ms to open it).
-          List.of("plan", "deepseek-ai/DeepSeek-R1-0528", "--gpu", "MI300X", "--gpu-count", "8"),
-          List.of(
-              "plan",
-              "Qwen/Qwen3-32B",
-              "--gpu",
-              "MI300X",
-              "--gpu-count",
-              "1",
-              "--backend",
-              "sglang"),
-          List.of(
-              "plan", "meta-llama/Llama-3.1-405B-Instruct", "--gpu", "H100", "--gpu-count", "8"),
+          targetPlan("deepseek-ai/DeepSeek-R1-0528", "MI300X", 8),
+          targetPlan("Qwen/Qwen3-32B", "MI300X", 1, "--backend", "sglang"),
+          targetPlan("meta-llama/Llama-3.1-405B-Instruct", "H100", 8),
           // A flag the engine does not have: exit 2 with the nearest names.
-          List.of(
-              "plan",
-              "Qwen/Qwen3-32B",
-              "--gpu",
-              "MI300X",
-              "--gpu-count",
-              "1",
-              "--arg",
-              "max-num-seq=64"));
+          targetPlan("Qwen/Qwen3-32B", "MI300X", 1, "--arg", "max-num-seq=64"));
+
+  /** {@code plan MODEL --gpu GPU --gpu-count COUNT}, then {@code more}. */
+  private static List<String> targetPlan(String model, String gpu, int count, String... more) {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of("plan", model, "--gpu", gpu, "--gpu-count", Integer.toString(count)));
+    args.addAll(List.of(more));
+    return List.copyOf(args);
+  }
 
   /** config.json of a Llama-3.1-8B-shaped model, for the plan of a model outside the catalog. */
   private static final String LOCAL_CONFIG =

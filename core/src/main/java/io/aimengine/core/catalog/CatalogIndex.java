@@ -16,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -43,13 +44,16 @@ public final class CatalogIndex {
   public static final String FILE = "index.bin";
 
   private static final int MAGIC = 0x41494d43; // "AIMC"
-  private static final int VERSION = 3;
+  private static final int VERSION = 4;
   private static final byte RECIPES = 1;
   private static final byte MODEL = 2;
 
   /** An index with no entries: every file is parsed. */
   public static final CatalogIndex EMPTY =
-      new CatalogIndex(Map.of(), ByteBuffer.allocate(0), ByteBuffer.allocate(0));
+      new CatalogIndex(0, Map.of(), ByteBuffer.allocate(0), ByteBuffer.allocate(0));
+
+  /** When the build made it (ns since the epoch; 0 for one made in memory). */
+  private final long asOf;
 
   /**
    * The entries' headers by directory ("recipes/general/mi300x"), read on first use: a plan reads
@@ -67,16 +71,51 @@ public final class CatalogIndex {
   /** Where a directory's entry headers are in {@link #headers}, and how many. */
   private record Dir(int at, int count) {}
 
-  private record Entry(byte kind, String idBase, int length, long crc, int hash, int at, int size) {
+  /**
+   * @param fileSize the source file's size in bytes when the build saw it, -1 when not recorded
+   * @param mtime the source file's modification time (ns since the epoch), -1 when not recorded
+   */
+  private record Entry(
+      byte kind,
+      String idBase,
+      int length,
+      long crc,
+      int hash,
+      int at,
+      int size,
+      long fileSize,
+      long mtime) {
     boolean matches(String text) {
       return text.length() == length && text.hashCode() == hash && CatalogIndex.crc(text) == crc;
     }
+
+    /** Whether {@code file} has the size and modification time the build saw. */
+    boolean unchanged(Path file) {
+      if (mtime < 0) {
+        return false;
+      }
+      try {
+        java.nio.file.attribute.BasicFileAttributes a =
+            Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+        return a.isRegularFile()
+            && a.size() == fileSize
+            && a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS) == mtime;
+      } catch (IOException e) {
+        return false;
+      }
+    }
   }
 
-  private CatalogIndex(Map<String, Dir> dirs, ByteBuffer headers, ByteBuffer payload) {
+  private CatalogIndex(long asOf, Map<String, Dir> dirs, ByteBuffer headers, ByteBuffer payload) {
+    this.asOf = asOf;
     this.dirs = dirs;
     this.headers = headers;
     this.payload = payload;
+  }
+
+  /** When the build made it, ns since the epoch ({@link #main}); 0 for an index made in memory. */
+  long asOf() {
+    return asOf;
   }
 
   /** Number of files indexed. */
@@ -111,7 +150,16 @@ public final class CatalogIndex {
         String idBase = r.str();
         m.put(
             name,
-            new Entry(kind, idBase, b.getInt(), b.getLong(), b.getInt(), b.getInt(), b.getInt()));
+            new Entry(
+                kind,
+                idBase,
+                b.getInt(),
+                b.getLong(),
+                b.getInt(),
+                b.getInt(),
+                b.getInt(),
+                b.getLong(),
+                b.getLong()));
       }
       return m;
     } catch (java.nio.BufferUnderflowException
@@ -132,6 +180,29 @@ public final class CatalogIndex {
       return Optional.empty();
     }
     return Optional.of((RecipeParser.Result) decoded.computeIfAbsent(rel, k -> decode(e)));
+  }
+
+  /**
+   * The parse of recipe file {@code rel}, read from {@code file}, without reading it: when the
+   * build recorded the file's size and modification time (a checkout's own file, {@link #main}) and
+   * the file still has both, its text is the text indexed; empty otherwise (then read the file and
+   * ask {@link #recipes(String, String, String)}). For files on the default file system.
+   */
+  public Optional<RecipeParser.Result> recipesIfUnchanged(String rel, String idBase, Path file) {
+    Entry e = entry(rel);
+    if (e == null || e.kind != RECIPES || !e.idBase.equals(idBase) || !e.unchanged(file)) {
+      return Optional.empty();
+    }
+    return Optional.of((RecipeParser.Result) decoded.computeIfAbsent(rel, k -> decode(e)));
+  }
+
+  /** As {@link #recipesIfUnchanged}, for model file {@code rel}. */
+  public Optional<ModelEntry> modelIfUnchanged(String rel, Path file) {
+    Entry e = entry(rel);
+    if (e == null || e.kind != MODEL || !e.unchanged(file)) {
+      return Optional.empty();
+    }
+    return Optional.of((ModelEntry) decoded.computeIfAbsent(rel, k -> decode(e)));
   }
 
   /** The parse of model file {@code rel} ("models/...") when {@code text} is its indexed text. */
@@ -160,10 +231,24 @@ public final class CatalogIndex {
 
   /** {@link #build} in its file form. */
   static byte[] buildBytes(Path root, GpuCatalog gpus) throws IOException {
+    return buildBytes(root, gpus, null, 0);
+  }
+
+  /**
+   * {@link #buildBytes(Path, GpuCatalog)}, recording for each file the size and modification time
+   * of the same file under {@code source} (the checkout the catalog was copied from) when its text
+   * is the indexed text and it was last modified more than {@link #SETTLED_NANOS} before {@code
+   * asOfNanos}: a file changed within the file system's timestamp granularity of the build could
+   * change again with the same time and size (git's "racy clean" case). Such a file, and every file
+   * when {@code source} is null, is checked by its text.
+   */
+  static byte[] buildBytes(Path root, GpuCatalog gpus, Path source, long asOfNanos)
+      throws IOException {
     RecipeParser parser = new RecipeParser(gpus);
     Map<String, Object> parsed = new TreeMap<>();
     Map<String, String> texts = new HashMap<>();
     Map<String, String> idBases = new HashMap<>();
+    Map<String, long[]> stats = new HashMap<>();
     for (String sub : List.of("recipes", "models")) {
       Path dir = root.resolve(sub);
       if (!Files.isDirectory(dir)) {
@@ -189,10 +274,28 @@ public final class CatalogIndex {
           }
         }
         texts.put(rel, text);
+        if (source != null) {
+          Path original = source.resolve(rel);
+          try {
+            java.nio.file.attribute.BasicFileAttributes a =
+                Files.readAttributes(original, java.nio.file.attribute.BasicFileAttributes.class);
+            long mtime = a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS);
+            if (a.isRegularFile()
+                && mtime < asOfNanos - SETTLED_NANOS
+                && Yaml.readFile(original).equals(text)) {
+              stats.put(rel, new long[] {a.size(), mtime});
+            }
+          } catch (IOException e) {
+            // not in the checkout: checked by its text
+          }
+        }
       }
     }
-    return bytes(parsed, texts, idBases);
+    return bytes(parsed, texts, idBases, stats, asOfNanos);
   }
+
+  /** How long before the build a file's last change must be for its time to stand for its text. */
+  static final long SETTLED_NANOS = 2_000_000_000L;
 
   /**
    * An index of the given parses (values: RecipeParser.Result or ModelEntry) of the given texts.
@@ -200,7 +303,7 @@ public final class CatalogIndex {
   static CatalogIndex of(
       Map<String, Object> parsed, Map<String, String> texts, Map<String, String> idBases) {
     try {
-      return read(bytes(parsed, texts, idBases));
+      return read(bytes(parsed, texts, idBases, Map.of(), 0));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -209,10 +312,15 @@ public final class CatalogIndex {
   /**
    * The index in its file form: magic, version; the directories (name, offset of their entry
    * headers, count); the entry headers, directory by directory (file name, kind, id base, text
-   * length, CRC-32 and hash, payload offset and size); the payload.
+   * length, CRC-32 and hash, payload offset and size, the source file's size and modification time
+   * or -1); the payload.
    */
   static byte[] bytes(
-      Map<String, Object> parsed, Map<String, String> texts, Map<String, String> idBases)
+      Map<String, Object> parsed,
+      Map<String, String> texts,
+      Map<String, String> idBases,
+      Map<String, long[]> stats,
+      long asOfNanos)
       throws IOException {
     ByteArrayOutputStream blob = new ByteArrayOutputStream();
     Writer payload = new Writer(new DataOutputStream(blob));
@@ -243,6 +351,9 @@ public final class CatalogIndex {
       h.writeInt(text.hashCode());
       h.writeInt(at);
       h.writeInt(payload.out.size() - at);
+      long[] stat = stats.getOrDefault(rel, new long[] {-1, -1});
+      h.writeLong(stat[0]);
+      h.writeLong(stat[1]);
       h.flush();
       counts.merge(dir, 1, Integer::sum);
     }
@@ -250,6 +361,7 @@ public final class CatalogIndex {
     Writer w = new Writer(new DataOutputStream(head));
     w.out.writeInt(MAGIC);
     w.out.writeInt(VERSION);
+    w.out.writeLong(asOfNanos);
     w.out.writeInt(byDir.size());
     int offset = 0;
     for (Map.Entry<String, ByteArrayOutputStream> d : byDir.entrySet()) {
@@ -278,6 +390,7 @@ public final class CatalogIndex {
       if (b.getInt() != MAGIC || b.getInt() != VERSION) {
         throw new IOException("not a catalog index of version " + VERSION);
       }
+      long asOf = b.getLong();
       int n = b.getInt();
       Map<String, Dir> dirs = new HashMap<>(n * 2);
       Reader head = new Reader(b);
@@ -292,7 +405,10 @@ public final class CatalogIndex {
         }
       }
       return new CatalogIndex(
-          dirs, headers, b.slice(b.position() + headersLength, b.remaining() - headersLength));
+          asOf,
+          dirs,
+          headers,
+          b.slice(b.position() + headersLength, b.remaining() - headersLength));
     } catch (java.nio.BufferUnderflowException
         | IllegalArgumentException
         | IndexOutOfBoundsException e) {
@@ -329,13 +445,18 @@ public final class CatalogIndex {
   }
 
   /**
-   * Build step: {@code CatalogIndex <catalog root>} writes {@code <catalog root>/index.bin} for the
-   * catalog under it (core's build runs it on its output's {@code catalog/}).
+   * Build step: {@code CatalogIndex <catalog root> [<source root>]} writes {@code <catalog
+   * root>/index.bin} for the catalog under it (core's build runs it on its output's {@code
+   * catalog/}, with the checkout its {@code recipes/} and {@code models/} were copied from as the
+   * source root, whose files' sizes and times it records).
    */
   public static void main(String[] args) throws IOException {
     Path root = Path.of(args[0]);
+    Path source = args.length > 1 ? Path.of(args[1]) : null;
     Path tmp = root.resolve(FILE + ".tmp");
-    Files.write(tmp, buildBytes(root, GpuCatalog.builtIn()));
+    Instant now = Instant.now();
+    long asOf = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    Files.write(tmp, buildBytes(root, GpuCatalog.builtIn(), source, asOf));
     Files.move(
         tmp,
         root.resolve(FILE),

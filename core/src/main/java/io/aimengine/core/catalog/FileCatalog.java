@@ -107,7 +107,9 @@ public final class FileCatalog implements Catalog {
    * CatalogIndex#FILE} when {@link #UNPACKED_PROPERTY} names a catalog without one: bin/aim-engine
    * reads the checkout's own {@code recipes/} and {@code models/} (so that editing a recipe needs
    * no rebuild and its staleness check stats 840 files fewer) with the index of the last build. The
-   * index is used only for files whose text is still the indexed text; an edited file is parsed.
+   * index is used only for files whose text is still the indexed text, or which still have the size
+   * and modification time the build recorded for them (one stat, no read); an edited file is
+   * parsed.
    */
   public static final String INDEX_PROPERTY = "aim.catalog.index";
 
@@ -379,6 +381,12 @@ public final class FileCatalog implements Catalog {
 
   private RecipeParser.Result file(Path f, Path recipesRoot) {
     String idBase = idBase(recipesRoot.relativize(f).toString().replace('\\', '/'));
+    Optional<RecipeParser.Result> unchanged =
+        onDisk(f).flatMap(rel -> index().recipesIfUnchanged(rel, idBase, f));
+    if (unchanged.isPresent()) {
+      loadProblems.addAll(unchanged.get().problems());
+      return unchanged.get();
+    }
     String text;
     try {
       text = Yaml.readFile(f);
@@ -421,6 +429,11 @@ public final class FileCatalog implements Catalog {
     return parsedModels.computeIfAbsent(
         f,
         p -> {
+          Optional<ModelEntry> unchanged =
+              onDisk(p).flatMap(rel -> index().modelIfUnchanged(rel, p));
+          if (unchanged.isPresent()) {
+            return unchanged;
+          }
           try {
             String text = Yaml.readFile(p);
             Optional<ModelEntry> known = indexed(p).flatMap(rel -> index().model(rel, text));
@@ -431,6 +444,17 @@ public final class FileCatalog implements Catalog {
             throw AimException.failure(display(p) + ": cannot read: " + e.getMessage());
           }
         });
+  }
+
+  /**
+   * {@link #indexed} for a file on the default file system: one whose size and modification time
+   * can stand for its text ({@link CatalogIndex#recipesIfUnchanged}), as a checkout's can; a jar's
+   * entries are checked by their text.
+   */
+  private Optional<String> onDisk(Path f) {
+    return f.getFileSystem() == java.nio.file.FileSystems.getDefault()
+        ? indexed(f)
+        : Optional.empty();
   }
 
   /** The path of {@code f} under the indexed root ("recipes/..."), when it is there. */

@@ -63,6 +63,74 @@ class UnpackedCatalogTest {
     assertThat(catalog.loadProblems()).isEmpty();
   }
 
+  /**
+   * The build records the checkout's files' sizes and times: a plan trusts a file that still has
+   * both without reading it (one stat instead of reading and hashing ~80 files). Shown by changing
+   * the text behind the index's back, same length and time restored: the indexed text is what is
+   * read; once the time moves, the file is read again.
+   */
+  @Test
+  void anUnchangedCheckoutFileIsTakenByItsSizeAndTimeWithoutReadingIt() throws IOException {
+    Path checkout = twoCopies();
+    Path file = checkout.resolve(REL);
+    java.nio.file.attribute.FileTime hourAgo =
+        java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(3600));
+    Files.setLastModifiedTime(file, hourAgo);
+    CatalogIndex.main(new String[] {dir.resolve("built").toString(), checkout.toString()});
+
+    write(file, recipe("latency", 999)); // same length as 512
+    Files.setLastModifiedTime(file, hourAgo);
+    assertThat(maxNumSeqs(checkout)).isEqualTo(512L);
+
+    Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
+    assertThat(maxNumSeqs(checkout)).isEqualTo(999L);
+  }
+
+  /**
+   * A file last changed within two seconds of the build could change again with the same time and
+   * size (a file system's timestamps can be that coarse): its time is not recorded, and it is
+   * checked by its text.
+   */
+  @Test
+  void aFileChangedJustBeforeTheBuildIsCheckedByItsText() throws IOException {
+    Path checkout = twoCopies();
+    Path file = checkout.resolve(REL);
+    java.nio.file.attribute.FileTime justNow =
+        java.nio.file.attribute.FileTime.from(java.time.Instant.now());
+    Files.setLastModifiedTime(file, justNow);
+    CatalogIndex.main(new String[] {dir.resolve("built").toString(), checkout.toString()});
+
+    write(file, recipe("latency", 999));
+    Files.setLastModifiedTime(file, justNow);
+    assertThat(maxNumSeqs(checkout)).isEqualTo(999L);
+  }
+
+  private static final String REL = "recipes/acme/Tiny/vllm-mi300x-fp16-tp1-latency.yaml";
+
+  /** The built copy and the checkout of a one-recipe catalog; the checkout. */
+  private Path twoCopies() throws IOException {
+    Path checkout = dir.resolve("checkout");
+    for (Path root : List.of(dir.resolve("built"), checkout)) {
+      write(root.resolve(REL), recipe("latency", 512));
+      Files.createDirectories(root.resolve("models"));
+    }
+    return checkout;
+  }
+
+  /** max-num-seqs of the one recipe, as a fresh command reads the checkout with the index. */
+  private Object maxNumSeqs(Path checkout) {
+    System.setProperty(FileCatalog.UNPACKED_PROPERTY, checkout.toString());
+    System.setProperty(FileCatalog.INDEX_PROPERTY, dir.resolve("built").toString());
+    FileCatalog catalog =
+        FileCatalog.standard(
+            new io.aimengine.core.config.Settings(
+                java.util.Map.of("AIM_HOME", dir.resolve("home").toString()), dir));
+    List<Recipe> recipes = catalog.recipesFor("acme/Tiny");
+    assertThat(recipes).hasSize(1);
+    assertThat(catalog.loadProblems()).isEmpty();
+    return recipes.get(0).engineArgs().get("max-num-seqs");
+  }
+
   private static void write(Path f, String text) throws IOException {
     Files.createDirectories(f.getParent());
     Files.writeString(f, text);

@@ -82,4 +82,28 @@ class MainTest {
       }
     }
   }
+
+  @Test
+  void aLiveNonDaemonThreadInAnyGroupKeepsTheJvmAlive() throws InterruptedException {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    ThreadGroup own = new ThreadGroup("test-group");
+    Thread worker =
+        new Thread(
+            own,
+            () -> {
+              try {
+                release.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "test-non-daemon");
+    worker.start();
+    try {
+      assertThat(Main.onlyThisThreadKeepsTheJvmAlive()).isFalse();
+    } finally {
+      release.countDown();
+      worker.join();
+    }
+  }
 }

@@ -51,12 +51,8 @@ final class Launching {
       c.expectImage(preview.container().image()); // looked up while the launch is recorded
     }
     log.progress("runtime " + runtime + " (" + choice.why() + ")");
-    String planJson;
-    try {
-      planJson = Json.mapper().writeValueAsString(PlanView.of(plan, preview, choice));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    // As plan --json prints it (Json.render: no data binding set up for a view of plain values).
+    String planJson = Json.render(PlanView.of(plan, preview, choice), true);
     // The engine, name, port and GPUs are checked and held first; only then are weights pulled.
     Endpoints.Launched l =
         endpoints.launch(

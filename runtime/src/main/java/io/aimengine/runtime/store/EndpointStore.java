@@ -131,28 +131,61 @@ public final class EndpointStore implements AutoCloseable {
     } catch (IOException e) {
       throw AimException.failure("cannot create AIM_HOME " + aimHome + ": " + e.getMessage());
     }
-    boolean existed = Files.exists(file);
     SqliteNative.prepare(aimHome);
     SQLiteConfig config = new SQLiteConfig();
     config.setBusyTimeout(15_000);
     config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
     config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-    Connection c = null;
-    try {
-      c = config.createConnection("jdbc:sqlite:" + file);
-      EndpointStore s = new EndpointStore(file, aimHome.resolve("logs"), c, reality, clock);
-      s.migrate(existed);
-      return s;
-    } catch (SQLException e) {
-      closeQuietly(c);
-      String why = StoreAccess.notWritable(aimHome, e);
-      if (why != null && existed) {
-        return openReadOnly(aimHome, file, reality, clock, why, e);
+    long deadline = System.nanoTime() + BUSY_NANOS;
+    for (int attempt = 1; ; attempt++) {
+      boolean existed = Files.exists(file);
+      Connection c = null;
+      try {
+        c = config.createConnection("jdbc:sqlite:" + file);
+        EndpointStore s = new EndpointStore(file, aimHome.resolve("logs"), c, reality, clock);
+        s.migrate(existed);
+        return s;
+      } catch (SQLException e) {
+        closeQuietly(c);
+        if (busy(e) && System.nanoTime() < deadline) {
+          // Opened while another process creates the database or switches it to WAL: SQLite
+          // answers busy at once, without its busy handler, to a connection that holds a read lock
+          // and needs to write. A new connection tries again (EndpointStoreIT, threads opening a
+          // new store at once).
+          pause(attempt);
+          continue;
+        }
+        String why = StoreAccess.notWritable(aimHome, e);
+        if (why != null && existed) {
+          return openReadOnly(aimHome, file, reality, clock, why, e);
+        }
+        throw unusable(file, e);
+      } catch (RuntimeException e) {
+        closeQuietly(c);
+        throw e;
       }
-      throw unusable(file, e);
-    } catch (RuntimeException e) {
-      closeQuietly(c);
-      throw e;
+    }
+  }
+
+  /** How long opening waits for other processes: the busy timeout's 15 s. */
+  private static final long BUSY_NANOS = 15_000_000_000L;
+
+  private static boolean busy(SQLException e) {
+    int code =
+        e.getErrorCode() & 0xff; // primary code of an extended one (SQLITE_BUSY_RECOVERY, ...)
+    return code == SQLiteErrorCode.SQLITE_BUSY.code || code == SQLiteErrorCode.SQLITE_LOCKED.code;
+  }
+
+  /** 5, 10, 20, 40 then 50 ms, and a random part so that the contenders spread out. */
+  private static void pause(int attempt) {
+    long ms =
+        Math.min(50, 5L << Math.min(attempt - 1, 4))
+            + java.util.concurrent.ThreadLocalRandom.current().nextInt(5);
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw AimException.failure("interrupted while the state database was busy");
     }
   }
 

@@ -342,6 +342,39 @@ class EndpointStoreIT {
     assertThat(store.list()).hasSize(1);
   }
 
+  /**
+   * Launches started together on a new AIM_HOME all create the state database at once: one makes it
+   * and switches it to WAL while the others open it. SQLite answers some of those openers busy at
+   * once, without its busy handler (a connection holding a read lock that needs to write); the open
+   * tries again within its 15 s instead of failing the launch.
+   */
+  @Test
+  void threadsOpeningANewStoreAtOnceAllOpenIt() throws Exception {
+    store.close();
+    for (int round = 0; round < 25; round++) {
+      Path fresh = home.resolve("fresh-" + round);
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<EndpointStore>> opens = new ArrayList<>();
+      try (var pool = java.util.concurrent.Executors.newFixedThreadPool(6)) {
+        for (int i = 0; i < 6; i++) {
+          opens.add(
+              pool.submit(
+                  () -> {
+                    go.await();
+                    return EndpointStore.open(fresh, reality, Clock.systemUTC());
+                  }));
+        }
+        go.countDown();
+        for (var f : opens) {
+          try (EndpointStore s = f.get(60, TimeUnit.SECONDS)) {
+            assertThat(s.list()).isEmpty();
+          }
+        }
+      }
+    }
+    store = EndpointStore.open(home, reality, Clock.systemUTC());
+  }
+
   @Test
   void processesRacingForTheSameGpusLetExactlyOneWin() throws Exception {
     store.close();

@@ -51,71 +51,47 @@ public final class Json {
    * {@code view} as {@link #print} ({@code pretty}) or {@link #line} write it, without the newline.
    */
   static String render(Object view, boolean pretty) {
-    if (!plain(view, 0)) {
-      try {
-        return pretty
-            ? Mapper.MAPPER.writeValueAsString(view)
-            : Mapper.MAPPER
-                .writer()
-                .without(SerializationFeature.INDENT_OUTPUT)
-                .writeValueAsString(view);
-      } catch (JsonProcessingException e) {
-        throw new IllegalStateException("cannot render JSON", e);
-      }
-    }
     StringWriter w = new StringWriter();
     try (JsonGenerator g = FACTORY.createGenerator(w)) {
       if (pretty) {
         g.setPrettyPrinter(new DefaultPrettyPrinter());
       }
-      write(g, view);
+      write(g, view, 0);
+    } catch (NotPlain e) {
+      return viaMapper(view, pretty); // what was written so far is dropped
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return w.toString();
   }
 
+  private static String viaMapper(Object view, boolean pretty) {
+    try {
+      return pretty
+          ? Mapper.MAPPER.writeValueAsString(view)
+          : Mapper.MAPPER
+              .writer()
+              .without(SerializationFeature.INDENT_OUTPUT)
+              .writeValueAsString(view);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot render JSON", e);
+    }
+  }
+
   /** Deeper than this, the mapper decides (and refuses cycles as it does). */
   private static final int MAX_DEPTH = 64;
 
-  /** Whether {@code v} holds only values {@link #write} writes as the mapper would. */
-  private static boolean plain(Object v, int depth) {
-    if (depth > MAX_DEPTH) {
-      return false;
+  /** A value {@link #write} does not write as the mapper would: the mapper writes the view. */
+  private static final class NotPlain extends RuntimeException {
+    NotPlain() {
+      super(null, null, false, false);
     }
-    if (v == null
-        || v instanceof String
-        || v instanceof Boolean
-        || v instanceof Integer
-        || v instanceof Long
-        || v instanceof Double
-        || v instanceof Float
-        || v instanceof Short
-        || v instanceof Byte
-        || v instanceof BigDecimal
-        || v instanceof BigInteger) {
-      return true;
-    }
-    if (v instanceof Map<?, ?> m) {
-      for (Map.Entry<?, ?> e : m.entrySet()) {
-        if (!(e.getKey() instanceof String) || !plain(e.getValue(), depth + 1)) {
-          return false;
-        }
-      }
-      return true;
-    }
-    if (v instanceof Collection<?> c) {
-      for (Object x : c) {
-        if (!plain(x, depth + 1)) {
-          return false;
-        }
-      }
-      return true;
-    }
-    return false;
   }
 
-  private static void write(JsonGenerator g, Object v) throws IOException {
+  private static void write(JsonGenerator g, Object v, int depth) throws IOException {
+    if (depth > MAX_DEPTH) {
+      throw new NotPlain();
+    }
     if (v == null) {
       g.writeNull();
     } else if (v instanceof String s) {
@@ -137,16 +113,21 @@ public final class Json {
     } else if (v instanceof Map<?, ?> m) {
       g.writeStartObject();
       for (Map.Entry<?, ?> e : m.entrySet()) {
-        g.writeFieldName((String) e.getKey());
-        write(g, e.getValue());
+        if (!(e.getKey() instanceof String key)) {
+          throw new NotPlain();
+        }
+        g.writeFieldName(key);
+        write(g, e.getValue(), depth + 1);
       }
       g.writeEndObject();
-    } else {
+    } else if (v instanceof Collection<?> c) {
       g.writeStartArray();
-      for (Object x : (Collection<?>) v) {
-        write(g, x);
+      for (Object x : c) {
+        write(g, x, depth + 1);
       }
       g.writeEndArray();
+    } else {
+      throw new NotPlain();
     }
   }
 

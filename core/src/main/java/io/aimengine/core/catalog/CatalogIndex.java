@@ -94,15 +94,26 @@ public final class CatalogIndex {
       if (mtime < 0) {
         return false;
       }
-      try {
-        java.nio.file.attribute.BasicFileAttributes a =
-            Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
-        return a.isRegularFile()
-            && a.size() == fileSize
-            && a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS) == mtime;
-      } catch (IOException e) {
-        return false;
-      }
+      long[] now = sizeAndTime(file);
+      return now != null && now[0] == fileSize && now[1] == mtime;
+    }
+  }
+
+  /**
+   * A regular file's size in bytes and modification time in ns since the epoch; null for anything
+   * else or a file that cannot be read.
+   */
+  private static long[] sizeAndTime(Path file) {
+    try {
+      java.nio.file.attribute.BasicFileAttributes a =
+          Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+      return a.isRegularFile()
+          ? new long[] {
+            a.size(), a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS)
+          }
+          : null;
+    } catch (IOException e) {
+      return null;
     }
   }
 
@@ -175,11 +186,7 @@ public final class CatalogIndex {
    * otherwise (not indexed, or changed since).
    */
   public Optional<RecipeParser.Result> recipes(String rel, String idBase, String text) {
-    Entry e = entry(rel);
-    if (e == null || e.kind != RECIPES || !e.idBase.equals(idBase) || !e.matches(text)) {
-      return Optional.empty();
-    }
-    return Optional.of((RecipeParser.Result) decoded.computeIfAbsent(rel, k -> decode(e)));
+    return decoded(rel, RECIPES, idBase, e -> e.matches(text), RecipeParser.Result.class);
   }
 
   /**
@@ -189,29 +196,34 @@ public final class CatalogIndex {
    * ask {@link #recipes(String, String, String)}). For files on the default file system.
    */
   public Optional<RecipeParser.Result> recipesIfUnchanged(String rel, String idBase, Path file) {
-    Entry e = entry(rel);
-    if (e == null || e.kind != RECIPES || !e.idBase.equals(idBase) || !e.unchanged(file)) {
-      return Optional.empty();
-    }
-    return Optional.of((RecipeParser.Result) decoded.computeIfAbsent(rel, k -> decode(e)));
+    return decoded(rel, RECIPES, idBase, e -> e.unchanged(file), RecipeParser.Result.class);
   }
 
   /** As {@link #recipesIfUnchanged}, for model file {@code rel}. */
   public Optional<ModelEntry> modelIfUnchanged(String rel, Path file) {
-    Entry e = entry(rel);
-    if (e == null || e.kind != MODEL || !e.unchanged(file)) {
-      return Optional.empty();
-    }
-    return Optional.of((ModelEntry) decoded.computeIfAbsent(rel, k -> decode(e)));
+    return decoded(rel, MODEL, "", e -> e.unchanged(file), ModelEntry.class);
   }
 
   /** The parse of model file {@code rel} ("models/...") when {@code text} is its indexed text. */
   public Optional<ModelEntry> model(String rel, String text) {
+    return decoded(rel, MODEL, "", e -> e.matches(text), ModelEntry.class);
+  }
+
+  /**
+   * The decoded entry of {@code rel} (memoised) when it is of {@code kind}, was parsed with {@code
+   * idBase} ("" for model files) and {@code same} holds for it; empty otherwise.
+   */
+  private <T> Optional<T> decoded(
+      String rel,
+      byte kind,
+      String idBase,
+      java.util.function.Predicate<Entry> same,
+      Class<T> type) {
     Entry e = entry(rel);
-    if (e == null || e.kind != MODEL || !e.matches(text)) {
+    if (e == null || e.kind != kind || !e.idBase.equals(idBase) || !same.test(e)) {
       return Optional.empty();
     }
-    return Optional.of((ModelEntry) decoded.computeIfAbsent(rel, k -> decode(e)));
+    return Optional.of(type.cast(decoded.computeIfAbsent(rel, k -> decode(e))));
   }
 
   private Object decode(Entry e) {
@@ -276,17 +288,15 @@ public final class CatalogIndex {
         texts.put(rel, text);
         if (source != null) {
           Path original = source.resolve(rel);
+          long[] stat = sizeAndTime(original);
           try {
-            java.nio.file.attribute.BasicFileAttributes a =
-                Files.readAttributes(original, java.nio.file.attribute.BasicFileAttributes.class);
-            long mtime = a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS);
-            if (a.isRegularFile()
-                && mtime < asOfNanos - SETTLED_NANOS
+            if (stat != null
+                && stat[1] < asOfNanos - SETTLED_NANOS
                 && Yaml.readFile(original).equals(text)) {
-              stats.put(rel, new long[] {a.size(), mtime});
+              stats.put(rel, stat);
             }
           } catch (IOException e) {
-            // not in the checkout: checked by its text
+            // not readable in the checkout: checked by its text
           }
         }
       }

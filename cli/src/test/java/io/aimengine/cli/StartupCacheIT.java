@@ -81,19 +81,7 @@ class StartupCacheIT {
     try {
       List<String> loaded =
           everyClassOfTheCommandComesFromItsStartUpCache(
-              List.of(
-                  "launch",
-                  model.toString(),
-                  "--backend",
-                  "llamacpp",
-                  "--detach",
-                  "--port",
-                  String.valueOf(StandIn.freePort()),
-                  "--name",
-                  "cached",
-                  "--timeout",
-                  "60s"),
-              List.of("stop", "cached", "--timeout", "5s"));
+              cachedLaunch(model), List.of("stop", "cached", "--timeout", "5s"));
       // The full cache holds the container client (trained on a container launch), and the JVM
       // loads all of a cache's classes at start-up.
       assertThat(loaded.stream().filter(l -> l.contains(" com.github.dockerjava.")).toList())
@@ -122,25 +110,32 @@ class StartupCacheIT {
       try {
         everyClassOfTheCommandComesFromItsStartUpCache(
             Map.of("DOCKER_HOST", api.host()),
-            List.of(
-                "launch",
-                model.toString(),
-                "--backend",
-                "llamacpp",
-                "--runtime",
-                "container",
-                "--detach",
-                "--port",
-                String.valueOf(StandIn.freePort()),
-                "--name",
-                "cached",
-                "--timeout",
-                "60s"),
+            cachedLaunch(model, "--runtime", "container"),
             List.of("stop", "cached", "--timeout", "5s"));
       } finally {
         Launcher.run(env, "stop", "--all", "--timeout", "5s");
       }
     }
+  }
+
+  /**
+   * {@code launch MODEL --backend llamacpp}, then {@code more}, detached as "cached" on a free
+   * port.
+   */
+  private static List<String> cachedLaunch(Path model, String... more) {
+    List<String> args =
+        new java.util.ArrayList<>(List.of("launch", model.toString(), "--backend", "llamacpp"));
+    args.addAll(List.of(more));
+    args.addAll(
+        List.of(
+            "--detach",
+            "--port",
+            String.valueOf(StandIn.freePort()),
+            "--name",
+            "cached",
+            "--timeout",
+            "60s"));
+    return args;
   }
 
   @ParameterizedTest
